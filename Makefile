@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` (set up + serve on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6 needs Python 3.12+: take the first interpreter that really is one (pyenv shims may exist without it).
+PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$candidate; break; }; \
+	done)
+
+.PHONY: run test setup lint format superuser check-python messages clean
+
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup lint
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) bootstrap_registry --demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 0
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+superuser: setup
+	$(MANAGE) createsuperuser
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l pl -l en -l de --ignore=.venv --ignore=staticfiles --no-obsolete
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6). Install it, e.g. 'pyenv install 3.12', or run 'make PYTHON=/path/to/python3.12'." >&2; exit 1; }
+
+$(VENV)/.installed: pyproject.toml | check-python
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""Values out as CSV and XLSX: the long layout the importer reads back (`city, indicator, year, value, …`).
+
+Codes stay text, numbers stay numbers rounded to the indicator's decimal places, and text that a
+spreadsheet would run as a formula (= + - @) is escaped.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from .models import IndicatorValue
+
+LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rounded(value: IndicatorValue) -> Decimal | str:
+    """The figure as published: a Decimal at the indicator's decimal places, or the text value."""
+    if value.value is None:
+        return value.text_value
+    return round(value.value, value.indicator.decimal_places)
+
+
+def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
+    """One row per value in LONG_COLUMNS order; needs values with city and indicator selected."""
+    for value in values:
+        yield [
+            value.city.slug,
+            value.indicator.code,
+            value.year,
+            rounded(value),
+            value.indicator.unit,
+            value.source,
+            value.notes,
+            value.status,
+        ]
+
+
+def safe_text(cell):
+    """Text cells that start like a formula get a leading apostrophe so no spreadsheet runs them."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def write_csv(stream, header: list[str], rows: Iterable[list]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_text(cell) for cell in row])
+
+
+def csv_text(header: list[str], rows: Iterable[list]) -> str:
+    buffer = io.StringIO()
+    write_csv(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
+    """A workbook with one sheet per entry (title → header, rows); numbers keep their decimal places."""
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([xlsx_cell(sheet, cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_cell(sheet, cell):
+    if isinstance(cell, Decimal):
+        written = WriteOnlyCell(sheet, value=cell)
+        places = max(-cell.as_tuple().exponent, 0)
+        written.number_format = "0." + "0" * places if places else "0"
+        return written
+    return safe_text(cell)

@@ -1,0 +1,441 @@
+"""The registry's data: cities, the ISO 37120 catalogue (themes, indicators) and yearly values.
+
+The rules that keep a value true live here, in one place, so the admin, the importer and the API
+all refuse the same things; the database repeats every rule it can express as a constraint.
+"""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+FIRST_YEAR = 1990
+LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
+RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed between value and numerator/denominator
+
+
+def last_allowed_year() -> int:
+    """Values may be entered for the coming year (budgets), never further ahead."""
+    return timezone.localdate().year + 1
+
+
+def code_sort_key(code: str) -> str:
+    """Sort key that orders codes numerically ("16.2" before "16.10"); profile codes ("PPL-01") last."""
+    return ".".join(f"{int(part):04d}" if part.isdigit() else f"~{part}" for part in re.split(r"[.-]", code))
+
+
+class Edition(models.IntegerChoices):
+    ISO_37120_2014 = 2014, "ISO 37120:2014"
+    ISO_37120_2018 = 2018, "ISO 37120:2018"
+
+
+class CityManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class City(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. PL."))
+
+    objects = CityManager()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="city_country_iso_alpha2"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_home(self) -> bool:
+        return self.slug == settings.HOME_CITY_SLUG
+
+
+class ThemeManager(models.Manager):
+    def get_by_natural_key(self, edition, number):
+        return self.get(edition=edition, number=number)
+
+
+class Theme(models.Model):
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("Section number in the standard."))
+    slug = models.SlugField(_("slug"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = ThemeManager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="theme_unique_number_per_edition"),
+            models.UniqueConstraint(fields=["edition", "slug"], name="theme_unique_slug_per_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (self.edition, self.number)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def of_edition(self, edition=Edition.ISO_37120_2014):
+        return self.filter(edition=edition)
+
+    def performance(self):
+        """Core and supporting indicators: the ones a certificate counts (not profile facts)."""
+        return self.exclude(kind=Indicator.Kind.PROFILE)
+
+
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
+    def get_by_natural_key(self, edition, code):
+        return self.get(edition=edition, code=code)
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", _("core")
+        SUPPORTING = "supporting", _("supporting")
+        PROFILE = "profile", _("profile")
+
+    class ValueType(models.TextChoices):
+        NUMBER = "number", _("number")
+        TEXT = "text", _("text")
+
+    class ProfileGroup(models.TextChoices):
+        PEOPLE = "people", _("people")
+        HOUSING = "housing", _("housing")
+        ECONOMY = "economy", _("economy")
+        GOVERNMENT = "government", _("government")
+        GEOGRAPHY = "geography", _("geography and climate")
+
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    code = models.CharField(
+        _("code"), max_length=16, help_text=_('As in the standard, e.g. "5.1" or "16.10".')
+    )
+    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+    theme = models.ForeignKey(
+        Theme, models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("theme")
+    )
+    profile_group = models.CharField(_("profile group"), max_length=20, choices=ProfileGroup, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    value_type = models.CharField(_("value type"), max_length=8, choices=ValueType, default=ValueType.NUMBER)
+    name = models.CharField(_("name"), max_length=300)
+    definition = models.TextField(_("definition"), blank=True)
+    unit = models.CharField(_("unit"), max_length=80, blank=True)
+    numerator = models.TextField(_("numerator"), blank=True, help_text=_("What is counted, in words."))
+    denominator = models.TextField(
+        _("denominator"), blank=True, help_text=_("What it is divided by, in words.")
+    )
+    scale = models.DecimalField(
+        _("scale"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("value = numerator / denominator × scale (100 for %, 100000 per 100 000 population)."),
+    )
+    min_value = models.DecimalField(
+        _("minimum value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    decimal_places = models.PositiveSmallIntegerField(_("decimal places"), default=2)
+    higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
+
+    objects = IndicatorManager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["edition", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="indicator_unique_code_per_edition"),
+            models.CheckConstraint(
+                condition=(Q(kind="profile", theme__isnull=True) & ~Q(profile_group=""))
+                | (~Q(kind="profile") & Q(theme__isnull=False, profile_group="")),
+                name="indicator_theme_xor_profile_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="indicator_range_ordered",
+            ),
+            models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_max_6"),
+            models.CheckConstraint(
+                condition=Q(scale__isnull=True) | Q(scale__gt=0), name="indicator_scale_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = code_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.edition, self.code)
+
+    natural_key.dependencies = ["indicators.theme"]
+
+    @property
+    def is_text(self) -> bool:
+        return self.value_type == self.ValueType.TEXT
+
+    @property
+    def range_label(self) -> str:
+        if self.min_value is None and self.max_value is None:
+            return ""
+        low = "−∞" if self.min_value is None else f"{self.min_value.normalize():f}"
+        high = "∞" if self.max_value is None else f"{self.max_value.normalize():f}"
+        return f"{low} … {high}"
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=IndicatorValue.Status.PUBLISHED)
+
+    def for_city(self, city):
+        return self.filter(city=city)
+
+
+class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
+    def get_by_natural_key(self, city_slug, edition, code, year):
+        return self.get(city__slug=city_slug, indicator__edition=edition, indicator__code=code, year=year)
+
+
+class IndicatorValue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        VERIFIED = "verified", _("verified")
+        PUBLISHED = "published", _("published")
+
+    city = models.ForeignKey(City, models.PROTECT, related_name="values", verbose_name=_("city"))
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    text_value = models.CharField(_("text value"), max_length=500, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=24, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    source = models.TextField(_("data source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    import_batch = models.ForeignKey(
+        "indicators.ImportBatch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="values",
+        verbose_name=_("last import"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = IndicatorValueManager()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["city", "indicator__sort_key", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year"], name="value_unique_city_indicator_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR_CONSTRAINT), name="value_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=False) & Q(text_value=""))
+                | (Q(value__isnull=True) & ~Q(text_value="")),
+                name="value_number_xor_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | ~Q(denominator=0), name="value_denominator_not_zero"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="value_numerator_with_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "verified", "published"]), name="value_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "status", "year"], name="value_indicator_status_year")]
+        permissions = [
+            ("verify_indicatorvalue", _("Can verify indicator values")),
+            ("publish_indicatorvalue", _("Can publish indicator values")),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.display_value}"
+
+    def natural_key(self):
+        return (self.city.slug, *self.indicator.natural_key(), self.year)
+
+    natural_key.dependencies = ["indicators.city", "indicators.indicator"]
+
+    @property
+    def display_value(self) -> str:
+        return self.text_value if self.value is None else f"{self.value.normalize():f}"
+
+    def clean(self):
+        """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
+        errors = {}
+        if self.year is not None and not FIRST_YEAR <= self.year <= last_allowed_year():
+            errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": last_allowed_year(),
+            }
+        indicator = self.indicator if self.indicator_id else None
+        if indicator is not None:
+            errors.update(self._clean_against(indicator))
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_against(self, indicator: Indicator) -> dict:
+        errors = {}
+        if indicator.is_text:
+            if self.value is not None or self.numerator is not None:
+                errors["value"] = _("%(code)s is a text indicator: enter text, not a number.") % {
+                    "code": indicator.code
+                }
+            elif not self.text_value.strip():
+                errors["text_value"] = _("Enter the text value.")
+            return errors
+        if self.text_value:
+            errors["text_value"] = _("%(code)s is a numeric indicator: enter a number, not text.") % {
+                "code": indicator.code
+            }
+        if self.value is None:
+            errors["value"] = _("Enter a number.")
+            return errors
+        if indicator.min_value is not None and self.value < indicator.min_value:
+            errors["value"] = _("%(value)s is below the lowest allowed value %(min)s %(unit)s.") % {
+                "value": self.display_value,
+                "min": f"{indicator.min_value.normalize():f}",
+                "unit": indicator.unit,
+            }
+        elif indicator.max_value is not None and self.value > indicator.max_value:
+            errors["value"] = _("%(value)s is above the highest allowed value %(max)s %(unit)s.") % {
+                "value": self.display_value,
+                "max": f"{indicator.max_value.normalize():f}",
+                "unit": indicator.unit,
+            }
+        if (self.numerator is None) != (self.denominator is None):
+            errors["denominator"] = _("Give both the numerator and the denominator, or neither.")
+        elif self.denominator == 0:
+            errors["denominator"] = _("The denominator cannot be zero.")
+        elif self.numerator is not None:
+            expected = self.numerator / self.denominator * (indicator.scale or 1)
+            if not ratio_agrees(self.value, expected, indicator.decimal_places):
+                errors["value"] = _(
+                    "The value %(value)s disagrees with numerator ÷ denominator × %(scale)s = %(expected)s."
+                ) % {
+                    "value": self.display_value,
+                    "scale": f"{(indicator.scale or 1).normalize():f}",
+                    "expected": f"{round(expected, indicator.decimal_places + 2).normalize():f}",
+                }
+        return errors
+
+
+def ratio_agrees(value: Decimal, expected: Decimal, decimal_places: int) -> bool:
+    """True when value equals expected up to rounding to the indicator's decimal places (or 1 % relative)."""
+    rounding_slack = Decimal(1).scaleb(-decimal_places) / 2
+    return abs(value - expected) <= max(rounding_slack, abs(expected) * RATIO_TOLERANCE)
+
+
+class ImportBatch(models.Model):
+    """One uploaded workbook: who brought it, what it was (checksum), what it did."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned (dry run)")
+        APPLIED = "applied", _("applied")
+        REJECTED = "rejected", _("rejected")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PLANNED)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.file_name

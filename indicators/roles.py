@@ -1,0 +1,52 @@
+"""The back-office roles as data: group name → permissions (app_label.codename).
+
+Synced after every `migrate`, so a fresh database and an upgraded one get the same groups.
+"""
+
+STATISTICIANS = "statisticians"
+REVIEWERS = "reviewers"
+AUDITORS = "auditors"
+CATALOGUE_ADMINS = "catalogue_admins"
+
+_VIEW_CATALOGUE = ["indicators.view_city", "indicators.view_theme", "indicators.view_indicator"]
+_VIEW_VALUES = ["indicators.view_indicatorvalue", "indicators.view_importbatch"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    STATISTICIANS: [
+        *_VIEW_CATALOGUE,
+        *_VIEW_VALUES,
+        "indicators.add_indicatorvalue",
+        "indicators.change_indicatorvalue",
+        "indicators.add_importbatch",
+    ],
+    REVIEWERS: [
+        *_VIEW_CATALOGUE,
+        *_VIEW_VALUES,
+        "indicators.change_indicatorvalue",
+        "indicators.verify_indicatorvalue",
+        "indicators.publish_indicatorvalue",
+    ],
+    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES],
+    CATALOGUE_ADMINS: [
+        *_VIEW_CATALOGUE,
+        "indicators.add_city",
+        "indicators.change_city",
+        "indicators.add_theme",
+        "indicators.change_theme",
+        "indicators.add_indicator",
+        "indicators.change_indicator",
+    ],
+}
+
+
+def sync_roles(**kwargs):
+    """Create the groups and give each exactly its permissions (post_migrate receiver)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, permission_names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for name in permission_names:
+            app_label, codename = name.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -1,0 +1,71 @@
+"""Reads shared by the public site, the API, downloads and reports: one definition of "published"."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from .models import City, Indicator, IndicatorValue
+
+
+def home_city() -> City:
+    return City.objects.get(slug=settings.HOME_CITY_SLUG)
+
+
+def published_values(*, city: City | None = None) -> QuerySet[IndicatorValue]:
+    """Values residents may see: published only, with what a listing of them needs."""
+    values = IndicatorValue.objects.published().select_related("city", "indicator", "indicator__theme")
+    return values.filter(city=city) if city is not None else values
+
+
+def reported_counts(*, city: City, year: int, edition: int = 2014) -> dict[str, tuple[int, int]]:
+    """For each kind: (indicators with a published value for the year, indicators in the catalogue)."""
+    rows = (
+        Indicator.objects.of_edition(edition)
+        .order_by()
+        .values("kind")
+        .annotate(
+            total=Count("id", distinct=True),
+            reported=Count(
+                "values",
+                filter=Q(
+                    values__city=city, values__year=year, values__status=IndicatorValue.Status.PUBLISHED
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    return {row["kind"]: (row["reported"], row["total"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A published figure that replaced an earlier published one."""
+
+    revised_at: datetime
+    earlier: Decimal | str
+
+
+def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
+    """For each value whose published figure differs from a figure published before, the last earlier one.
+
+    Read from the value history in one query, so residents see corrections, never silent changes.
+    """
+    history = (
+        IndicatorValue.history.filter(id__in=[v.pk for v in values], status=IndicatorValue.Status.PUBLISHED)
+        .order_by("id", "history_date")
+        .values_list("id", "history_date", "value", "text_value")
+    )
+    figures: dict[int, list[tuple[datetime, Decimal | str]]] = {}
+    for value_id, when, number, text in history:
+        figure = text if number is None else number
+        published = figures.setdefault(value_id, [])
+        if not published or published[-1][1] != figure:
+            published.append((when, figure))
+    revisions = {}
+    for value_id, published in figures.items():
+        if len(published) > 1:
+            revisions[value_id] = Revision(revised_at=published[-1][0], earlier=published[-2][1])
+    return revisions

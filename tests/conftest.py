@@ -1,0 +1,84 @@
+"""Shared fixtures: the catalogue is loaded once per test database, as `make run` loads it."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from indicators import roles
+from indicators.models import City, Indicator
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("bootstrap_registry", verbosity=0)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The ISO 37120:2014 catalogue and the home city; reloaded after a transactional test flushed them."""
+    call_command("bootstrap_registry", verbosity=0)
+    roles.sync_roles()
+
+
+@pytest.fixture
+def gdansk(catalogue):
+    return City.objects.get(slug="gdansk")
+
+
+@pytest.fixture
+def indicator(catalogue):
+    """5.1 City's unemployment rate: a percentage, 0–100."""
+    return Indicator.objects.get(edition=2014, code="5.1")
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, *groups, superuser=False):
+        user = django_user_model.objects.create_user(
+            username=username, password="correct horse battery", is_staff=True, is_superuser=superuser
+        )
+        user.groups.set([Group.objects.get(name=name) for name in groups])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def statistician(make_user, catalogue):
+    return make_user("stat", roles.STATISTICIANS)
+
+
+@pytest.fixture
+def reviewer(make_user, catalogue):
+    return make_user("rev", roles.REVIEWERS)
+
+
+@pytest.fixture
+def auditor(make_user, catalogue):
+    return make_user("aud", roles.AUDITORS)
+
+
+@pytest.fixture
+def catalogue_admin(make_user, catalogue):
+    return make_user("cat", roles.CATALOGUE_ADMINS)
