@@ -20,7 +20,7 @@ test: setup lint
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) bootstrap_registry --demo
 
