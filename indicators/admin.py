@@ -1,9 +1,18 @@
+from functools import partial
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_workflow, workflow
 from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
@@ -73,11 +82,13 @@ class IndicatorAdmin(TranslationAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
 
-def save_through_service(request, value: IndicatorValue) -> None:
+def save_through_service(request, value: IndicatorValue, revision_note: str = "") -> None:
     """Admin forms validate; the service saves, so history and status rules are never skipped."""
     saved, _outcome = save_value(
         user=request.user,
         change_reason=_("edited in the admin"),
+        review_note=value.review_note,
+        revision_note=revision_note,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
@@ -86,7 +97,19 @@ def save_through_service(request, value: IndicatorValue) -> None:
     value.pk = saved.pk
 
 
+FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
+
+
 class IndicatorValueForm(forms.ModelForm):
+    user = None  # the admin sets the person editing, so the workflow rules are checked in the form
+
+    correction_note = forms.CharField(
+        label=_("public revision note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("This figure is published: residents will see this note next to the correction."),
+    )
+
     class Meta:
         model = IndicatorValue
         fields = [
@@ -99,6 +122,7 @@ class IndicatorValueForm(forms.ModelForm):
             "denominator",
             "source",
             "notes",
+            "review_note",
         ]
         localized_fields = ["value", "numerator", "denominator"]  # "4,2" in Polish, "4.2" in English
 
@@ -110,6 +134,24 @@ class IndicatorValueForm(forms.ModelForm):
             if indicator.range_label:
                 hint.append(_("allowed: %(range)s") % {"range": indicator.range_label})
             self.fields["value"].help_text = " · ".join(filter(None, hint))
+
+    def clean(self):
+        """Refuse here, with the workflow's message, what the service would refuse on save."""
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+            try:
+                workflow.status_after_edit(self.user, self.instance, cleaned.get("correction_note", ""))
+            except ValidationError as refused:
+                self.add_error(
+                    "correction_note" if hasattr(refused, "error_dict") else None, refused.messages
+                )
+        return cleaned
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The statistician reads it.")
+    )
 
 
 @admin.register(IndicatorValue)
@@ -124,6 +166,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "city"]
     readonly_fields = [
         "status",
+        "returned_reason",
         "import_batch",
         "created_at",
         "created_by",
@@ -133,8 +176,14 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "verified_by",
         "published_at",
         "published_by",
+        "revision_note",
     ]
     list_per_page = 100
+    actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
+    history_list_display = ["status", "history_figure", "source", "import_batch", "restore_link"]
+    object_history_template = "admin/indicators/indicatorvalue/object_history.html"
+    change_list_template = "admin/indicators/indicatorvalue/change_list.html"
+    change_form_template = "admin/indicators/indicatorvalue/change_form.html"
 
     @admin.display(description=_("code"), ordering="indicator__sort_key")
     def indicator_code(self, obj):
@@ -152,14 +201,119 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def unit(self, obj):
         return obj.indicator.unit
 
+    @admin.display(description=_("value"))
+    def history_figure(self, record):
+        return record.text_value if record.value is None else f"{record.value.normalize():f}"
+
+    @admin.display(description=_("restore"))
+    def restore_link(self, record):
+        url = reverse("admin:indicators_indicatorvalue_restore", args=[record.id, record.history_id])
+        return format_html('<a href="{}">{}</a>', url, _("restore this version"))
+
     def get_readonly_fields(self, request, obj=None):
         """A value's identity (city, indicator, year) is fixed once it exists; correct the figure instead."""
         identity = ["city", "indicator", "year"] if obj is not None else []
         return [*identity, *self.readonly_fields]
 
+    def get_fields(self, request, obj=None):
+        """The public revision note is asked for only where a published figure may be corrected."""
+        fields = super().get_fields(request, obj)
+        if obj is None or obj.status != IndicatorValue.Status.PUBLISHED:
+            fields = [name for name in fields if name != "correction_note"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        """Locked values open read-only; the page says why and who can unlock them."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not workflow.lock_reason(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Say on the page why a value is locked and who can unlock it."""
+        value = self.get_object(request, object_id)
+        lock = workflow.lock_reason(request.user, value) if value is not None else ""
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock}
+        )
+
+    def revert_disabled(self, request, obj=None):
+        """simple-history's revert would bypass the service; restore_view goes through it instead."""
+        return True
+
     def save_model(self, request, obj, form, change):
         """Through the service, so the admin records history and status exactly like an import does."""
-        save_through_service(request, obj)
+        save_through_service(request, obj, form.cleaned_data.get("correction_note", ""))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "year-entry/",
+                view(partial(admin_workflow.year_entry_view, self)),
+                name="indicators_year_entry",
+            ),
+            path("quality/", view(partial(admin_workflow.quality_view, self)), name="indicators_quality"),
+            path(
+                "history.<str:fmt>",
+                view(partial(admin_workflow.history_export_view, self)),
+                name="indicators_history_export",
+            ),
+            path(
+                "<int:object_id>/restore/<int:history_id>/",
+                view(partial(admin_workflow.restore_view, self)),
+                name="indicators_indicatorvalue_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _run_step(self, request, step, done_message, **kwargs):
+        done, refused = workflow.apply_to_each(step, self._fresh(request), user=request.user, **kwargs)
+        if done:
+            self.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def _fresh(self, request):
+        ids = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        return IndicatorValue.objects.filter(pk__in=ids).select_related("city", "indicator")
+
+    @admin.action(description=_("Verify selected values"))
+    def verify_selected(self, request, queryset):
+        self._run_step(request, workflow.verify, _("%(count)s values verified."))
+
+    @admin.action(description=_("Publish selected values"))
+    def publish_selected(self, request, queryset):
+        self._run_step(request, workflow.publish, _("%(count)s values published."))
+
+    @admin.action(description=_("Send selected values back to draft (with a reason)"))
+    def send_back_selected(self, request, queryset):
+        form = SendBackForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run_step(
+                request,
+                workflow.send_back,
+                _("%(count)s values sent back."),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Send back to draft"),
+            "form": form,
+            "values": queryset.select_related("city", "indicator"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/indicators/send_back.html", context)
+
+    @admin.action(description=_("Export the history of selected values (XLSX)"))
+    def export_history(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        url = reverse("admin:indicators_history_export", args=["xlsx"])
+        return HttpResponseRedirect(f"{url}?ids={ids}")
 
 
 @admin.register(ImportBatch)
