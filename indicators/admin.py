@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -65,7 +64,10 @@ class IndicatorAdmin(TranslationAdmin):
         (None, {"fields": ["edition", "code", "theme", "profile_group", "kind", "value_type"]}),
         (_("Names and definitions"), {"fields": ["name", "definition", "unit"]}),
         (_("How it is computed"), {"fields": ["numerator", "denominator", "scale"]}),
-        (_("Valid values"), {"fields": ["min_value", "max_value", "decimal_places", "higher_is_better"]}),
+        (
+            _("Valid values"),
+            {"fields": ["min_value", "max_value", "decimal_places", "higher_is_better", "change_threshold"]},
+        ),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -180,8 +182,8 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     ]
     list_per_page = 100
     actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
-    history_list_display = ["status", "history_figure", "source", "import_batch", "restore_link"]
     object_history_template = "admin/indicators/indicatorvalue/object_history.html"
+    object_history_list_template = "admin/indicators/indicatorvalue/object_history_list.html"
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
     change_form_template = "admin/indicators/indicatorvalue/change_form.html"
 
@@ -201,15 +203,6 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def unit(self, obj):
         return obj.indicator.unit
 
-    @admin.display(description=_("value"))
-    def history_figure(self, record):
-        return record.text_value if record.value is None else f"{record.value.normalize():f}"
-
-    @admin.display(description=_("restore"))
-    def restore_link(self, record):
-        url = reverse("admin:indicators_indicatorvalue_restore", args=[record.id, record.history_id])
-        return format_html('<a href="{}">{}</a>', url, _("restore this version"))
-
     def get_readonly_fields(self, request, obj=None):
         """A value's identity (city, indicator, year) is fixed once it exists; correct the figure instead."""
         identity = ["city", "indicator", "year"] if obj is not None else []
@@ -218,7 +211,8 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         """The public revision note is asked for only where a published figure may be corrected."""
         fields = super().get_fields(request, obj)
-        if obj is None or obj.status != IndicatorValue.Status.PUBLISHED:
+        published = obj is not None and obj.status == IndicatorValue.Status.PUBLISHED
+        if not published or workflow.lock_reason(request.user, obj):
             fields = [name for name in fields if name != "correction_note"]
         return fields
 
@@ -238,6 +232,10 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock}
         )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return queryset.select_related("history_user", "import_batch")
 
     def revert_disabled(self, request, obj=None):
         """simple-history's revert would bypass the service; restore_view goes through it instead."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import history, year_entry
+from . import history, workflow, year_entry
 from .models import FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
 from .quality import city_year_problems, has_blocking
 from .selectors import home_city
@@ -108,12 +108,13 @@ def history_export_view(model_admin, request, fmt):
 def restore_view(model_admin, request, object_id, history_id):
     """Confirm, then restore an earlier version through the service (the restore is itself recorded)."""
     value = get_object_or_404(IndicatorValue.objects.select_related("city", "indicator"), pk=object_id)
-    if not model_admin.has_change_permission(request, value):
+    if not model_admin.has_view_permission(request, value):
         raise PermissionDenied
     record = get_object_or_404(value.history.all(), history_id=history_id)
     page = reverse("admin:indicators_indicatorvalue_change", args=[value.pk])
-    error = ""
-    if request.method == "POST":
+    lock = workflow.lock_reason(request.user, value)
+    error = lock
+    if request.method == "POST" and not lock:
         try:
             history.restore(
                 user=request.user,
@@ -134,6 +135,7 @@ def restore_view(model_admin, request, object_id, history_id):
         "object": value,
         "record": record,
         "error": error,
+        "locked": bool(lock),
         "needs_revision_note": value.status == IndicatorValue.Status.PUBLISHED,
         "page": page,
     }

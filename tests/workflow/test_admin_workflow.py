@@ -161,12 +161,15 @@ def test_restore_brings_back_an_earlier_figure_and_records_it(client, statistici
     assert newest.history_user == statistician
 
 
-def test_restore_of_a_published_value_by_a_statistician_is_refused(client, statistician, published):
+def test_restore_of_a_published_value_by_a_statistician_is_refused_with_the_lock_reason(
+    client, statistician, published
+):
+    first = published.history.last()
     client.force_login(statistician)
-    url = reverse(
-        "admin:indicators_indicatorvalue_restore", args=[published.pk, published.history.last().history_id]
-    )
-    assert client.post(url, {"reason": "x"}).status_code == 403
+    url = reverse("admin:indicators_indicatorvalue_restore", args=[published.pk, first.history_id])
+    response = client.post(url, {"reason": "x"})
+    assert "A reviewer can publish a correction" in response.content.decode()
+    assert published.history.count() == 3
 
 
 def test_quality_page_lists_problems_with_links_to_fix_them(
@@ -228,3 +231,41 @@ def test_year_entry_grid_shows_the_last_three_published_years(
 def test_year_entry_grid_is_refused_to_auditors(client, auditor):
     client.force_login(auditor)
     assert client.get(reverse("admin:indicators_year_entry")).status_code == 403
+
+
+def test_history_page_shows_each_change_with_its_import_in_bounded_queries(
+    client, auditor, gdansk, indicator, statistician, django_assert_max_num_queries
+):
+    batch = ImportBatch.objects.create(file_name="gus-2019.xlsx", checksum="0" * 64)
+    for figure in range(1, 8):
+        value, _ = save_value(
+            user=statistician, import_batch=batch, city=gdansk, indicator=indicator, year=2019, value=figure
+        )
+    client.force_login(auditor)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("admin:indicators_indicatorvalue_history", args=[value.pk]))
+    page = response.content.decode()
+    assert page.count("gus-2019.xlsx") == 7
+    assert "restore this version" in page
+
+
+def test_reviewer_restores_a_published_value_as_a_public_correction(client, reviewer, published):
+    first = published.history.last()
+    save_value(
+        user=reviewer,
+        city=published.city,
+        indicator=published.indicator,
+        year=2019,
+        value=Decimal("9.9"),
+        source="GUS",
+        revision_note="typo",
+    )
+    client.force_login(reviewer)
+    url = reverse("admin:indicators_indicatorvalue_restore", args=[published.pk, first.history_id])
+    client.post(url, {"reason": "the correction was wrong", "revision_note": "back to the GUS figure"})
+    published.refresh_from_db()
+    assert (published.value, published.status, published.revision_note) == (
+        Decimal("5.1"),
+        "published",
+        "back to the GUS figure",
+    )
