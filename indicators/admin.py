@@ -15,6 +15,8 @@ from . import admin_workflow, workflow
 from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
+FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
+
 
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
@@ -40,8 +42,24 @@ class ThemeAdmin(TranslationAdmin):
     inlines = [IndicatorInline]
 
 
+class InlineValueForm(forms.ModelForm):
+    """Verified and published figures are corrected on their own page (reason, revision note), not inline."""
+
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+            try:
+                workflow.status_after_edit(self.user, self.instance, "")
+            except ValidationError as refused:
+                self.add_error(None, refused.messages)
+        return cleaned
+
+
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    form = InlineValueForm
     fields = ["city", "year", "value", "text_value", "source", "notes", "status"]
     readonly_fields = ["status"]
     extra = 0
@@ -50,6 +68,11 @@ class IndicatorValueInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
 
 
 @admin.register(Indicator)
@@ -97,9 +120,6 @@ def save_through_service(request, value: IndicatorValue, revision_note: str = ""
         **{field: getattr(value, field) for field in VALUE_FIELDS},
     )
     value.pk = saved.pk
-
-
-FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
 
 
 class IndicatorValueForm(forms.ModelForm):

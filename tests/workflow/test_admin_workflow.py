@@ -269,3 +269,31 @@ def test_reviewer_restores_a_published_value_as_a_public_correction(client, revi
         "published",
         "back to the GUS figure",
     )
+
+
+def test_a_published_value_cannot_be_changed_inline_on_the_indicator_page_without_a_note(
+    client, make_user, published
+):
+    admin_user = make_user("root", superuser=True)
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_indicator_change", args=[published.indicator_id])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "theme": published.indicator.theme_id,
+            "values-TOTAL_FORMS": 1,
+            "values-INITIAL_FORMS": 1,
+            "values-0-id": published.pk,
+            "values-0-indicator": published.indicator_id,
+            "values-0-city": published.city_id,
+            "values-0-year": 2019,
+            "values-0-value": "7",
+            "values-0-source": "GUS",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "revision note" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    published.refresh_from_db()
+    assert published.value == Decimal("5.1")
