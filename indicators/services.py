@@ -71,7 +71,9 @@ def save_value(
     earlier_review_note = existing.review_note if existing is not None else ""
     target, changed = build_value(existing=existing, **fields)
     edited = before
-    if existing is not None and changed:
+    if existing is None:
+        workflow.check_can_create(user)
+    elif changed:
         edited = workflow.status_after_edit(user, existing, revision_note)
     if review_note is not None:
         target.review_note = review_note

@@ -21,6 +21,7 @@ Status = IndicatorValue.Status
 VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
 CHANGE = "indicators.change_indicatorvalue"
+ADD = "indicators.add_indicatorvalue"
 
 
 def may(user, permission: str) -> bool:
@@ -51,6 +52,11 @@ def lock_reason(user, value: IndicatorValue) -> str:
             "publish a correction with a public revision note, or send it back to draft."
         ) % _who_and_when(value.published_by, value.published_at)
     return ""
+
+
+def check_can_create(user) -> None:
+    if not may(user, ADD):
+        raise ValidationError(_("Only statisticians enter new values."))
 
 
 def status_after_edit(user, existing: IndicatorValue, revision_note: str) -> str:

@@ -153,3 +153,10 @@ def test_bulk_steps_report_each_refusal_and_do_the_rest(gdansk, indicator, stati
 def test_lock_reason_is_empty_where_the_user_may_edit(published, reviewer, statistician):
     assert workflow.lock_reason(reviewer, published) == ""
     assert "reviewer" in workflow.lock_reason(statistician, published)
+
+
+@pytest.mark.parametrize("role", ["auditor", "reviewer", "catalogue_admin"])
+def test_only_statisticians_enter_new_values(request, gdansk, indicator, role):
+    with pytest.raises(ValidationError, match="Only statisticians"):
+        save_value(user=request.getfixturevalue(role), city=gdansk, indicator=indicator, year=2019, value=1)
+    assert not IndicatorValue.objects.exists()
