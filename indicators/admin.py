@@ -1,3 +1,4 @@
+from datetime import datetime
 from functools import partial
 
 from django import forms
@@ -7,9 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import admin_workflow, workflow
 from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
@@ -170,6 +175,17 @@ class IndicatorValueForm(forms.ModelForm):
         return cleaned
 
 
+class HistoryChangeDisplay(HistoricalRecordContextHelper):
+    """Empty stays empty ("—", not "Deleted user (pk=None)"); times in the reader's time zone."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().prepare_delta_change_value(change, value)
+
+
 class SendBackForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The statistician reads it.")
@@ -256,6 +272,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return queryset.select_related("history_user", "import_batch")
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChangeDisplay(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         """simple-history's revert would bypass the service; restore_view goes through it instead."""

@@ -73,20 +73,38 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_screenshots_of_the_quality_history_and_locked_pages(page, live_server, catalogue, statistician):
+def test_screenshots_of_the_quality_history_and_locked_pages(
+    page, live_server, catalogue, statistician, reviewer
+):
+    from indicators import workflow
+    from indicators.models import City, ImportBatch
     from indicators.services import save_value
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     rate = Indicator.objects.get(code="5.1")
-    city = rate.values.model.city.field.related_model.objects.get(slug="gdansk")
+    city = City.objects.get(slug="gdansk")
+    batch = ImportBatch.objects.create(file_name="gus-bael-2019.xlsx", checksum="0" * 64)
     save_value(city=city, indicator=rate, year=2018, value=Decimal("4.0"), status="published")
-    value, _ = save_value(city=city, indicator=rate, year=2019, value=Decimal("6.5"), status="published")
+    value, _ = save_value(
+        user=statistician, import_batch=batch, city=city, indicator=rate, year=2019, value=Decimal("6.5")
+    )
+    value = workflow.verify(user=reviewer, value=value, note="Plant closures in 2019")
+    value = workflow.publish(user=reviewer, value=value)
+    value, _ = save_value(
+        user=reviewer,
+        city=city,
+        indicator=rate,
+        year=2019,
+        value=Decimal("6.4"),
+        revision_note="GUS revised the survey weights",
+    )
     log_in(page, live_server, statistician)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/quality/?city=gdansk&year=2019")
-    assert "+62.5 %" in page.content()
+    assert "+60.0 %" in page.content()
     page.screenshot(path=SCREENSHOTS / "data-quality.png", full_page=True)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/{value.pk}/change/")
     assert page.locator(".errornote").count() == 1
     page.screenshot(path=SCREENSHOTS / "locked-published-value.png", full_page=True)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/{value.pk}/history/")
+    assert page.locator("#change-history tbody tr").count() == 4
     page.screenshot(path=SCREENSHOTS / "value-history.png", full_page=True)

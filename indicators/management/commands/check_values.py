@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from indicators.models import City
 from indicators.quality import city_year_problems
@@ -18,13 +19,16 @@ class Command(BaseCommand):
         try:
             found = City.objects.get(slug=city)
         except City.DoesNotExist:
-            raise CommandError(f"No city with the slug {city!r}.") from None
+            raise CommandError(_("No city with the slug %(slug)s.") % {"slug": city}) from None
         problems = city_year_problems(found, year)
         for problem in problems:
-            kind = "BLOCKING" if problem.blocking else "warning"
+            kind = _("BLOCKING") if problem.blocking else _("warning")
             value = problem.value
             self.stdout.write(f"{kind}\t{value.indicator.code}\t{value.status}\t{problem.message}")
         blocking = sum(problem.blocking for problem in problems)
-        self.stdout.write(f"{found.slug} {year}: {blocking} blocking, {len(problems) - blocking} warnings.")
+        self.stdout.write(
+            _("%(city)s %(year)s: %(blocking)s blocking, %(warnings)s warnings.")
+            % {"city": found.slug, "year": year, "blocking": blocking, "warnings": len(problems) - blocking}
+        )
         if blocking:
             raise SystemExit(1)
