@@ -1,11 +1,26 @@
+from datetime import datetime
+from functools import partial
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import admin_workflow, workflow
 from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
+
+FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
 
 
 @admin.register(City)
@@ -32,8 +47,24 @@ class ThemeAdmin(TranslationAdmin):
     inlines = [IndicatorInline]
 
 
+class InlineValueForm(forms.ModelForm):
+    """Verified and published figures are corrected on their own page (reason, revision note), not inline."""
+
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+            try:
+                workflow.status_after_edit(self.user, self.instance, "")
+            except ValidationError as refused:
+                self.add_error(None, refused.messages)
+        return cleaned
+
+
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    form = InlineValueForm
     fields = ["city", "year", "value", "text_value", "source", "notes", "status"]
     readonly_fields = ["status"]
     extra = 0
@@ -42,6 +73,11 @@ class IndicatorValueInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
 
 
 @admin.register(Indicator)
@@ -56,7 +92,10 @@ class IndicatorAdmin(TranslationAdmin):
         (None, {"fields": ["edition", "code", "theme", "profile_group", "kind", "value_type"]}),
         (_("Names and definitions"), {"fields": ["name", "definition", "unit"]}),
         (_("How it is computed"), {"fields": ["numerator", "denominator", "scale"]}),
-        (_("Valid values"), {"fields": ["min_value", "max_value", "decimal_places", "higher_is_better"]}),
+        (
+            _("Valid values"),
+            {"fields": ["min_value", "max_value", "decimal_places", "higher_is_better", "change_threshold"]},
+        ),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -73,11 +112,13 @@ class IndicatorAdmin(TranslationAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
 
-def save_through_service(request, value: IndicatorValue) -> None:
+def save_through_service(request, value: IndicatorValue, revision_note: str = "") -> None:
     """Admin forms validate; the service saves, so history and status rules are never skipped."""
     saved, _outcome = save_value(
         user=request.user,
         change_reason=_("edited in the admin"),
+        review_note=value.review_note,
+        revision_note=revision_note,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
@@ -87,6 +128,15 @@ def save_through_service(request, value: IndicatorValue) -> None:
 
 
 class IndicatorValueForm(forms.ModelForm):
+    user = None  # the admin sets the person editing, so the workflow rules are checked in the form
+
+    correction_note = forms.CharField(
+        label=_("public revision note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("This figure is published: residents will see this note next to the correction."),
+    )
+
     class Meta:
         model = IndicatorValue
         fields = [
@@ -99,6 +149,7 @@ class IndicatorValueForm(forms.ModelForm):
             "denominator",
             "source",
             "notes",
+            "review_note",
         ]
         localized_fields = ["value", "numerator", "denominator"]  # "4,2" in Polish, "4.2" in English
 
@@ -110,6 +161,35 @@ class IndicatorValueForm(forms.ModelForm):
             if indicator.range_label:
                 hint.append(_("allowed: %(range)s") % {"range": indicator.range_label})
             self.fields["value"].help_text = " · ".join(filter(None, hint))
+
+    def clean(self):
+        """Refuse here, with the workflow's message, what the service would refuse on save."""
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+            try:
+                workflow.status_after_edit(self.user, self.instance, cleaned.get("correction_note", ""))
+            except ValidationError as refused:
+                self.add_error(
+                    "correction_note" if hasattr(refused, "error_dict") else None, refused.messages
+                )
+        return cleaned
+
+
+class HistoryChangeDisplay(HistoricalRecordContextHelper):
+    """Empty stays empty ("—", not "Deleted user (pk=None)"); times in the reader's time zone."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().prepare_delta_change_value(change, value)
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The statistician reads it.")
+    )
 
 
 @admin.register(IndicatorValue)
@@ -124,6 +204,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "city"]
     readonly_fields = [
         "status",
+        "returned_reason",
         "import_batch",
         "created_at",
         "created_by",
@@ -133,8 +214,14 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "verified_by",
         "published_at",
         "published_by",
+        "revision_note",
     ]
     list_per_page = 100
+    actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
+    object_history_template = "admin/indicators/indicatorvalue/object_history.html"
+    object_history_list_template = "admin/indicators/indicatorvalue/object_history_list.html"
+    change_list_template = "admin/indicators/indicatorvalue/change_list.html"
+    change_form_template = "admin/indicators/indicatorvalue/change_form.html"
 
     @admin.display(description=_("code"), ordering="indicator__sort_key")
     def indicator_code(self, obj):
@@ -157,9 +244,113 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         identity = ["city", "indicator", "year"] if obj is not None else []
         return [*identity, *self.readonly_fields]
 
+    def get_fields(self, request, obj=None):
+        """The public revision note is asked for only where a published figure may be corrected."""
+        fields = super().get_fields(request, obj)
+        published = obj is not None and obj.status == IndicatorValue.Status.PUBLISHED
+        if not published or workflow.lock_reason(request.user, obj):
+            fields = [name for name in fields if name != "correction_note"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        """Locked values open read-only; the page says why and who can unlock them."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not workflow.lock_reason(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Say on the page why a value is locked and who can unlock it."""
+        value = self.get_object(request, object_id)
+        lock = workflow.lock_reason(request.user, value) if value is not None else ""
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock}
+        )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return queryset.select_related("history_user", "import_batch")
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChangeDisplay(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        """simple-history's revert would bypass the service; restore_view goes through it instead."""
+        return True
+
     def save_model(self, request, obj, form, change):
         """Through the service, so the admin records history and status exactly like an import does."""
-        save_through_service(request, obj)
+        save_through_service(request, obj, form.cleaned_data.get("correction_note", ""))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "year-entry/",
+                view(partial(admin_workflow.year_entry_view, self)),
+                name="indicators_year_entry",
+            ),
+            path("quality/", view(partial(admin_workflow.quality_view, self)), name="indicators_quality"),
+            path(
+                "history.<str:fmt>",
+                view(partial(admin_workflow.history_export_view, self)),
+                name="indicators_history_export",
+            ),
+            path(
+                "<int:object_id>/restore/<int:history_id>/",
+                view(partial(admin_workflow.restore_view, self)),
+                name="indicators_indicatorvalue_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _run_step(self, request, step, done_message, **kwargs):
+        done, refused = workflow.apply_to_each(step, self._fresh(request), user=request.user, **kwargs)
+        if done:
+            self.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def _fresh(self, request):
+        ids = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        return IndicatorValue.objects.filter(pk__in=ids).select_related("city", "indicator")
+
+    @admin.action(description=_("Verify selected values"))
+    def verify_selected(self, request, queryset):
+        self._run_step(request, workflow.verify, _("%(count)s values verified."))
+
+    @admin.action(description=_("Publish selected values"))
+    def publish_selected(self, request, queryset):
+        self._run_step(request, workflow.publish, _("%(count)s values published."))
+
+    @admin.action(description=_("Send selected values back to draft (with a reason)"))
+    def send_back_selected(self, request, queryset):
+        form = SendBackForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run_step(
+                request,
+                workflow.send_back,
+                _("%(count)s values sent back."),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Send back to draft"),
+            "form": form,
+            "values": queryset.select_related("city", "indicator"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/indicators/send_back.html", context)
+
+    @admin.action(description=_("Export the history of selected values (XLSX)"))
+    def export_history(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        url = reverse("admin:indicators_history_export", args=["xlsx"])
+        return HttpResponseRedirect(f"{url}?ids={ids}")
 
 
 @admin.register(ImportBatch)

@@ -160,6 +160,11 @@ class Indicator(models.Model):
     )
     decimal_places = models.PositiveSmallIntegerField(_("decimal places"), default=2)
     higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
+    change_threshold = models.PositiveSmallIntegerField(
+        _("year-on-year warning threshold (%)"),
+        default=25,
+        help_text=_("A change from the previous year larger than this percentage needs an explanation."),
+    )
 
     objects = IndicatorManager()
 
@@ -244,6 +249,19 @@ class IndicatorValue(models.Model):
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    review_note = models.TextField(
+        _("explanation for reviewers"),
+        blank=True,
+        help_text=_("Why a figure with data-quality warnings is right; needed before it can be verified."),
+    )
+    returned_reason = models.TextField(
+        _("reason for sending back"), blank=True, help_text=_("Written by the reviewer who sent it back.")
+    )
+    revision_note = models.TextField(
+        _("public revision note"),
+        blank=True,
+        help_text=_("Shown to residents next to a published figure that was corrected."),
+    )
     import_batch = models.ForeignKey(
         "indicators.ImportBatch",
         models.SET_NULL,

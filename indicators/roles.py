@@ -1,6 +1,11 @@
-"""The back-office roles as data: group name → permissions (app_label.codename).
+"""The back-office roles as data: group name → permissions (app_label.codename, or app_label.prefix_*).
 
 Synced after every `migrate`, so a fresh database and an upgraded one get the same groups.
+What each permission allows in the value workflow is decided in indicators.workflow:
+- statisticians enter, edit and import values (drafts); they cannot verify or publish;
+- reviewers verify, publish, send back with a reason, and publish corrections of published figures;
+- auditors read everything in the back office (values, history, imports, certification) and change nothing;
+- catalogue_admins keep the catalogue, the cities and the warning thresholds.
 """
 
 STATISTICIANS = "statisticians"
@@ -26,7 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.verify_indicatorvalue",
         "indicators.publish_indicatorvalue",
     ],
-    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES],
+    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, "certification.view_*"],
     CATALOGUE_ADMINS: [
         *_VIEW_CATALOGUE,
         "indicators.add_city",
@@ -48,5 +53,9 @@ def sync_roles(**kwargs):
         wanted = []
         for name in permission_names:
             app_label, codename = name.split(".")
-            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+            permissions = Permission.objects.filter(content_type__app_label=app_label)
+            if codename.endswith("*"):
+                wanted.extend(permissions.filter(codename__startswith=codename[:-1]))
+            else:
+                wanted.extend(permissions.filter(codename=codename))
         group.permissions.set(wanted)

@@ -46,6 +46,7 @@ class Revision:
 
     revised_at: datetime
     earlier: Decimal | str
+    note: str = ""  # the public revision note written by the reviewer who published the correction
 
 
 def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
@@ -56,16 +57,18 @@ def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
     history = (
         IndicatorValue.history.filter(id__in=[v.pk for v in values], status=IndicatorValue.Status.PUBLISHED)
         .order_by("id", "history_date")
-        .values_list("id", "history_date", "value", "text_value")
+        .values_list("id", "history_date", "value", "text_value", "revision_note")
     )
-    figures: dict[int, list[tuple[datetime, Decimal | str]]] = {}
-    for value_id, when, number, text in history:
+    figures: dict[int, list[tuple[datetime, Decimal | str, str]]] = {}
+    for value_id, when, number, text, note in history:
         figure = text if number is None else number
         published = figures.setdefault(value_id, [])
         if not published or published[-1][1] != figure:
-            published.append((when, figure))
+            published.append((when, figure, note))
     revisions = {}
     for value_id, published in figures.items():
         if len(published) > 1:
-            revisions[value_id] = Revision(revised_at=published[-1][0], earlier=published[-2][1])
+            revisions[value_id] = Revision(
+                revised_at=published[-1][0], earlier=published[-2][1], note=published[-1][2]
+            )
     return revisions

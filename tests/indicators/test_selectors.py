@@ -31,12 +31,21 @@ def test_a_republished_correction_is_a_revision_with_the_earlier_figure(gdansk, 
     value, _ = save_value(
         city=gdansk, indicator=indicator, year=2019, value=Decimal("5.1"), status="published"
     )
+    value, _ = save_value(
+        city=gdansk, indicator=indicator, year=2019, value=Decimal("4.8"), revision_note="GUS correction"
+    )
+    revision = published_revisions([value])[value.pk]
+    assert (revision.earlier, revision.note) == (Decimal("5.1"), "GUS correction")
+
+
+def test_a_withdrawn_and_republished_correction_is_a_revision(gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.1"), status="published")
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.1"), status="draft")
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("4.8"))
     value, _ = save_value(
         city=gdansk, indicator=indicator, year=2019, value=Decimal("4.8"), status="published"
     )
-    revision = published_revisions([value])[value.pk]
-    assert revision.earlier == Decimal("5.1")
+    assert published_revisions([value])[value.pk].earlier == Decimal("5.1")
 
 
 def test_a_value_published_once_has_no_revision(gdansk, indicator):

@@ -1,0 +1,153 @@
+"""Data-quality checks: blocking problems (the model's own rules) and warnings that need an explanation.
+
+Blocking problems are exactly IndicatorValue.clean(): a value that breaks them cannot be saved at all.
+Warnings do not stop a draft from being saved; verifying it needs a note explaining why it is right
+(indicators.workflow asks `value_warnings`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import City, IndicatorValue
+
+POPULATION_CODE = "PPL-01"
+PER_100_000 = Decimal(100000)
+POPULATION_TOLERANCE = Decimal(
+    "0.02"
+)  # denominators may be a mid-year count; 2 % apart is still the same city
+ROBUST_Z_LIMIT = Decimal("3.5")  # Iglewicz and Hoaglin's modified z-score for outliers
+MAD_TO_SIGMA = Decimal("0.6745")
+MIN_HISTORY_YEARS = 4
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one value: blocking (cannot be saved or verified) or a warning (needs a note)."""
+
+    value: IndicatorValue
+    blocking: bool
+    check: str
+    message: str
+
+
+def blocking_problems(value: IndicatorValue) -> list[str]:
+    """The messages of IndicatorValue.clean(), the one place the blocking rules live."""
+    try:
+        value.clean()
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
+def year_on_year_warning(value: IndicatorValue, previous: Decimal | None) -> str | None:
+    """A change from the previous year beyond the indicator's threshold (default ±25 %)."""
+    if value.value is None or previous is None or previous == 0:
+        return None
+    change = (value.value - previous) / abs(previous) * 100
+    if abs(change) <= value.indicator.change_threshold:
+        return None
+    return _("Changed by %(change)s %% from %(previous)s in %(year)s (threshold ±%(threshold)s %%).") % {
+        "change": f"{change:+.1f}",
+        "previous": f"{previous.normalize():f}",
+        "year": value.year - 1,
+        "threshold": value.indicator.change_threshold,
+    }
+
+
+def history_warning(value: IndicatorValue, other_years: list[Decimal]) -> str | None:
+    """Far from the city's own history: modified z-score from the median and the median absolute deviation."""
+    if value.value is None or len(other_years) < MIN_HISTORY_YEARS:
+        return None
+    middle = median(other_years)
+    spread = median(abs(figure - middle) for figure in other_years)
+    if spread == 0:
+        return None
+    score = MAD_TO_SIGMA * abs(value.value - middle) / spread
+    if score <= ROBUST_Z_LIMIT:
+        return None
+    return _("Far from the city's own history: median %(median)s over %(years)s other years.") % {
+        "median": f"{middle.normalize():f}",
+        "years": len(other_years),
+    }
+
+
+def population_warning(value: IndicatorValue, population: Decimal | None) -> str | None:
+    """A per-100 000 value whose denominator disagrees with the PPL-01 population of the same year."""
+    if value.indicator.scale != PER_100_000 or value.denominator is None or not population:
+        return None
+    if abs(value.denominator - population) <= population * POPULATION_TOLERANCE:
+        return None
+    return _(
+        "The denominator %(denominator)s differs from the city's population %(population)s (%(code)s)."
+    ) % {
+        "denominator": f"{value.denominator.normalize():f}",
+        "population": f"{population.normalize():f}",
+        "code": POPULATION_CODE,
+    }
+
+
+def warnings_from(
+    value: IndicatorValue, figures_by_year: dict[int, Decimal], population: Decimal | None
+) -> list[tuple[str, str]]:
+    """(check, message) per warning, given the city's figures of the indicator and the population."""
+    other_years = [figure for year, figure in figures_by_year.items() if year != value.year]
+    found = [
+        ("year_on_year", year_on_year_warning(value, figures_by_year.get(value.year - 1))),
+        ("history", history_warning(value, other_years)),
+        ("population", population_warning(value, population)),
+    ]
+    return [(check, message) for check, message in found if message]
+
+
+def value_warnings(value: IndicatorValue) -> list[str]:
+    """Warnings for one value, read from the database in two queries."""
+    if value.value is None:
+        return []
+    figures = dict(
+        IndicatorValue.objects.filter(city=value.city_id, indicator=value.indicator_id, value__isnull=False)
+        .exclude(year=value.year)
+        .values_list("year", "value")
+    )
+    return [
+        message for _check, message in warnings_from(value, figures, population_of(value.city_id, value.year))
+    ]
+
+
+def population_of(city_id: int, year: int) -> Decimal | None:
+    return (
+        IndicatorValue.objects.filter(city=city_id, year=year, indicator__code=POPULATION_CODE)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def city_year_problems(city: City, year: int) -> list[Problem]:
+    """Every blocking problem and warning of a city's values for a year, in catalogue order (3 queries)."""
+    values = list(
+        IndicatorValue.objects.filter(city=city, year=year)
+        .select_related("indicator", "city")
+        .order_by("indicator__edition", "indicator__sort_key")
+    )
+    figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, other_year, figure in IndicatorValue.objects.filter(
+        city=city, indicator__in=[value.indicator_id for value in values], value__isnull=False
+    ).values_list("indicator_id", "year", "value"):
+        figures[indicator_id][other_year] = figure
+    population = next((v.value for v in values if v.indicator.code == POPULATION_CODE), None)
+    problems = []
+    for value in values:
+        problems.extend(Problem(value, True, "rule", message) for message in blocking_problems(value))
+        problems.extend(
+            Problem(value, False, check, message)
+            for check, message in warnings_from(value, figures[value.indicator_id], population)
+        )
+    return problems
+
+
+def has_blocking(problems: list[Problem]) -> bool:
+    return any(problem.blocking for problem in problems)
