@@ -195,4 +195,8 @@ class BulkItemErrorSerializer(serializers.Serializer):
 
 class BulkErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    errors = BulkItemErrorSerializer(many=True)
+    errors = BulkItemErrorSerializer(
+        many=True,
+        required=False,
+        help_text=_("Every problem found, by item; absent when the body is not JSON."),
+    )

@@ -284,9 +284,8 @@ class ValueViewSet(
     def bulk(self, request):
         """Create or update many values at once: all of them, or none and every error with its index."""
         if not isinstance(request.data, list) or not 1 <= len(request.data) <= BULK_MAX_ITEMS:
-            raise ValidationError(
-                {"detail": _("Send a JSON array of 1 to %(max)s values.") % {"max": BULK_MAX_ITEMS}}
-            )
+            message = _("Send a JSON array of 1 to %(max)s values.") % {"max": BULK_MAX_ITEMS}
+            return Response({"detail": message, "errors": []}, status=status.HTTP_400_BAD_REQUEST)
         with transaction.atomic():
             outcomes, errors, refusals = bulk_upsert(request.user, request.data)
             if errors or refusals:
