@@ -5,8 +5,10 @@ model permissions, so validation, history and roles are the same whichever door 
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -82,8 +84,8 @@ class Pagination(PageNumberPagination):
     max_page_size = 1000
 
 
-class NotModified(APIException):
-    """Raised when the client's copy is current; carries Django's ready 304 response."""
+class EarlyResponse(APIException):
+    """Raised when the answer is known before any work: a 304, or the same representation cached."""
 
     def __init__(self, response):
         super().__init__()
@@ -91,7 +93,11 @@ class NotModified(APIException):
 
 
 class PublicDataViewSet(viewsets.GenericViewSet):
-    """Language, revalidation (ETag/Last-Modified → 304), Cache-Control and CSV for the list endpoints."""
+    """Language, revalidation (ETag/Last-Modified → 304), Cache-Control and CSV for the list endpoints.
+
+    A rendered response is also kept in the cache under its ETag, so a repeated request costs the two
+    queries of the data version, like a revalidation.
+    """
 
     permission_classes = [PublicReadAdminWrite]
     throttle_classes = [AnonymousRateThrottle]
@@ -120,12 +126,15 @@ class PublicDataViewSet(viewsets.GenericViewSet):
             )
             last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
             self.validators = (etag, version.http_last_modified)
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if not_modified is not None:
-                raise NotModified(not_modified)
+            early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if early is None and (cached := cache.get(rendered_cache_key(etag))) is not None:
+                content, content_type = cached
+                early = HttpResponse(content, content_type=content_type)
+            if early is not None:
+                raise EarlyResponse(early)
 
     def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
+        if isinstance(exc, EarlyResponse):
             return exc.response
         return super().handle_exception(exc)
 
@@ -138,7 +147,14 @@ class PublicDataViewSet(viewsets.GenericViewSet):
             if last_modified:
                 response["Last-Modified"] = last_modified
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            if isinstance(response, Response) and response.status_code == 200:
+                response.render()  # kept by ETag, which names the data version: never served stale
+                cache.set(rendered_cache_key(etag), (response.content, response["Content-Type"]), 600)
         return response
+
+
+def rendered_cache_key(etag: str) -> str:
+    return f"api:rendered:{etag}"
 
 
 def public_read_schema(*retrieve_parameters):

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 
 from indicators.models import City
 
@@ -192,5 +193,20 @@ def test_list_query_count_does_not_grow_with_rows(client_api, publish, django_as
         for year in range(2010, 2020):
             publish(code, year, "5")
     client_api.get(url)  # content types are cached after the first request, as in a running server
+    cache.clear()  # measure the work, not the rendered-response cache
     with django_assert_max_num_queries(4):  # data version (2) + count + page
         assert client_api.get(url).status_code == 200
+
+
+def test_repeated_request_is_served_from_the_cache_with_the_same_body(
+    client_api, publish, django_assert_max_num_queries
+):
+    publish("5.1", 2019, "4")
+    first = client_api.get("/api/values/?format=csv")
+    with django_assert_max_num_queries(2):  # the data version only
+        again = client_api.get("/api/values/?format=csv")
+    assert (again.content, again["Content-Type"], again["ETag"]) == (
+        first.content,
+        first["Content-Type"],
+        first["ETag"],
+    )
