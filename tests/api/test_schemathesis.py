@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -16,7 +18,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 
 @pytest.fixture
-def published_data(catalogue, publish, settings):
+def keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection after each request
+    (on PostgreSQL); Django's own test client detaches the same receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def published_data(catalogue, publish, settings, keep_test_connection):
     """Some published data behind the API, and no throttling in the way of a few hundred requests."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
     City.objects.create(name="Sopot", slug="sopot", country="PL")
