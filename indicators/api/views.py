@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -102,7 +103,7 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     permission_classes = [PublicReadAdminWrite]
     throttle_classes = [AnonymousRateThrottle]
     pagination_class = Pagination
-    filter_backends = [filters.django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend]
 
     def get_renderers(self):
         if self.action == "list":
@@ -118,14 +119,14 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         translation.activate(requested_language(request))  # first, so even a 429 speaks the asked language
         super().initial(request, *args, **kwargs)
-        self.validators = None
+        self.cache_validators = None
         if request.method in ("GET", "HEAD"):
             version = data_version()
             etag = response_etag(
                 version, request.get_full_path(), translation.get_language(), request.accepted_renderer.format
             )
             last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
-            self.validators = (etag, version.http_last_modified)
+            self.cache_validators = (etag, version.http_last_modified)
             early = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if early is None and (cached := cache.get(rendered_cache_key(etag))) is not None:
                 content, content_type = cached
@@ -141,8 +142,8 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept", "Accept-Language"])
-        if getattr(self, "validators", None) and response.status_code in (200, 304):
-            etag, last_modified = self.validators
+        if getattr(self, "cache_validators", None) and response.status_code in (200, 304):
+            etag, last_modified = self.cache_validators
             response["ETag"] = etag
             if last_modified:
                 response["Last-Modified"] = last_modified
