@@ -152,13 +152,25 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISO 37120 indicator registry API",
-    "DESCRIPTION": "Published ISO 37120:2014 indicator values of the city, its catalogue and certificates.",
+    "DESCRIPTION": (
+        "Published ISO 37120 indicator values of the city, its catalogue and certificates. "
+        'Only published values are ever served. Numbers are decimal strings (e.g. "12.30"), never '
+        "JSON floats; a value is given at its indicator's decimal places; writes accept strings or numbers. "
+        "Names in `?lang=pl|en|de` or the Accept-Language header (default pl). Lists are paginated "
+        "(`page`, `page_size` ≤ 1000) and also come as CSV with `?format=csv` (every row, one file). "
+        "Public GETs carry ETag and Last-Modified (revalidate for a 304) and Cache-Control. "
+        "Anonymous clients are throttled (429 with Retry-After). Writes: token or session authentication "
+        "with the admin's roles and permissions."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # seconds public API responses may be cached
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", default="CC BY 4.0")  # stated in the downloads' metadata
 
 # Content Security Policy: every asset is served by the app itself.
 SECURE_CSP = {

@@ -1,0 +1,93 @@
+"""Query parameters of the list endpoints (django-filter: they document themselves in the schema).
+
+Every list covers one edition of the standard (codes and theme numbers are unique within it):
+`?edition=2018`, or ISO 37120:2014 by default.
+"""
+
+import django_filters
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+
+from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+
+YEAR_BOUNDS = {"min_value": 0, "max_value": 9999, "decimal_places": 0}
+THEME_BOUNDS = {"min_value": 0, "max_value": 999, "decimal_places": 0}
+
+
+class EditionScopedFilterSet(django_filters.FilterSet):
+    edition_field = "edition"
+    edition = extend_schema_field({"type": "integer", "enum": Edition.values})(
+        django_filters.TypedChoiceFilter(
+            method="filter_edition", choices=Edition.choices, coerce=int, help_text=_("Default 2014.")
+        )
+    )
+
+    def requested_edition(self) -> int:
+        return self.form.cleaned_data.get("edition") or Edition.ISO_37120_2014
+
+    def filter_edition(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, with its default
+
+    def filter_queryset(self, queryset):
+        scoped = queryset.filter(**{self.edition_field: self.requested_edition()})
+        return super().filter_queryset(scoped)
+
+
+class ThemeFilter(EditionScopedFilterSet):
+    class Meta:
+        model = Theme
+        fields = ["edition"]
+
+
+class CityFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(help_text=_("ISO 3166-1 alpha-2 code, e.g. PL."))
+
+    class Meta:
+        model = City
+        fields = ["country"]
+
+
+class IndicatorFilter(EditionScopedFilterSet):
+    theme = django_filters.NumberFilter(
+        field_name="theme__number", help_text=_("Theme number."), **THEME_BOUNDS
+    )
+    kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices)
+    code = django_filters.CharFilter(help_text=_('Exact code, e.g. "5.1".'))
+    search = django_filters.CharFilter(
+        method="search_name", help_text=_("Part of the name, in the language of the response.")
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["edition", "theme", "kind", "code", "search"]
+
+    def search_name(self, queryset, name, value):
+        return queryset.filter(**{f"name_{get_language()}__icontains": value})
+
+
+class ValueFilter(EditionScopedFilterSet):
+    edition_field = "indicator__edition"
+    city = django_filters.CharFilter(field_name="city__slug", help_text=_("City slug, e.g. gdansk."))
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", help_text=_('Indicator code, e.g. "5.1".')
+    )
+    theme = django_filters.NumberFilter(
+        field_name="indicator__theme__number", help_text=_("Theme number."), **THEME_BOUNDS
+    )
+    kind = django_filters.ChoiceFilter(field_name="indicator__kind", choices=Indicator.Kind.choices)
+    year = django_filters.NumberFilter(**YEAR_BOUNDS)
+    year_from = django_filters.NumberFilter(
+        field_name="year", lookup_expr="gte", help_text=_("First year."), **YEAR_BOUNDS
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="year", lookup_expr="lte", help_text=_("Last year."), **YEAR_BOUNDS
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("city__slug", "city"), ("indicator__sort_key", "indicator"), ("year", "year")),
+        help_text=_("Default: city, indicator, year."),
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["city", "indicator", "edition", "theme", "kind", "year", "year_from", "year_to"]

@@ -1,0 +1,202 @@
+"""Stable, flat field names for the API (and the CSV columns of the list endpoints).
+
+Numbers are decimal strings ("12.30"), never JSON floats, so no precision is lost; a value is given
+at its indicator's decimal places, exactly as the site and the downloads show it.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.exporting import rounded
+from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+
+DECIMAL_STRING = {
+    "type": "string",
+    "format": "decimal",
+    "nullable": True,
+    "pattern": r"^-?\d+(\.\d+)?$",
+    "example": "12.30",
+    "description": "A decimal number as a string (exact, never a float); null when not given.",
+}
+
+
+def decimal_text(number) -> str | None:
+    return None if number is None else f"{number.normalize():f}"
+
+
+class CitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["slug", "name", "country"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["edition", "number", "slug", "name"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    theme = serializers.IntegerField(
+        source="theme.number", read_only=True, allow_null=True, help_text=_("Theme number; null for profile.")
+    )
+    scale = serializers.SerializerMethodField()
+    min_value = serializers.SerializerMethodField()
+    max_value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "edition",
+            "theme",
+            "kind",
+            "profile_group",
+            "value_type",
+            "name",
+            "definition",
+            "unit",
+            "numerator",
+            "denominator",
+            "scale",
+            "min_value",
+            "max_value",
+            "decimal_places",
+            "higher_is_better",
+        ]
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_scale(self, indicator) -> str | None:
+        return decimal_text(indicator.scale)
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_min_value(self, indicator) -> str | None:
+        return decimal_text(indicator.min_value)
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_max_value(self, indicator) -> str | None:
+        return decimal_text(indicator.max_value)
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    """A value with what a reader needs beside it (indicator code, theme, unit), flat for CSV."""
+
+    city = serializers.CharField(source="city.slug", read_only=True)
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    edition = serializers.IntegerField(source="indicator.edition", read_only=True)
+    theme = serializers.IntegerField(source="indicator.theme.number", read_only=True, allow_null=True)
+    kind = serializers.CharField(source="indicator.kind", read_only=True)
+    unit = serializers.CharField(source="indicator.unit", read_only=True)
+    value = serializers.SerializerMethodField()
+    numerator = serializers.SerializerMethodField()
+    denominator = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "city",
+            "indicator",
+            "edition",
+            "theme",
+            "kind",
+            "year",
+            "value",
+            "text_value",
+            "unit",
+            "numerator",
+            "denominator",
+            "source",
+            "notes",
+            "status",
+            "updated_at",
+        ]
+
+    @extend_schema_field({**DECIMAL_STRING, "description": "At the indicator's decimal places."})
+    def get_value(self, value) -> str | None:
+        return None if value.value is None else f"{rounded(value):f}"
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_numerator(self, value) -> str | None:
+        return decimal_text(value.numerator)
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_denominator(self, value) -> str | None:
+        return decimal_text(value.denominator)
+
+
+def decimal_input(**kwargs):
+    return serializers.DecimalField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True, coerce_to_string=True, **kwargs
+    )
+
+
+class ValueFigureSerializer(serializers.Serializer):
+    """What a writer may change on an existing value; numbers as decimal strings (or JSON numbers)."""
+
+    value = decimal_input()
+    text_value = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    numerator = decimal_input()
+    denominator = decimal_input()
+    source = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=IndicatorValue.Status.choices,
+        required=False,
+        help_text=_(
+            "Leave out to keep it; a changed figure goes back to draft. Needs verify/publish rights."
+        ),
+    )
+
+
+class ValueWriteSerializer(ValueFigureSerializer):
+    """A value identified by city slug, indicator code (in an edition, 2014 by default) and year."""
+
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
+    edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
+    year = serializers.IntegerField(min_value=0, max_value=32767)
+
+    def validate(self, attrs):
+        try:
+            attrs["indicator"] = Indicator.objects.get(edition=attrs.pop("edition"), code=attrs["indicator"])
+        except Indicator.DoesNotExist:
+            raise serializers.ValidationError(
+                {"indicator": [_("No indicator with this code in this edition.")]}
+            ) from None
+        return attrs
+
+
+def field_errors(error: DjangoValidationError) -> dict | list:
+    """A model ValidationError as DRF-style field messages (`non_field_errors` for the whole value)."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    values = ValueSerializer(many=True)
+
+
+class BulkItemErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text=_("Position of the item in the request, from 0."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text=_("Messages by field.")
+    )
+
+
+class BulkErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = BulkItemErrorSerializer(
+        many=True,
+        required=False,
+        help_text=_("Every problem found, by item; absent when the body is not JSON."),
+    )

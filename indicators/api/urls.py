@@ -1,0 +1,20 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # codes contain dots: /api/indicators/5.1/ is a code, not a format
+
+
+router = Router()
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("cities", views.CityViewSet, basename="city")
+router.register("values", views.ValueViewSet, basename="value")
+# Certification (certification/api.py) is wired here by the lead at merge:
+#   router.register("certificates", CertificateViewSet, basename="certificate")
+#   /api/coverage/ → CoverageView
+
+app_name = "api"
+urlpatterns = router.urls

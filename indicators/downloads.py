@@ -1,0 +1,177 @@
+"""Open data downloads: the whole published data set as CSV, XLSX and a zip (one CSV per theme + metadata).
+
+The files are built once per data version (see indicators.api.caching) into MEDIA_ROOT/downloads/<tag>/
+and then served straight from disk, so a download costs two small queries and a file read.
+"""
+
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from .api.caching import DataVersion, data_version, response_etag
+from .exporting import LONG_COLUMNS, csv_text, long_rows, xlsx_bytes
+from .models import Indicator, IndicatorValue
+from .selectors import published_values
+
+CSV_NAME = "iso37120-values.csv"
+XLSX_NAME = "iso37120-values.xlsx"
+ZIP_NAME = "iso37120-by-theme.zip"
+FILES = {
+    CSV_NAME: (
+        "text/csv; charset=utf-8",
+        _("All published values, one row per city, indicator and year (CSV)"),
+    ),
+    XLSX_NAME: (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _("The same values as an Excel workbook (XLSX)"),
+    ),
+    ZIP_NAME: (
+        "application/zip",
+        _("One CSV per theme and metadata.csv with the indicators' descriptions (ZIP)"),
+    ),
+}
+METADATA_COLUMNS = [
+    "edition",
+    "code",
+    "theme",
+    "kind",
+    "name_pl",
+    "name_en",
+    "name_de",
+    "unit_pl",
+    "unit_en",
+    "unit_de",
+    "definition_pl",
+    "definition_en",
+    "definition_de",
+    "source",
+    "licence",
+]
+
+
+def downloads_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "downloads"
+
+
+def ordered_published_values() -> list[IndicatorValue]:
+    return list(
+        published_values().order_by("city__slug", "indicator__edition", "indicator__sort_key", "year")
+    )
+
+
+def metadata_rows(values: list[IndicatorValue]) -> list[list]:
+    """Every indicator of the catalogue with its names in three languages and the sources of its values."""
+    sources: dict[int, list[str]] = {}
+    for value in values:
+        known = sources.setdefault(value.indicator_id, [])
+        if value.source and value.source not in known:
+            known.append(value.source)
+    return [
+        [
+            indicator.edition,
+            indicator.code,
+            indicator.theme.number if indicator.theme else "",
+            indicator.kind,
+            indicator.name_pl,
+            indicator.name_en,
+            indicator.name_de,
+            indicator.unit_pl,
+            indicator.unit_en,
+            indicator.unit_de,
+            indicator.definition_pl,
+            indicator.definition_en,
+            indicator.definition_de,
+            "; ".join(sources.get(indicator.pk, [])),
+            settings.OPEN_DATA_LICENCE,
+        ]
+        for indicator in Indicator.objects.select_related("theme").order_by("edition", "sort_key")
+    ]
+
+
+def theme_file_name(value: IndicatorValue) -> str:
+    theme = value.indicator.theme
+    if theme is None:
+        return f"{value.indicator.edition}-profile.csv"
+    return f"{theme.edition}-theme-{theme.number:02d}-{theme.slug}.csv"
+
+
+def zip_bytes(values: list[IndicatorValue]) -> bytes:
+    by_theme: dict[str, list[IndicatorValue]] = {}
+    for value in values:
+        by_theme.setdefault(theme_file_name(value), []).append(value)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, theme_values in sorted(by_theme.items()):
+            archive.writestr(name, csv_text(LONG_COLUMNS, long_rows(theme_values)))
+        archive.writestr("metadata.csv", csv_text(METADATA_COLUMNS, metadata_rows(values)))
+    return buffer.getvalue()
+
+
+def build_files(directory: Path) -> None:
+    values = ordered_published_values()
+    (directory / CSV_NAME).write_text(csv_text(LONG_COLUMNS, long_rows(values)), encoding="utf-8")
+    (directory / XLSX_NAME).write_bytes(xlsx_bytes({"values": (LONG_COLUMNS, long_rows(values))}))
+    (directory / ZIP_NAME).write_bytes(zip_bytes(values))
+
+
+def current_files(version: DataVersion) -> Path:
+    """The directory holding the files for `version`, built (atomically, by one process) when missing."""
+    directory = downloads_root() / version.tag
+    if directory.is_dir():
+        return directory
+    downloads_root().mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=downloads_root()))
+    try:
+        build_files(building)
+        os.rename(building, directory)
+    except OSError:
+        if not directory.is_dir():  # not another worker winning the race: a real failure
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    for stale in downloads_root().iterdir():
+        if stale.is_dir() and stale.name != version.tag and not stale.name.startswith("."):
+            shutil.rmtree(stale, ignore_errors=True)
+    return directory
+
+
+@require_safe
+def downloads_page(request):
+    version = data_version()
+    directory = current_files(version)
+    files = [
+        {"name": name, "description": description, "size": (directory / name).stat().st_size}
+        for name, (_media_type, description) in FILES.items()
+    ]
+    context = {"files": files, "changed_at": version.changed_at, "licence": settings.OPEN_DATA_LICENCE}
+    return render(request, "indicators/downloads.html", context)
+
+
+@require_safe
+def download_file(request, name):
+    if name not in FILES:
+        raise Http404(_("No such download."))
+    version = data_version()
+    etag = response_etag(version, name)
+    last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        path = current_files(version) / name
+        response = FileResponse(
+            path.open("rb"), as_attachment=True, filename=name, content_type=FILES[name][0]
+        )
+    response["ETag"] = etag
+    if version.http_last_modified:
+        response["Last-Modified"] = version.http_last_modified
+    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+    return response
