@@ -10,6 +10,14 @@ CATALOGUE_ADMINS = "catalogue_admins"
 
 _VIEW_CATALOGUE = ["indicators.view_city", "indicators.view_theme", "indicators.view_indicator"]
 _VIEW_VALUES = ["indicators.view_indicatorvalue", "indicators.view_importbatch"]
+_VIEW_CERTIFICATION = [
+    "certification.view_standard",
+    "certification.view_certificationbody",
+    "certification.view_certificate",
+    "certification.view_audit",
+    "certification.view_level",
+    "certification.view_coveragesnapshot",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     STATISTICIANS: [
@@ -26,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.verify_indicatorvalue",
         "indicators.publish_indicatorvalue",
     ],
-    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES],
+    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, *_VIEW_CERTIFICATION, "certification.add_coveragesnapshot"],
     CATALOGUE_ADMINS: [
         *_VIEW_CATALOGUE,
         "indicators.add_city",
