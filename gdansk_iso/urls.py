@@ -8,6 +8,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("auditors/", include("certification.urls")),
     path("", include("indicators.urls")),
     prefix_default_language=False,
 )
