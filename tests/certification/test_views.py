@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from certification.models import CoverageSnapshot
@@ -100,5 +101,7 @@ def test_a_frozen_copy_downloads_as_it_was_after_a_live_correction(auditor_clien
 
 def test_the_english_page_downloads_an_english_report(auditor_client, enter, indicator):
     enter(indicator, 2019)
-    response = auditor_client.get("/en" + reverse("certification:download"), {"year": 2019, "format": "csv"})
+    with translation.override("en"):  # also restores the language the request activates, for later tests
+        response = auditor_client.get(reverse("certification:download"), {"year": 2019, "format": "csv"})
+    assert response.wsgi_request.path.startswith("/en/")
     assert "City's unemployment rate" in response.content.decode("utf-8-sig")
