@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator
 
-from ..coverage import REPORTED, STATUS_LABELS
+from ..coverage import REPORTED, STATUS_LABELS, moment, person
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -139,8 +139,8 @@ def snapshot_facts(snapshot) -> dict | None:
         return None
     return {
         "checksum": snapshot.checksum,
-        "frozen_by": snapshot.created_by.get_username() if snapshot.created_by else "",
-        "frozen_at": snapshot.created_at.strftime("%Y-%m-%d %H:%M") if snapshot.created_at else "",
+        "frozen_by": person(snapshot.created_by),
+        "frozen_at": display_moment(moment(snapshot.created_at)),
         "uuid": str(snapshot.uuid),
     }
 

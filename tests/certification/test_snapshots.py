@@ -1,9 +1,13 @@
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
 
 from certification.coverage import period_for_certificate
+from certification.reports import render
 from certification.snapshots import freeze, is_intact
 
 
@@ -35,3 +39,14 @@ def test_a_tampered_snapshot_no_longer_matches_its_checksum(cycle, auditor):
     snapshot = freeze(period_for_certificate(cycle), user=auditor)
     snapshot.data["totals"]["core"]["reported"] = 46
     assert not is_intact(snapshot)
+
+
+def test_a_frozen_pdf_names_who_froze_it_and_when_in_local_time(cycle, make_user):
+    anna = make_user("anna")
+    anna.first_name, anna.last_name = "Anna", "Łęcka"
+    anna.save()
+    snapshot = freeze(period_for_certificate(cycle), user=anna)
+    first_page = PdfReader(BytesIO(render(snapshot.data, "pdf", "en", snapshot))).pages[0].extract_text()
+    assert "Anna Łęcka" in first_page
+    assert timezone.localtime(snapshot.created_at).strftime("%Y-%m-%d %H:%M") in first_page
+    assert snapshot.checksum in first_page.replace("\n", "")
