@@ -56,4 +56,9 @@ class DownloadForm(ReportScopeForm):
 
 
 def form_errors(form: forms.Form) -> str:
-    return " ".join(str(message) for messages in form.errors.values() for message in messages)
+    """All errors in one line, each prefixed by its field label ("year: Enter a whole number.")."""
+    parts = []
+    for field, messages in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        parts.extend(f"{label}: {message}" if label else str(message) for message in messages)
+    return " ".join(parts)

@@ -179,6 +179,10 @@ class Certificate(models.Model):
             return range(0)
         return range(self.first_year, self.last_year + 1)
 
+    @property
+    def state_label(self) -> str:
+        return self.State(self.state()).label
+
     def state(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
         end = self.valid_until or (datetime.date(self.last_year, 12, 31) if self.last_year else None)

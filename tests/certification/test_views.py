@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from certification.models import CoverageSnapshot
+from certification.models import Certificate, CoverageSnapshot
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def test_the_auditors_page_lists_the_cycles_with_their_state(auditor_client, dja
     with django_assert_max_num_queries(6):
         response = auditor_client.get(reverse("certification:index"))
     assert response.status_code == 200
-    assert "ISO 37120:2014" in response.text
     assert "2020–2023" in response.text
+    assert f"<td>{Certificate.State.EXPIRED.label}</td>" in response.text
 
 
 def test_a_cycle_report_page_shows_the_counts(
@@ -68,6 +68,11 @@ def test_bad_report_parameters_get_a_clear_message_and_400(auditor_client, param
     response = auditor_client.get(reverse("certification:download"), params)
     assert response.status_code == 400
     assert 'role="alert"' in response.text
+
+
+def test_a_bad_year_is_named_in_the_message(auditor_client):
+    response = auditor_client.get(reverse("certification:report"), {"year": "abc"})
+    assert "year: " in response.text
 
 
 def test_an_auditor_freezes_a_cycle_and_gets_its_stable_page(
