@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from certification.models import CoverageSnapshot
+
 
 def test_the_command_writes_an_xlsx_report_for_a_year(gdansk, enter, indicator, tmp_path):
     enter(indicator, 2019)
@@ -57,3 +59,16 @@ def test_the_command_refuses_an_unknown_city_with_a_clear_message(catalogue, tmp
             tmp_path / "x.csv",
         )
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_freeze_coverage_stores_a_snapshot_for_an_auditor(cycle, auditor):
+    out = io.StringIO()
+    call_command("freeze_coverage", "--certificate", str(cycle.pk), "--user", auditor.username, stdout=out)
+    snapshot = CoverageSnapshot.objects.get()
+    assert snapshot.checksum in out.getvalue()
+
+
+def test_freeze_coverage_refuses_a_user_without_the_permission(cycle, statistician):
+    with pytest.raises(CommandError, match="not a user allowed"):
+        call_command("freeze_coverage", "--certificate", str(cycle.pk), "--user", statistician.username)
+    assert not CoverageSnapshot.objects.exists()
