@@ -40,6 +40,11 @@ class ReportScopeForm(forms.Form):
             raise forms.ValidationError(
                 _("There is no certificate %(id)s for %(city)s.") % {"id": certificate_id, "city": city}
             )
+        if certificate.standard.indicator_edition is None:
+            raise forms.ValidationError(
+                _("%(standard)s has no indicators: there is no coverage to report.")
+                % {"standard": certificate.standard}
+            )
         try:
             data["period"] = period_for_certificate(certificate)
         except ValueError as error:
