@@ -4,7 +4,9 @@ Only what is known is stored: dates and numbers a source does not give stay empt
 """
 
 import datetime
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -177,6 +179,10 @@ class Certificate(models.Model):
             return range(0)
         return range(self.first_year, self.last_year + 1)
 
+    @property
+    def state_label(self) -> str:
+        return self.State(self.state()).label
+
     def state(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
         end = self.valid_until or (datetime.date(self.last_year, 12, 31) if self.last_year else None)
@@ -216,3 +222,103 @@ class Audit(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class LevelQuerySet(models.QuerySet):
+    def of_edition(self, edition):
+        return self.filter(edition=edition).order_by("rank")
+
+
+class LevelManager(models.Manager.from_queryset(LevelQuerySet)):
+    def get_by_natural_key(self, edition, code):
+        return self.get(edition=edition, code=code)
+
+
+class Level(models.Model):
+    """A World Council on City Data level and the coverage it needs: data an administrator edits.
+
+    The commonly quoted thresholds are not confirmed by a primary source, so they live here, marked
+    unconfirmed, and never in code.
+    """
+
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=80)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Higher ranks are better levels."))
+    min_core = models.PositiveSmallIntegerField(_("core indicators needed"))
+    min_total = models.PositiveSmallIntegerField(
+        _("indicators needed in total"), help_text=_("Core and supporting indicators together.")
+    )
+    confirmed = models.BooleanField(
+        _("confirmed"), default=False, help_text=_("Checked against the certification scheme's own text.")
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    objects = LevelManager()
+
+    class Meta:
+        verbose_name = _("certification level")
+        verbose_name_plural = _("certification levels")
+        ordering = ["edition", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="level_unique_code_per_edition"),
+            models.UniqueConstraint(fields=["edition", "rank"], name="level_unique_rank_per_edition"),
+            models.CheckConstraint(
+                condition=Q(min_core__lte=models.F("min_total")), name="level_core_within_total"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.edition, self.code)
+
+
+class CoverageSnapshot(models.Model):
+    """A coverage report frozen as audited: the report's data, its checksum, who froze it and when.
+
+    Written once; later corrections of live values never reach it.
+    """
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    city = models.ForeignKey(City, models.PROTECT, related_name="coverage_snapshots", verbose_name=_("city"))
+    certificate = models.ForeignKey(
+        Certificate,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("certificate"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    data = models.JSONField(_("report"), editable=False)
+    checksum = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
+
+    class Meta:
+        verbose_name = _("as-audited snapshot")
+        verbose_name_plural = _("as-audited snapshots")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate__isnull=False, year__isnull=True)
+                | Q(certificate__isnull=True, year__isnull=False),
+                name="snapshot_certificate_xor_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.data.get('period', '')} ({self.checksum[:12]})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("A frozen snapshot cannot be changed."))
+        super().save(*args, **kwargs)

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from indicators.models import City
 
+from .coverage import build_report, period_for_certificate
 from .models import Certificate
+from .reports import localize
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,19 @@ def held_standards(city: City) -> list[HeldStandard]:
         )
         for family, cycle in families.items()
     ]
+
+
+def latest_cycle_coverage(city: City, language: str) -> dict | None:
+    """The coverage summary of the city's latest ISO 37120 cycle with known years, for the public page.
+
+    Built from published values only; None when no such certificate is recorded.
+    """
+    certificate = (
+        Certificate.objects.for_city(city)
+        .filter(standard__indicator_edition__isnull=False, first_year__isnull=False, last_year__isnull=False)
+        .order_by("-last_year", "-cycle_number")
+        .first()
+    )
+    if certificate is None:
+        return None
+    return localize(build_report(period_for_certificate(certificate)), language)

@@ -14,6 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("auditors/", include("certification.urls")),
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/<str:name>", downloads.download_file, name="download-file"),
     path("", include("indicators.urls")),

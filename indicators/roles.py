@@ -31,7 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.verify_indicatorvalue",
         "indicators.publish_indicatorvalue",
     ],
-    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, "certification.view_*"],
+    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, "certification.view_*", "certification.add_coveragesnapshot"],
     CATALOGUE_ADMINS: [
         *_VIEW_CATALOGUE,
         "indicators.add_city",

@@ -1,4 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
+
+from certification.api import CertificateViewSet, CoverageView
 
 from . import views
 
@@ -12,9 +15,7 @@ router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("cities", views.CityViewSet, basename="city")
 router.register("values", views.ValueViewSet, basename="value")
-# Certification (certification/api.py) is wired here by the lead at merge:
-#   router.register("certificates", CertificateViewSet, basename="certificate")
-#   /api/coverage/ → CoverageView
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [path("coverage/", CoverageView.as_view(), name="coverage"), *router.urls]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from certification.models import Certificate
+from certification.models import Certificate, Level
 from indicators.models import City, Edition, Indicator
 
 
@@ -26,5 +26,8 @@ class Command(BaseCommand):
         if not Certificate.objects.filter(city__slug=settings.HOME_CITY_SLUG).exists():
             call_command("loaddata", "gdansk_certificates", verbosity=0)
             self.stdout.write("Certificates of the home city loaded.")
+        if not Level.objects.exists():
+            call_command("loaddata", "wccd_levels", verbosity=0)
+            self.stdout.write("Certification level thresholds (unconfirmed) loaded.")
         if options["demo"]:
             call_command("load_demo_data", stdout=self.stdout)

@@ -1,0 +1,131 @@
+"""Coverage report timing with 100 cities × 10 years of values in PostgreSQL (run by hand).
+
+    .venv/bin/python bench/coverage_bench.py [--database-url postgres://postgres@127.0.0.1:54330/cert_bench]
+
+Creates the database if missing, migrates it, loads the catalogue and, once, 100 cities with every
+indicator for 2012–2021 (bulk_create: bench data skips the service and its history on purpose), then
+times one city-year report: building the data, XLSX, CSV and PDF, plus one three-year cycle.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+CITIES = 100
+YEARS = range(2012, 2022)
+REPEAT = 5
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed() -> None:
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import City, Indicator, IndicatorValue
+
+    if City.objects.filter(slug__startswith="bench-").count() >= CITIES:
+        return
+    user, _ = get_user_model().objects.get_or_create(username="bench-statistician")
+    cities = City.objects.bulk_create(
+        [City(name=f"Bench city {n:03d}", slug=f"bench-{n:03d}", country="PL") for n in range(1, CITIES + 1)]
+    )
+    indicators = list(Indicator.objects.all())
+    batch = []
+    for city in cities:
+        for year in YEARS:
+            for number, indicator in enumerate(indicators):
+                status = "draft" if (number + year) % 17 == 0 else "published"
+                figure = {"text_value": "tak"} if indicator.is_text else {"value": Decimal(number % 90) + 1}
+                batch.append(
+                    IndicatorValue(
+                        city=city,
+                        indicator=indicator,
+                        year=year,
+                        status=status,
+                        source="Bench data",
+                        created_by=user,
+                        verified_by=user,
+                        **figure,
+                    )
+                )
+        if len(batch) >= 20_000:
+            IndicatorValue.objects.bulk_create(batch)
+            batch = []
+    IndicatorValue.objects.bulk_create(batch)
+
+
+def timed(function, *args):
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        result = function(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:54330/cert_bench")
+    options = parser.parse_args()
+    os.environ["DATABASE_URL"] = options.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gdansk_iso.settings")
+    sys.path.insert(0, str(ROOT))
+    ensure_database(options.database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certification.coverage import Period, build_report, period_for_year
+    from certification.reports import render
+    from indicators.models import City, IndicatorValue
+
+    call_command("migrate", verbosity=0)
+    call_command("bootstrap_registry", verbosity=0)
+    start = time.perf_counter()
+    seed()
+    print(
+        f"seed: {time.perf_counter() - start:.1f} s; values in the database: {IndicatorValue.objects.count()}"
+    )
+
+    city = City.objects.get(slug="bench-050")
+    year = period_for_year(city, 2019)
+    with CaptureQueriesContext(connection) as queries:
+        report = build_report(year)
+    print(f"queries for one report: {len(queries)}")
+    for label, function, args in [
+        ("build report data, city-year", build_report, (year,)),
+        ("XLSX, city-year (render only)", render, (report, "xlsx", "pl")),
+        ("CSV, city-year (render only)", render, (report, "csv", "pl")),
+        ("PDF, city-year (render only)", render, (report, "pdf", "pl")),
+        ("build report data, 3-year cycle", build_report, (Period(city=city, years=(2019, 2020, 2021)),)),
+    ]:
+        median, best, result = timed(function, *args)
+        size = f", {len(result) / 1024:.0f} KiB" if isinstance(result, bytes) else ""
+        print(f"{label}: median {median * 1000:.0f} ms, best {best * 1000:.0f} ms over {REPEAT}{size}")
+    print(f"PDF pages: {len(PdfReader(io.BytesIO(render(report, 'pdf', 'pl'))).pages)}")
+
+
+if __name__ == "__main__":
+    main()

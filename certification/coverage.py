@@ -1,0 +1,232 @@
+"""Coverage of the ISO 37120 catalogue for a city and a period: one year, or a certificate's cycle.
+
+The report is plain JSON-ready data. The auditors' pages, the three file formats, the API and the
+frozen snapshots all render this one dict, so a snapshot reads exactly like the report it froze.
+Only published values (indicators.selectors.published_values) ever appear in it: a draft is counted
+as "draft only", never shown, never reported.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from indicators.exporting import rounded
+from indicators.models import City, Edition, Indicator, IndicatorValue
+from indicators.selectors import published_values
+
+from .models import Certificate, Level
+
+FORMAT_VERSION = 1
+REPORTED, STALE, DRAFT, MISSING = "reported", "stale", "draft", "missing"
+STATUS_LABELS = {
+    REPORTED: _("reported"),
+    STALE: _("stale"),
+    DRAFT: _("draft only"),
+    MISSING: _("missing"),
+}
+KINDS = [Indicator.Kind.CORE, Indicator.Kind.SUPPORTING, Indicator.Kind.PROFILE]
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a report covers: a city and its years, taken from a certificate's cycle or given as one year."""
+
+    city: City
+    years: tuple[int, ...]
+    certificate: Certificate | None = None
+
+    @property
+    def edition(self) -> int:
+        if self.certificate and self.certificate.standard.indicator_edition:
+            return self.certificate.standard.indicator_edition
+        return Edition.ISO_37120_2014
+
+    @property
+    def label(self) -> str:
+        first, last = self.years[0], self.years[-1]
+        return str(first) if first == last else f"{first}–{last}"
+
+
+def period_for_year(city: City, year: int) -> Period:
+    return Period(city=city, years=(year,))
+
+
+def period_for_certificate(certificate: Certificate) -> Period:
+    """The certificate's cycle; ValueError when its years are not known (nothing to report on)."""
+    if not certificate.years:
+        raise ValueError(_("The years of this certificate are not known, so its cycle cannot be reported."))
+    return Period(city=certificate.city, years=tuple(certificate.years), certificate=certificate)
+
+
+def in_all_languages(obj, field: str) -> dict[str, str]:
+    """A translated field as {language: text}, so a frozen report can be read in any language later."""
+    fallback = getattr(obj, field) or ""
+    return {code: getattr(obj, f"{field}_{code}", None) or fallback for code, _name in settings.LANGUAGES}
+
+
+def label_in_all_languages(label) -> dict[str, str]:
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(label)
+    return texts
+
+
+def person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def moment(when) -> str:
+    return timezone.localtime(when).isoformat(timespec="seconds") if when else ""
+
+
+def build_report(period: Period, *, now=None) -> dict:
+    """Every indicator's status for the period, the counts per theme and kind, and the level supported."""
+    years = period.years
+    indicators = list(
+        Indicator.objects.of_edition(period.edition).select_related("theme").order_by("sort_key")
+    )
+    published = (
+        published_values(city=period.city)
+        .filter(indicator__edition=period.edition, year__lte=years[-1])
+        .select_related("created_by", "verified_by")
+        .order_by("indicator_id", "-year")
+    )
+    latest: dict[int, IndicatorValue] = {}
+    years_reported: dict[int, list[int]] = defaultdict(list)
+    for value in published:
+        latest.setdefault(value.indicator_id, value)
+        if value.year in years:
+            years_reported[value.indicator_id].append(value.year)
+    with_drafts = set(
+        IndicatorValue.objects.for_city(period.city)
+        .filter(indicator__edition=period.edition, year__in=years)
+        .exclude(pk__in=published.values("pk"))
+        .values_list("indicator_id", flat=True)
+    )
+    rows = [
+        indicator_row(
+            indicator, latest.get(indicator.pk), sorted(years_reported[indicator.pk]), with_drafts, years
+        )
+        for indicator in indicators
+    ]
+    return {
+        "format_version": FORMAT_VERSION,
+        "city": {"slug": period.city.slug, "name": in_all_languages(period.city, "name")},
+        "standard": period.certificate.standard.code if period.certificate else Edition(period.edition).label,
+        "edition": period.edition,
+        "certificate": certificate_facts(period.certificate),
+        "years": list(years),
+        "period": period.label,
+        "generated_at": moment(now or timezone.now()),
+        **summarise(rows, period.edition),
+        "rows": rows,
+    }
+
+
+def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
+    if value is not None and value.year >= years[0]:
+        status = REPORTED
+    elif value is not None:
+        status = STALE
+    elif indicator.pk in with_drafts:
+        status = DRAFT
+    else:
+        status = MISSING
+    if indicator.theme_id:
+        theme = in_all_languages(indicator.theme, "name")
+    else:
+        theme = label_in_all_languages(indicator.get_profile_group_display())
+    shown = value if status in (REPORTED, STALE) else None
+    return {
+        "code": indicator.code,
+        "kind": indicator.kind,
+        "theme_number": indicator.theme.number if indicator.theme_id else None,
+        "theme": theme,
+        "name": in_all_languages(indicator, "name"),
+        "unit": in_all_languages(indicator, "unit"),
+        "status": status,
+        "value": None if shown is None else str(rounded(shown)),
+        "is_number": shown is not None and shown.value is not None,
+        "year": shown.year if shown else None,
+        "years_reported": years_reported,
+        "source": shown.source if shown else "",
+        "notes": shown.notes if shown else "",
+        "entered_by": person(shown.created_by) if shown else "",
+        "entered_at": moment(shown.created_at) if shown else "",
+        "verified_by": person(shown.verified_by) if shown else "",
+        "verified_at": moment(shown.verified_at) if shown else "",
+    }
+
+
+def certificate_facts(certificate: Certificate | None) -> dict | None:
+    if certificate is None:
+        return None
+    return {
+        "id": certificate.pk,
+        "standard": certificate.standard.code,
+        "number": certificate.number,
+        "cycle_number": certificate.cycle_number,
+        "body": certificate.body.short_name if certificate.body else "",
+        "first_year": certificate.first_year,
+        "last_year": certificate.last_year,
+    }
+
+
+def summarise(rows: list[dict], edition: int) -> dict:
+    """Counts per kind and per theme, statuses, the missing list and the level the counts support."""
+    totals = {kind: {"reported": 0, "total": 0} for kind in KINDS}
+    themes: dict[int, dict] = {}
+    statuses = dict.fromkeys(STATUS_LABELS, 0)
+    for row in rows:
+        reported = row["status"] == REPORTED
+        statuses[row["status"]] += 1
+        totals[row["kind"]]["total"] += 1
+        totals[row["kind"]]["reported"] += reported
+        if row["theme_number"] is not None:
+            theme = themes.setdefault(
+                row["theme_number"],
+                {
+                    "number": row["theme_number"],
+                    "name": row["theme"],
+                    "core": {"reported": 0, "total": 0},
+                    "supporting": {"reported": 0, "total": 0},
+                },
+            )
+            theme[row["kind"]]["total"] += 1
+            theme[row["kind"]]["reported"] += reported
+    performance = {
+        key: totals[Indicator.Kind.CORE][key] + totals[Indicator.Kind.SUPPORTING][key]
+        for key in ("reported", "total")
+    }
+    thresholds = list(Level.objects.of_edition(edition))
+    return {
+        "totals": {**totals, "performance": performance},
+        "themes": [themes[number] for number in sorted(themes)],
+        "statuses": statuses,
+        "missing": [row["code"] for row in rows if row["status"] != REPORTED],
+        "level": supported_level(
+            thresholds, totals[Indicator.Kind.CORE]["reported"], performance["reported"]
+        ),
+        "thresholds": [level_facts(level) for level in thresholds],
+    }
+
+
+def supported_level(thresholds: list[Level], core: int, performance: int) -> dict | None:
+    """The highest-ranked level whose core and total minimums the counts meet."""
+    met = [level for level in thresholds if core >= level.min_core and performance >= level.min_total]
+    return level_facts(max(met, key=lambda level: level.rank)) if met else None
+
+
+def level_facts(level: Level) -> dict:
+    return {
+        "code": level.code,
+        "name": in_all_languages(level, "name"),
+        "rank": level.rank,
+        "min_core": level.min_core,
+        "min_total": level.min_total,
+        "confirmed": level.confirmed,
+    }

@@ -1,0 +1,187 @@
+"""The coverage report as files: one localised reading of the report dict feeds XLSX, CSV and PDF alike."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import Indicator
+
+from ..coverage import REPORTED, STATUS_LABELS, moment, person
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+DETAIL_COLUMNS = [
+    ("code", gettext_lazy("code")),
+    ("theme", gettext_lazy("theme")),
+    ("kind", gettext_lazy("kind")),
+    ("name", gettext_lazy("name")),
+    ("value", gettext_lazy("value")),
+    ("unit", gettext_lazy("unit")),
+    ("year", gettext_lazy("year")),
+    ("source", gettext_lazy("source")),
+    ("notes", gettext_lazy("notes")),
+    ("status", gettext_lazy("status")),
+    ("entered_by", gettext_lazy("entered by")),
+    ("entered_at", gettext_lazy("entered at")),
+    ("verified_by", gettext_lazy("verified by")),
+    ("verified_at", gettext_lazy("verified at")),
+    ("years_reported", gettext_lazy("years reported in the period")),
+]
+
+
+def in_language(texts: dict | None, language: str) -> str:
+    if not texts:
+        return ""
+    return texts.get(language) or next(iter(texts.values()), "")
+
+
+def fraction(count: dict) -> str:
+    return f"{count['reported']}/{count['total']}"
+
+
+def display_moment(iso: str) -> str:
+    return datetime.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M") if iso else ""
+
+
+def kind_label(kind: str) -> str:
+    return str(Indicator.Kind(kind).label)
+
+
+def detail_cells(row: dict, language: str) -> dict:
+    """One indicator's detail as display values; numbers stay Decimal for the spreadsheet."""
+    value = row["value"]
+    if value is not None and row["is_number"]:
+        value = Decimal(value)
+    return {
+        "code": row["code"],
+        "theme": in_language(row["theme"], language),
+        "kind": kind_label(row["kind"]),
+        "name": in_language(row["name"], language),
+        "value": "" if value is None else value,
+        "unit": in_language(row["unit"], language),
+        "year": row["year"] or "",
+        "source": row["source"],
+        "notes": row["notes"],
+        "status": str(STATUS_LABELS[row["status"]]),
+        "status_code": row["status"],
+        "entered_by": row["entered_by"],
+        "entered_at": display_moment(row["entered_at"]),
+        "verified_by": row["verified_by"],
+        "verified_at": display_moment(row["verified_at"]),
+        "years_reported": ", ".join(str(year) for year in row["years_reported"]),
+    }
+
+
+def localize(report: dict, language: str, snapshot=None) -> dict:
+    """Everything a renderer shows, in one language; call inside translation.override(language)."""
+    certificate = report["certificate"]
+    level = report["level"]
+    details = [detail_cells(row, language) for row in report["rows"]]
+    themes: dict[str, list[dict]] = {}
+    for cells in details:
+        themes.setdefault(cells["theme"], []).append(cells)
+    totals = report["totals"]
+    return {
+        "language": language,
+        "city": in_language(report["city"]["name"], language),
+        "standard": report["standard"],
+        "period": report["period"],
+        "is_cycle": certificate is not None,
+        "certificate": certificate_label(certificate),
+        "generated_at": display_moment(report["generated_at"]),
+        "level": in_language(level["name"], language) if level else _("none"),
+        "levels_confirmed": all(threshold["confirmed"] for threshold in report["thresholds"]),
+        "thresholds": [
+            {**threshold, "name": in_language(threshold["name"], language)}
+            for threshold in report["thresholds"]
+        ],
+        "theme_rows": [
+            {
+                "number": theme["number"],
+                "name": in_language(theme["name"], language),
+                "core": fraction(theme["core"]),
+                "supporting": fraction(theme["supporting"]),
+            }
+            for theme in report["themes"]
+        ],
+        "core": fraction(totals["core"]),
+        "supporting": fraction(totals["supporting"]),
+        "profile": fraction(totals["profile"]),
+        "performance": fraction(totals["performance"]),
+        "statuses": [(str(label), report["statuses"][code]) for code, label in STATUS_LABELS.items()],
+        "columns": [(key, str(label)) for key, label in DETAIL_COLUMNS],
+        "details": details,
+        "details_by_theme": list(themes.items()),
+        "missing": [cells for cells in details if cells["status_code"] != REPORTED],
+        "snapshot": snapshot_facts(snapshot),
+    }
+
+
+def certificate_label(certificate: dict | None) -> str:
+    if certificate is None:
+        return ""
+    parts = [certificate["standard"], _("cycle %(number)s") % {"number": certificate["cycle_number"]}]
+    if certificate["number"]:
+        parts.append(_("no. %(number)s") % {"number": certificate["number"]})
+    if certificate["body"]:
+        parts.append(certificate["body"])
+    return ", ".join(parts)
+
+
+def snapshot_facts(snapshot) -> dict | None:
+    if snapshot is None:
+        return None
+    return {
+        "checksum": snapshot.checksum,
+        "frozen_by": person(snapshot.created_by),
+        "frozen_at": display_moment(moment(snapshot.created_at)),
+        "uuid": str(snapshot.uuid),
+    }
+
+
+def summary_rows(context: dict) -> list[list]:
+    """The summary as label/value pairs, shared by the XLSX summary sheet and the pages."""
+    rows = [
+        [_("City"), context["city"]],
+        [_("Standard"), context["standard"]],
+        [_("Certification cycle") if context["is_cycle"] else _("Year"), context["period"]],
+    ]
+    if context["certificate"]:
+        rows.append([_("Certificate"), context["certificate"]])
+    rows += [
+        [_("Generated at"), context["generated_at"]],
+        [_("Core indicators reported"), context["core"]],
+        [_("Supporting indicators reported"), context["supporting"]],
+        [_("Core and supporting indicators reported"), context["performance"]],
+        [_("Profile indicators reported"), context["profile"]],
+        [_("Level supported (WCCD)"), context["level"]],
+    ]
+    if not context["levels_confirmed"]:
+        rows.append([_("Note"), _("The level thresholds are commonly quoted figures, not confirmed.")])
+    if context["snapshot"]:
+        rows += [
+            [_("Frozen by"), context["snapshot"]["frozen_by"]],
+            [_("Frozen at"), context["snapshot"]["frozen_at"]],
+            [_("SHA-256 of the frozen report"), context["snapshot"]["checksum"]],
+        ]
+    return rows
+
+
+def render(report: dict, file_format: str, language: str, snapshot=None) -> bytes:
+    from . import csv, pdf, xlsx
+
+    renderers = {"xlsx": xlsx.render, "csv": csv.render, "pdf": pdf.render}
+    with translation.override(language):
+        return renderers[file_format](localize(report, language, snapshot))
+
+
+def file_name(report: dict, file_format: str, snapshot=None) -> str:
+    period = report["period"].replace("–", "-")
+    suffix = f"_frozen_{snapshot.checksum[:12]}" if snapshot else ""
+    return f"coverage_{report['city']['slug']}_{period}{suffix}.{file_format}"

@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+import pytest
+
+from certification.models import Certificate, Standard
+from indicators.models import Indicator
+from indicators.services import save_value
+
+
+def fitting_figure(indicator: Indicator) -> dict:
+    """A figure the indicator's rules accept: text for text indicators, a number in range otherwise."""
+    if indicator.is_text:
+        return {"text_value": "tak"}
+    figure = indicator.min_value if indicator.min_value is not None else Decimal(1)
+    return {"value": figure}
+
+
+@pytest.fixture
+def enter(gdansk, statistician):
+    """Enter a value for Gdańsk through the service, by default published."""
+
+    def enter_value(indicator, year, status="published", city=None, **fields):
+        value, _ = save_value(
+            city=city or gdansk,
+            indicator=indicator,
+            year=year,
+            user=statistician,
+            status=status,
+            **{**fitting_figure(indicator), **fields},
+        )
+        return value
+
+    return enter_value
+
+
+@pytest.fixture
+def core(catalogue):
+    return list(Indicator.objects.filter(edition=2014, kind="core").order_by("sort_key"))
+
+
+@pytest.fixture
+def supporting(catalogue):
+    return list(Indicator.objects.filter(edition=2014, kind="supporting").order_by("sort_key"))
+
+
+@pytest.fixture
+def cycle(gdansk):
+    """A three-year ISO 37120 certificate, 2021–2023."""
+    return Certificate.objects.create(
+        standard=Standard.objects.get(code="ISO 37120:2014"),
+        city=gdansk,
+        cycle_number=3,
+        first_year=2021,
+        last_year=2023,
+    )

@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+import pytest
+
+from certification.coverage import build_report, period_for_certificate, period_for_year
+from certification.models import Certificate, Level
+from indicators.selectors import reported_counts
+
+
+def status_of(report, code):
+    return next(row for row in report["rows"] if row["code"] == code)["status"]
+
+
+def test_46_core_and_48_supporting_reported_make_94_and_support_platinum(gdansk, enter, core, supporting):
+    for indicator in [*core, *supporting[:48]]:
+        enter(indicator, 2021)
+    report = build_report(period_for_year(gdansk, 2021))
+    assert report["totals"]["core"] == {"reported": 46, "total": 46}
+    assert report["totals"]["supporting"] == {"reported": 48, "total": 54}
+    assert report["totals"]["performance"]["reported"] == 94
+    assert report["level"]["code"] == "platinum"
+
+
+def test_one_core_missing_supports_no_level_above_aspirational(gdansk, enter, core, supporting):
+    for indicator in [*core[1:], *supporting]:
+        enter(indicator, 2021)
+    report = build_report(period_for_year(gdansk, 2021))
+    assert report["totals"]["performance"]["reported"] == 99
+    assert report["level"]["code"] == "aspirational"
+    assert core[0].code in report["missing"]
+
+
+def test_fewer_core_than_the_lowest_threshold_support_no_level(gdansk, enter, core):
+    for indicator in core[:10]:
+        enter(indicator, 2021)
+    assert build_report(period_for_year(gdansk, 2021))["level"] is None
+
+
+def test_drafts_and_verified_values_are_never_counted_as_reported(gdansk, enter, core):
+    enter(core[0], 2021, status="draft")
+    enter(core[1], 2021, status="verified")
+    report = build_report(period_for_year(gdansk, 2021))
+    assert report["totals"]["core"]["reported"] == 0
+    assert status_of(report, core[0].code) == "draft"
+    assert status_of(report, core[1].code) == "draft"
+
+
+def test_a_draft_figure_never_appears_in_the_report(gdansk, enter, indicator):
+    enter(indicator, 2021, status="draft", value=Decimal("7.77"), source="secret draft source")
+    row = next(row for row in build_report(period_for_year(gdansk, 2021))["rows"] if row["code"] == "5.1")
+    assert (row["value"], row["source"]) == (None, "")
+
+
+def test_a_published_value_older_than_the_cycle_is_flagged_stale_with_its_year(cycle, enter, indicator):
+    enter(indicator, 2018, value=Decimal("6.5"))
+    report = build_report(period_for_certificate(cycle))
+    row = next(row for row in report["rows"] if row["code"] == "5.1")
+    assert (row["status"], row["year"], row["value"]) == ("stale", 2018, "6.50")
+    assert report["totals"]["core"]["reported"] == 0
+
+
+def test_a_value_published_in_any_year_of_the_cycle_counts_as_reported(cycle, enter, indicator):
+    enter(indicator, 2022, value=Decimal("4"))
+    row = next(row for row in build_report(period_for_certificate(cycle))["rows"] if row["code"] == "5.1")
+    assert (row["status"], row["year"], row["years_reported"]) == ("reported", 2022, [2022])
+
+
+def test_a_value_published_after_the_period_does_not_count(gdansk, enter, indicator):
+    enter(indicator, 2022)
+    assert status_of(build_report(period_for_year(gdansk, 2021)), "5.1") == "missing"
+
+
+def test_year_counts_agree_with_the_shared_reported_counts_selector(gdansk, enter, core, supporting):
+    for indicator in [*core[:5], *supporting[:3]]:
+        enter(indicator, 2021)
+    enter(core[6], 2020)
+    totals = build_report(period_for_year(gdansk, 2021))["totals"]
+    shared = reported_counts(city=gdansk, year=2021)
+    assert {kind: (totals[kind]["reported"], totals[kind]["total"]) for kind in shared} == shared
+
+
+def test_counts_per_theme_add_up_to_the_totals(gdansk, enter, core):
+    for indicator in core[:12]:
+        enter(indicator, 2021)
+    report = build_report(period_for_year(gdansk, 2021))
+    assert sum(theme["core"]["reported"] for theme in report["themes"]) == 12
+    assert sum(theme["core"]["total"] + theme["supporting"]["total"] for theme in report["themes"]) == 100
+    assert len(report["themes"]) == 17
+
+
+def test_the_level_follows_thresholds_edited_as_data(gdansk, enter, core, supporting):
+    for indicator in [*core, *supporting[:48]]:
+        enter(indicator, 2021)
+    Level.objects.filter(code="platinum").update(min_total=95)
+    assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "gold"
+
+
+def test_a_certificate_without_known_years_cannot_be_reported(gdansk):
+    first = Certificate.objects.get(city=gdansk, standard__code="ISO 37120:2014", cycle_number=1)
+    with pytest.raises(ValueError, match="years"):
+        period_for_certificate(first)
+
+
+def test_the_report_reads_a_bounded_number_of_queries(gdansk, enter, core, django_assert_max_num_queries):
+    for indicator in core:
+        enter(indicator, 2021)
+    with django_assert_max_num_queries(4):
+        build_report(period_for_year(gdansk, 2021))

@@ -1,0 +1,77 @@
+import csv
+import io
+import re
+from collections import Counter
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from certification.coverage import build_report, period_for_certificate, period_for_year
+from certification.reports import render
+
+
+@pytest.fixture
+def report(gdansk, enter, core, supporting):
+    """2021: 45 core and 20 supporting published, one core only in draft."""
+    for indicator in [*core[:45], *supporting[:20]]:
+        enter(indicator, 2021)
+    enter(core[45], 2021, status="draft")
+    return build_report(period_for_year(gdansk, 2021))
+
+
+def xlsx_summary(content):
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    return {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+
+
+def pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_three_formats_hold_the_same_numbers(report):
+    summary = xlsx_summary(render(report, "xlsx", "en"))
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv", "en").decode("utf-8-sig"))))
+    text = pdf_text(render(report, "pdf", "en"))
+    statuses = Counter(row["status"] for row in rows)
+    assert summary["Core indicators reported"] == "45/46"
+    assert summary["Supporting indicators reported"] == "20/54"
+    assert (statuses["reported"], statuses["draft only"]) == (65, 1)
+    assert len(rows) == 139
+    assert re.search(r"Core indicators reported\s*45/46", text)
+    assert re.search(r"Supporting indicators reported\s*20/54", text)
+    assert re.search(r"Missing indicators \(74\)", text)
+
+
+def test_the_xlsx_detail_keeps_codes_as_text_and_figures_as_numbers(report):
+    workbook = load_workbook(io.BytesIO(render(report, "xlsx", "en")), read_only=True, data_only=True)
+    header, first, *_ = workbook["Detail"].iter_rows(values_only=True)
+    row = dict(zip(header, first, strict=True))
+    assert row["code"] == "5.1"
+    assert isinstance(row["value"], float | int)
+    assert row["entered by"] == "stat"
+
+
+def test_the_pdf_is_in_polish_by_default_language_with_polish_letters(report):
+    text = pdf_text(render(report, "pdf", "pl"))
+    assert "Gdańsk" in text
+    assert "Stopa bezrobocia w mieście" in text
+
+
+def test_the_pdf_has_page_numbers_and_the_generated_at_stamp(report):
+    pages = PdfReader(io.BytesIO(render(report, "pdf", "en"))).pages
+    last = pages[-1].extract_text()
+    assert f"Page {len(pages)} / {len(pages)}" in last
+    assert f"Generated at {report['generated_at'][:10]}" in last
+
+
+def test_a_cycle_report_names_the_certificate_and_its_years(cycle, enter, indicator):
+    text = pdf_text(render(build_report(period_for_certificate(cycle)), "pdf", "en"))
+    assert "ISO 37120:2014, cycle 3" in text
+    assert "2021–2023" in text
+
+
+def test_text_that_looks_like_a_formula_is_escaped_in_csv(gdansk, enter, indicator):
+    enter(indicator, 2021, source="=HYPERLINK(1)")
+    content = render(build_report(period_for_year(gdansk, 2021)), "csv", "en").decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in content
