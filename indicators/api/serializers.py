@@ -146,8 +146,14 @@ class ValueFigureSerializer(serializers.Serializer):
         choices=IndicatorValue.Status.choices,
         required=False,
         help_text=_(
-            "Leave out to keep it; a changed figure goes back to draft. Needs verify/publish rights."
+            "Leave out to keep it; a changed draft or verified figure goes back to draft. "
+            "Needs verify/publish rights."
         ),
+    )
+    revision_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Required to correct a published figure (reviewers only): shown to residents."),
     )
 
 

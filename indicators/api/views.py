@@ -268,6 +268,7 @@ class ValueViewSet(
                 name, getattr(existing, name) if incoming.partial else None
             )
         fields["status"] = incoming.validated_data.get("status")
+        fields["revision_note"] = incoming.validated_data.get("revision_note", "")
         self.check_status_permission(fields["status"])
         return Response(serializers.ValueSerializer(self.save(fields)).data)
 

@@ -38,6 +38,7 @@ def publish(gdansk):
             text_value=text,
             source=source,
             status=IndicatorValue.Status.PUBLISHED,
+            revision_note="Corrected figure.",  # used only when a published figure changes
         )
         return value
 

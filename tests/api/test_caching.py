@@ -41,7 +41,13 @@ def test_a_published_change_gives_a_new_etag(client_api, publish, gdansk, indica
     value = publish("5.1", 2019, "4")
     etag = client_api.get("/api/values/")["ETag"]
     save_value(
-        city=gdansk, indicator=indicator, year=2019, value=value.value, status=IndicatorValue.Status.DRAFT
+        city=gdansk,
+        indicator=indicator,
+        year=2019,
+        value=value.value,
+        source=value.source,
+        status=IndicatorValue.Status.DRAFT,
+        change_reason="withdrawn for checking",
     )
     response = client_api.get("/api/values/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200

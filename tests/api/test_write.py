@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from indicators.models import IndicatorValue
+from indicators.services import save_value
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +73,30 @@ def test_statistician_may_not_publish(client_api, statistician):
     assert not IndicatorValue.objects.exists()
 
 
-def test_correcting_a_published_value_sends_it_back_to_draft(client_api, statistician, publish):
+def test_a_statistician_cannot_change_a_published_value(client_api, statistician, publish):
     value = publish("5.1", 2019, "4")
     client_api.force_authenticate(statistician)
     response = client_api.patch(f"/api/values/{value.pk}/", {"value": "4.2"}, format="json")
+    assert response.status_code == 400
+    value.refresh_from_db()
+    assert (value.value, value.status) == (Decimal("4"), "published")
+
+
+def test_a_reviewer_corrects_a_published_value_with_a_revision_note(client_api, reviewer, publish):
+    value = publish("5.1", 2019, "4")
+    client_api.force_authenticate(reviewer)
+    response = client_api.patch(
+        f"/api/values/{value.pk}/",
+        {"value": "4.2", "revision_note": "GUS revised the figure."},
+        format="json",
+    )
     assert response.status_code == 200
     value.refresh_from_db()
-    assert (value.value, value.status, value.source) == (Decimal("4.2"), "draft", "GUS")
+    assert (value.value, value.status, value.revision_note) == (
+        Decimal("4.2"),
+        "published",
+        "GUS revised the figure.",
+    )
 
 
 def test_a_draft_can_be_changed_by_id_though_it_is_not_public(client_api, statistician, unpublished):
@@ -110,8 +128,8 @@ def item(year, value="4.5", **extra):
     return {"city": "gdansk", "indicator": "5.1", "year": year, "value": value, **extra}
 
 
-def test_bulk_upsert_creates_and_updates(client_api, statistician, publish):
-    publish("5.1", 2018, "4")
+def test_bulk_upsert_creates_and_updates(client_api, statistician, gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2018, value=Decimal(4))
     client_api.force_authenticate(statistician)
     response = client_api.post("/api/values/bulk/", [item(2018, "3.9"), item(2019)], format="json")
     assert response.status_code == 200

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from certification.models import Certificate, Standard
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorValue
 from indicators.services import save_value
 
 
@@ -16,18 +16,27 @@ def fitting_figure(indicator: Indicator) -> dict:
 
 
 @pytest.fixture
-def enter(gdansk, statistician):
-    """Enter a value for Gdańsk through the service, by default published."""
+def enter(gdansk, statistician, reviewer):
+    """Enter a value for Gdańsk through the service and take it along the workflow (default: published)."""
 
     def enter_value(indicator, year, status="published", city=None, **fields):
-        value, _ = save_value(
-            city=city or gdansk,
-            indicator=indicator,
-            year=year,
-            user=statistician,
-            status=status,
-            **{**fitting_figure(indicator), **fields},
-        )
+        figure = {
+            "city": city or gdansk,
+            "indicator": indicator,
+            "year": year,
+            **fitting_figure(indicator),
+            **fields,
+        }
+        corrected = IndicatorValue.objects.filter(
+            city=figure["city"], indicator=indicator, year=year, status="published"
+        ).exists()
+        if corrected:  # only a reviewer corrects a published figure, with a public note; it stays published
+            value, _ = save_value(user=reviewer, revision_note="Corrected figure.", **figure)
+            return value
+        value, _ = save_value(user=statistician, **figure)
+        steps = {"draft": [], "verified": ["verified"], "published": ["verified", "published"]}[status]
+        for step in steps:
+            value, _ = save_value(user=reviewer, status=step, **figure)
         return value
 
     return enter_value
