@@ -1,9 +1,26 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from indicators.sitemaps import SITEMAPS
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/"]
+    lines += [f"Disallow: /{code}/admin/" for code in ("en", "de")]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -11,3 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("indicators.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "indicators.views.page_not_found"
+handler500 = "indicators.views.server_error"
