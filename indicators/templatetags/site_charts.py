@@ -17,8 +17,8 @@ from ..exporting import format_number
 
 register = template.Library()
 
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 72, 20, 16, 36
+CHART_WIDTH, CHART_HEIGHT = 480, 240
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 12, 14, 32
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 4
 
 
@@ -140,7 +140,7 @@ def line_chart(points, *, title, unit="", places=2, chart_id="chart"):
             )
         )
         tick += step
-    label_every = max(1, math.ceil(len(years) / 10))
+    label_every = max(1, math.ceil(len(years) / 7))
     year_labels = format_html_join(
         "",
         '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
