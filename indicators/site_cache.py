@@ -3,9 +3,11 @@
 Every cached page's key carries a site-wide version; saving or deleting a value, indicator, theme,
 city or certificate bumps the version, so the next request renders afresh. With several server
 processes the cache (CACHE_URL) must be shared for the bump to reach them all; SITE_CACHE_SECONDS
-bounds how long any page may live regardless.
+bounds how long any page may live regardless. Each process re-reads the version at most once a
+second (VERSION_MEMO_SECONDS): a change made through another process shows within that second.
 """
 
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -17,22 +19,32 @@ from django.utils.translation import get_language
 VERSION_KEY = "site:version"
 PAGE_SECONDS = getattr(settings, "SITE_CACHE_SECONDS", 300)
 CACHED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+VERSION_MEMO_SECONDS = 1.0
+_memo = {"version": None, "read_at": 0.0}
+
+
+def remember(version: int) -> int:
+    _memo.update(version=version, read_at=time.monotonic())
+    return version
 
 
 def current_version() -> int:
+    if _memo["version"] is not None and time.monotonic() - _memo["read_at"] < VERSION_MEMO_SECONDS:
+        return _memo["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
         version = cache.get(VERSION_KEY, 1)
-    return version
+    return remember(version)
 
 
 def bump(**_signal_kwargs) -> None:
     """Forget every cached page (call it after bulk writes, which send no signals)."""
     try:
-        cache.incr(VERSION_KEY)
+        remember(cache.incr(VERSION_KEY))
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+        remember(2)
 
 
 def cached_page(view):
