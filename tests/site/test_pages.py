@@ -5,10 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from indicators.models import City, Indicator
 from indicators.services import save_value
+from indicators.views import server_error
 
 from .conftest import SENTINEL_SPELLINGS
 
@@ -216,3 +218,13 @@ def test_sitemap_lists_each_language_of_a_theme(client, catalogue):
     text = client.get("/sitemap.xml").text
     assert "http://testserver/de/themes/5/" in text
     assert "http://testserver/themes/5/" in text
+
+
+@pytest.mark.parametrize(("language", "heading"), [("pl", "Coś poszło nie tak"), ("de", "Bei uns ist etwas")])
+def test_server_error_page_speaks_the_language_without_the_database(
+    rf, db, django_assert_num_queries, language, heading
+):
+    with translation.override(language), django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert heading in response.content.decode()
