@@ -11,13 +11,19 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: run test setup lint format superuser check-python messages clean
+.PHONY: run test setup lint format superuser check-python messages clean axe
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup lint
+test: setup lint axe
 	$(BIN)/pytest
+
+# axe-core (accessibility rules) for the browser tests, from the npm registry, kept out of the repository.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4
 
 setup: $(VENV)/.installed
 	if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi

@@ -1,12 +1,28 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from indicators import downloads
+from indicators.sitemaps import SITEMAPS
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", "Disallow: /auditors/"]
+    lines += [f"Disallow: /{code}/{area}/" for code in ("en", "de") for area in ("admin", "auditors")]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/", include("indicators.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -20,3 +36,6 @@ urlpatterns += i18n_patterns(
     path("", include("indicators.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "indicators.views.page_not_found"
+handler500 = "indicators.views.server_error"

@@ -8,6 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("ISO 37120 indicators")
 
     def ready(self):
+        from . import site_cache
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="indicators.sync_roles")
+        site_cache.connect_signals()

@@ -47,8 +47,8 @@ def safe_text(cell):
     return cell
 
 
-def write_csv(stream, header: list[str], rows: Iterable[list]) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+def write_csv(stream, header: list[str], rows: Iterable[list], *, delimiter: str = ",") -> None:
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_text(cell) for cell in row])
@@ -80,3 +80,24 @@ def xlsx_cell(sheet, cell):
         written.number_format = "0." + "0" * places if places else "0"
         return written
     return safe_text(cell)
+
+
+# Per-language number formatting, shared by the public pages, charts and downloads.
+DECIMAL_COMMA_LANGUAGES = ("pl", "de")
+GROUP_SEPARATOR = "\u00a0"  # no-break space: "1 234,5" never wraps between its digits
+
+
+def format_number(number: Decimal, places: int, language: str, *, grouping: bool = True) -> str:
+    """The number as residents of `language` write it: "1 234,5" in PL and DE, "1,234.5" in EN.
+
+    Downloads pass grouping=False so spreadsheets read the figure back as a number.
+    """
+    text = f"{{:{',' if grouping else ''}.{places}f}}".format(Decimal(number))
+    if language[:2] in DECIMAL_COMMA_LANGUAGES:
+        text = text.replace(",", GROUP_SEPARATOR).replace(".", ",")
+    return text
+
+
+def csv_dialect(language: str) -> dict:
+    """CSV for the language's spreadsheets: ";" between fields where the decimal separator is a comma."""
+    return {"delimiter": ";" if language[:2] in DECIMAL_COMMA_LANGUAGES else ","}

@@ -1,8 +1,271 @@
-from django.shortcuts import render
+"""The public site: themes, indicators, the ISO 37120 table, search and downloads.
 
-from .models import Theme
+Every value shown or offered comes from selectors.published_values (published only). Each page reads
+a fixed number of queries whatever the number of years, indicators or cities; pages are cached until
+a value, indicator, theme, city or certificate changes (site_cache).
+"""
+
+import io
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from certification.selectors import held_standards
+
+from .exporting import LONG_COLUMNS, csv_dialect, format_number, long_rows, rounded, write_csv, xlsx_bytes
+from .models import Edition, Indicator, IndicatorValue, Theme
+from .selectors import home_city, published_revisions, published_values, reported_counts
+from .site_cache import cached_page
+
+EDITION = Edition.ISO_37120_2014
+PERFORMANCE_KINDS = (Indicator.Kind.CORE, Indicator.Kind.SUPPORTING)
 
 
+@dataclass
+class Series:
+    """One indicator's published values for the home city, year by year."""
+
+    indicator: Indicator
+    values: dict[int, IndicatorValue] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> IndicatorValue | None:
+        return self.values[max(self.values)] if self.values else None
+
+    @property
+    def previous(self) -> IndicatorValue | None:
+        latest = self.latest
+        return self.values.get(latest.year - 1) if latest else None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change of the latest figure from the year before (None without both numbers)."""
+        latest, previous = self.latest, self.previous
+        if latest is None or previous is None or latest.value is None or previous.value is None:
+            return None
+        places = self.indicator.decimal_places
+        return round(latest.value, places) - round(previous.value, places)
+
+    @property
+    def points(self) -> list[tuple[int, Decimal | None]]:
+        """Every year from the first to the last value; a year without a value is None (a gap)."""
+        numbers = {year: v.value for year, v in self.values.items() if v.value is not None}
+        if not numbers:
+            return []
+        return [(year, numbers.get(year)) for year in range(min(numbers), max(numbers) + 1)]
+
+
+def series_by_indicator(indicators, values) -> dict[int, Series]:
+    series = {indicator.pk: Series(indicator) for indicator in indicators}
+    for value in values:
+        if value.indicator_id in series:
+            series[value.indicator_id].values[value.year] = value
+    return series
+
+
+def trend_word(series: Series) -> str:
+    if series.change is None:
+        return ""
+    if series.change > 0:
+        return "up"
+    return "down" if series.change < 0 else "flat"
+
+
+@cached_page
 def home(request):
-    themes = Theme.objects.all()
-    return render(request, "indicators/home.html", {"themes": themes})
+    city = home_city()
+    themes = list(Theme.objects.filter(edition=EDITION))
+    indicators = list(Indicator.objects.of_edition(EDITION).performance())
+    series = series_by_indicator(indicators, published_values(city=city))
+    tiles = []
+    for theme in themes:
+        reported = [s for s in series.values() if s.indicator.theme_id == theme.pk and s.values]
+        headline = next((s for s in reported if s.indicator.kind == Indicator.Kind.CORE), None)
+        headline = headline or (reported[0] if reported else None)
+        total = sum(1 for indicator in indicators if indicator.theme_id == theme.pk)
+        trend = trend_word(headline) if headline else ""
+        tiles.append(
+            {"theme": theme, "reported": len(reported), "total": total, "headline": headline, "trend": trend}
+        )
+    return render(
+        request,
+        "indicators/home.html",
+        {"city": city, "standards": held_standards(city), "tiles": tiles},
+    )
+
+
+@cached_page
+def theme_detail(request, number):
+    theme = get_object_or_404(Theme, edition=EDITION, number=number)
+    city = home_city()
+    indicators = list(theme.indicators.all())
+    values = published_values(city=city).filter(indicator__theme=theme)
+    series = series_by_indicator(indicators, values)
+    cards = [{"series": series[i.pk], "trend": trend_word(series[i.pk])} for i in indicators]
+    return render(request, "indicators/theme.html", {"theme": theme, "city": city, "cards": cards})
+
+
+def get_indicator(code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("theme"), edition=EDITION, code=code)
+
+
+@cached_page
+def indicator_detail(request, code):
+    indicator = get_indicator(code)
+    city = home_city()
+    values = list(published_values().filter(indicator=indicator).order_by("city__name", "year"))
+    own = [v for v in values if v.city_id == city.pk]
+    series = series_by_indicator([indicator], own)[indicator.pk]
+    latest_by_city = {}
+    for value in values:
+        if value.city_id != city.pk:
+            latest_by_city[value.city_id] = value
+    comparison = sorted(latest_by_city.values(), key=lambda v: v.city.name)
+    if comparison and series.latest:
+        comparison = sorted([series.latest, *comparison], key=lambda v: v.city.name)
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "indicator": indicator,
+            "city": city,
+            "series": series,
+            "rows": sorted(own, key=lambda v: v.year, reverse=True),
+            "revisions": published_revisions(own),
+            "comparison": comparison,
+            "trend": trend_word(series),
+        },
+    )
+
+
+def iso_filters(request, years: list[int]) -> tuple[int | None, str]:
+    """The year and kind asked for, falling back to the latest year and every kind on bad input."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[-1] if years else None
+    kind = request.GET.get("kind", "")
+    return year, kind if kind in PERFORMANCE_KINDS else ""
+
+
+@cached_page
+def iso_37120(request):
+    city = home_city()
+    indicators = Indicator.objects.of_edition(EDITION).performance().select_related("theme")
+    values = list(published_values(city=city).filter(indicator__in=indicators))
+    years = sorted({v.year for v in values})
+    year, kind = iso_filters(request, years)
+    if kind:
+        indicators = indicators.filter(kind=kind)
+    shown = [v for v in values if v.year == year]
+    by_indicator = {v.indicator_id: v for v in shown}
+    revisions = published_revisions(shown)
+    groups = defaultdict(list)
+    for indicator in indicators:
+        value = by_indicator.get(indicator.pk)
+        revision = revisions.get(value.pk) if value else None
+        groups[indicator.theme].append({"indicator": indicator, "value": value, "revision": revision})
+    counts = reported_counts(city=city, year=year, edition=EDITION) if year else {}
+    return render(
+        request,
+        "indicators/iso_37120.html",
+        {
+            "city": city,
+            "years": years,
+            "year": year,
+            "kind": kind,
+            "kinds": [(k.value, k.label) for k in PERFORMANCE_KINDS],
+            "groups": sorted(groups.items(), key=lambda item: item[0].number),
+            "core": counts.get(Indicator.Kind.CORE, (0, 0)),
+            "supporting": counts.get(Indicator.Kind.SUPPORTING, (0, 0)),
+        },
+    )
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, so "ludnosc" matches "ludność" and "strasse" matches "Straße"."""
+    text = text.casefold().translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d"}))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    if query:
+        words = folded(query).split()
+        for indicator in Indicator.objects.of_edition(EDITION).select_related("theme"):
+            name = folded(indicator.name)
+            if indicator.code.casefold() == query.casefold() or all(word in name for word in words):
+                results.append(indicator)
+        results.sort(key=lambda i: (i.code.casefold() != query.casefold(), i.sort_key))
+    return render(request, "indicators/search.html", {"query": query, "results": results})
+
+
+def download_rows(values, language: str, for_csv: bool):
+    """Long rows with the figure formatted for the language in CSV, a true number in XLSX."""
+    for value, row in zip(values, long_rows(values), strict=True):
+        figure = rounded(value)
+        if for_csv and isinstance(figure, Decimal):
+            row[3] = format_number(figure, value.indicator.decimal_places, language, grouping=False)
+        yield row
+
+
+def download(values: list[IndicatorValue], name: str, file_format: str) -> HttpResponse:
+    language = get_language() or "pl"
+    if file_format == "csv":
+        buffer = io.StringIO()
+        write_csv(buffer, LONG_COLUMNS, download_rows(values, language, True), **csv_dialect(language))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif file_format == "xlsx":
+        body = xlsx_bytes({name: (LONG_COLUMNS, download_rows(values, language, False))})
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404(_("Unknown file format."))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+@cached_page
+def indicator_download(request, code, file_format):
+    indicator = get_indicator(code)
+    city = home_city()
+    values = list(published_values(city=city).filter(indicator=indicator).order_by("year"))
+    return download(values, f"{city.slug}-iso37120-{indicator.code}", file_format)
+
+
+@cached_page
+def iso_37120_download(request, file_format):
+    city = home_city()
+    values = published_values(city=city).filter(
+        indicator__edition=EDITION, indicator__kind__in=PERFORMANCE_KINDS
+    )
+    name = f"{city.slug}-iso37120"
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        values = values.filter(year=int(year))
+        name += f"-{year}"
+    kind = request.GET.get("kind", "")
+    if kind in PERFORMANCE_KINDS:
+        values = values.filter(indicator__kind=kind)
+        name += f"-{kind}"
+    return download(list(values.order_by("indicator__sort_key", "year")), name, file_format)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Rendered without database reads or request context: the error may be the database itself."""
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

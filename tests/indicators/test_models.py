@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indicators.models import Indicator, IndicatorValue
 
@@ -115,7 +115,7 @@ def test_validation_refuses_a_value_that_disagrees_with_numerator_and_denominato
     value = IndicatorValue(
         city=gdansk, indicator=indicator, year=2019, value=Decimal("7.0"), numerator=50, denominator=1000
     )
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         value.full_clean()
     assert "numerator" in str(error.value)
 

@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from indicators.models import Indicator
+from indicators.services import save_value
+
+DRAFT_SENTINEL = Decimal("987654.321")
+SENTINEL_SPELLINGS = ("987654", "987 654", "987\u00a0654", "987,654", "987.654", "SENTINEL SOURCE")
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Pages are cached across requests; every test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo_values(catalogue):
+    call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture
+def draft_sentinel(demo_values, gdansk):
+    """A draft figure on 7.1 (a home-page headline) for the next year: it must appear nowhere in public."""
+    indicator = Indicator.objects.get(edition=2014, code="7.1")
+    value, _ = save_value(
+        city=gdansk, indicator=indicator, year=2023, value=DRAFT_SENTINEL, source="SENTINEL SOURCE"
+    )
+    return value
