@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
+from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
+from .models import City, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
 
@@ -160,26 +161,3 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Through the service, so the admin records history and status exactly like an import does."""
         save_through_service(request, obj)
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "file_name",
-        "created_at",
-        "created_by",
-        "state",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "skipped_count",
-        "error_count",
-    ]
-    list_filter = ["state"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
