@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .exporting import export_file, template_file, values_for_export
-from .importing import BadFile, PlanOutdated, apply_import, plan_import
+from .importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
 from .models import City, ImportBatch, IndicatorValue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -159,21 +159,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
         with batch.file.open("rb") as stored:
             data = stored.read()
         try:
-            plan = plan_import(data, batch.file_name, user=request.user, default_city=city)
+            plan = read_import(data, batch.file_name, default_city=city)
+            batch_applied = apply_import(
+                plan, user=request.user, batch=batch, expected_digest=batch.report.get("digest")
+            )
         except BadFile as error:
             messages.error(request, str(error))
             return redirect("admin:indicators_importbatch_preview", batch.pk)
-        if not plan.is_valid or plan.digest != batch.report.get("digest"):
+        except PlanOutdated:
+            batch_applied = None
+        if batch_applied is None:  # the registry changed since the preview: show the new plan
+            messages.warning(request, _("Values changed in the registry since the preview: review it again."))
+            if plan.is_valid:
+                plan = plan_import(data, batch.file_name, user=request.user, default_city=city)
+            batch.refresh_from_db()
             batch.report = plan.report()
             batch.state = ImportBatch.State.PLANNED if plan.is_valid else ImportBatch.State.REJECTED
             record_counts(batch, plan)
             batch.save()
-            messages.warning(request, _("Values changed in the registry since the preview: review it again."))
-            return redirect("admin:indicators_importbatch_preview", batch.pk)
-        try:
-            apply_import(plan, user=request.user, batch=batch)
-        except PlanOutdated as error:
-            messages.error(request, str(error))
             return redirect("admin:indicators_importbatch_preview", batch.pk)
         messages.success(request, _("Imported: %(summary)s.") % {"summary": plan.summary()})
         return redirect(reverse("admin:indicators_importbatch_changelist"))

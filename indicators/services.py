@@ -96,8 +96,8 @@ def apply_planned_values(
     from django.utils.translation import gettext as _
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-    not_checked_here = ["city", "indicator", "import_batch", "created_by", "updated_by"]
-    not_checked_here += ["verified_by", "published_by"]  # the foreign keys were resolved by the caller
+    checked = {*VALUE_FIELDS, "year", "status"}  # the caller resolved city and indicator; the rest is ours
+    not_checked_here = [field.name for field in IndicatorValue._meta.fields if field.name not in checked]
     import_fields = ["status", "import_batch", "updated_by", "updated_at", "verified_at", "verified_by"]
     import_fields += ["published_at", "published_by"]
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
@@ -111,6 +111,9 @@ def apply_planned_values(
         if not dry_run:
             stored = stored.select_for_update()
         existing = {(value.city_id, value.indicator_id, value.year): value for value in stored}
+        for row in rows:  # the rows' own city and indicator objects: no query per value in clean()
+            if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
+                current.city, current.indicator = row["city"], row["indicator"]
         to_create, to_update = [], []
         for index, row in enumerate(rows):
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))

@@ -1,7 +1,7 @@
-"""Step 4, apply: the planned rows written in one transaction, recorded as an ImportBatch.
+"""Step 4, apply: the rows written in one transaction, recorded as an ImportBatch.
 
-The service plans again inside the transaction; if that differs from the plan the user saw (someone
-changed a value in between), nothing is written and the user is asked to look again.
+The service plans again inside the transaction. Confirming a preview passes the preview's digest:
+if the registry changed in between, nothing is written and the user is asked to look again.
 """
 
 from django.db import transaction
@@ -10,22 +10,26 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportBatch
 from ..services import apply_planned_values
-from .plan import Plan, allowed_statuses, change, digest, service_problems
+from .plan import Plan, allowed_statuses, record_outcomes
 
 
 class PlanOutdated(Exception):
     """The registry changed between the preview and the confirmation."""
 
 
-def apply_import(plan: Plan, *, user=None, batch: ImportBatch | None = None, file=None) -> ImportBatch:
-    """Write a valid plan; returns the applied batch (counts, who, when) the written values point to."""
+def apply_import(
+    plan: Plan, *, user=None, batch: ImportBatch | None = None, expected_digest: str | None = None
+) -> ImportBatch | None:
+    """Write the plan's rows; the applied batch, or None (nothing written, nothing recorded) when the
+    plan has errors or changes nothing.
+
+    The plan's counts, changes and errors are filled from what the service did.
+    """
     if not plan.is_valid:
-        raise ValueError("an import with errors cannot be applied")
+        return None
     with transaction.atomic():
         if batch is None:
-            batch = ImportBatch(file_name=plan.file_name, checksum=plan.checksum, created_by=user)
-            if file is not None:
-                batch.file = file
+            batch = ImportBatch(file_name=plan.file_name[:255], checksum=plan.checksum, created_by=user)
         batch.state = ImportBatch.State.APPLIED
         batch.applied_at = timezone.now()
         batch.save()
@@ -36,21 +40,17 @@ def apply_import(plan: Plan, *, user=None, batch: ImportBatch | None = None, fil
             change_reason=_("imported from %(file)s") % {"file": plan.file_name},
             allowed_statuses=allowed_statuses(user),
         )
-        changes = [
-            change(record, *outcome)
-            for record, outcome in zip(plan.records, result["outcomes"], strict=False)
-            if outcome[0] != "unchanged"
-        ]
-        if result["errors"] or digest(changes) != plan.digest:
+        record_outcomes(plan, result)
+        if not plan.is_valid or not plan.changes_anything:
             transaction.set_rollback(True)
-            problems = service_problems(result["errors"], plan.records)
+            return None
+        if expected_digest is not None and plan.digest != expected_digest:
+            transaction.set_rollback(True)
             raise PlanOutdated(
-                "; ".join(map(str, problems))
-                or _("Values changed in the registry since the preview: review the import again.")
+                _("Values changed in the registry since the preview: review the import again.")
             )
-        counts = result["counts"]
-        batch.created_count, batch.updated_count = counts["created"], counts["updated"]
-        batch.unchanged_count, batch.skipped_count = counts["unchanged"], plan.counts["skipped"]
+        batch.created_count, batch.updated_count = plan.counts["created"], plan.counts["updated"]
+        batch.unchanged_count, batch.skipped_count = plan.counts["unchanged"], plan.counts["skipped"]
         batch.error_count = 0
         batch.save()
     return batch

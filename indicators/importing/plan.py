@@ -5,7 +5,9 @@ The plan is the service's own dry run, so its counts are exactly what applying w
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import City, Edition, ImportBatch, IndicatorValue
@@ -34,7 +36,7 @@ class Plan:
     checksum: str
     default_city: str
     counts: dict = field(default_factory=dict)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # the first PREVIEW_CHANGES created or updated
     errors: list[Problem] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
@@ -64,7 +66,7 @@ class Plan:
             "sheets_read": self.sheets_read,
             "sheets_skipped": self.sheets_skipped,
             "errors": [str(problem) for problem in self.errors],
-            "changes": [asdict(change) for change in self.changes[:PREVIEW_CHANGES]],
+            "changes": [asdict(change) for change in self.changes],
         }
 
 
@@ -82,19 +84,12 @@ def allowed_statuses(user) -> frozenset:
     return frozenset(allowed)
 
 
-def plan_import(
-    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = Edition.ISO_37120_2014
+def read_import(
+    data: bytes, file_name: str, *, default_city: City, edition: int = Edition.ISO_37120_2014
 ) -> Plan:
-    """read → validate → dry run; BadFile when the file cannot be read at all."""
+    """guards → read → validate: the rows and the problems of the file, before the registry is asked."""
     archive = check_upload(data, file_name)
     content = read_workbook(archive, data)
-    plan = Plan(
-        file_name=file_name,
-        checksum=checksum(data),
-        default_city=default_city.slug,
-        sheets_read=content.sheets_read,
-        sheets_skipped=content.sheets_skipped,
-    )
     if not content.sheets_read:
         if content.sheets_skipped:
             raise BadFile(
@@ -103,19 +98,47 @@ def plan_import(
             )
         raise BadFile(_("The workbook is empty."))
     validated = validate(content, default_city=default_city, catalogue=Catalogue(edition))
-    plan.rows, plan.records, plan.errors = validated.rows, validated.records, validated.errors
+    return Plan(
+        file_name=file_name,
+        checksum=checksum(data),
+        default_city=default_city.slug,
+        sheets_read=content.sheets_read,
+        sheets_skipped=content.sheets_skipped,
+        rows=validated.rows,
+        records=validated.records,
+        errors=validated.errors,
+        counts={"created": 0, "updated": 0, "unchanged": 0, "skipped": validated.skipped},
+    )
+
+
+def plan_import(
+    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = Edition.ISO_37120_2014
+) -> Plan:
+    """read → validate → the service's dry run; BadFile when the file cannot be read at all."""
+    plan = read_import(data, file_name, default_city=default_city, edition=edition)
     result = apply_planned_values(
         rows=plan.rows, user=user, allowed_statuses=allowed_statuses(user), dry_run=True
     )
-    plan.errors.extend(service_problems(result["errors"], plan.records))
-    plan.counts = {**result["counts"], "skipped": validated.skipped, "errors": len(plan.errors)}
-    plan.changes = [
-        change(record, *outcome)
-        for record, outcome in zip(plan.records, result["outcomes"], strict=False)
-        if outcome[0] != "unchanged"
-    ]
-    plan.digest = digest(plan.changes)
+    record_outcomes(plan, result)
     return plan
+
+
+def record_outcomes(plan: Plan, result: dict) -> None:
+    """The service's answer in the plan: exact counts, the first changes, a digest of all of them."""
+    plan.errors.extend(service_problems(result["errors"], plan.records))
+    plan.counts = {**result["counts"], "skipped": plan.counts["skipped"], "errors": len(plan.errors)}
+    fingerprint = hashlib.sha256()
+    plan.changes = []
+    for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
+        if outcome == "unchanged":
+            continue
+        old = "" if before is None else f"{before.display_value}|{before.status}"
+        new = f"{after.display_value}|{after.status}"
+        line = f"{outcome}|{after.city_id}|{after.indicator_id}|{after.year}|{old}|{new}"
+        fingerprint.update(line.encode() + b"\n")
+        if len(plan.changes) < PREVIEW_CHANGES:
+            plan.changes.append(change(record, outcome, before, after))
+    plan.digest = fingerprint.hexdigest()
 
 
 def service_problems(errors: list[tuple], records: list[Record]) -> list[Problem]:
@@ -144,13 +167,13 @@ def change(record: Record, outcome: str, before, after) -> Change:
 
 
 def _described(value: IndicatorValue) -> str:
-    return f"{value.display_value} ({value.get_status_display()})"
+    return f"{value.display_value} ({status_labels(get_language())[value.status]})"
 
 
-def digest(changes: list[Change]) -> str:
-    """Fingerprint of what the plan does: confirming refuses to apply a plan that no longer holds."""
-    lines = sorted(f"{c.outcome}|{c.city}|{c.code}|{c.year}|{c.old}|{c.new}" for c in changes)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+@lru_cache(maxsize=8)
+def status_labels(language: str | None) -> dict[str, str]:
+    """Translated once per language rather than once per value (41 700 gettext calls add up)."""
+    return {status.value: str(status.label) for status in IndicatorValue.Status}
 
 
 def previous_import(plan: Plan) -> ImportBatch | None:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators.importing import BadFile, PlanOutdated, apply_import, plan_import, previous_import
+from indicators.importing import BadFile, apply_import, plan_import, previous_import, read_import
 from indicators.models import City
 
 BAD_FILE = 2
@@ -42,7 +42,11 @@ class Command(BaseCommand):
         except BadFile as error:
             raise CommandError(str(error), returncode=BAD_FILE) from error
         try:
-            plan = plan_import(data, path.name, user=user, default_city=city)
+            if options["dry_run"]:
+                plan = plan_import(data, path.name, user=user, default_city=city)
+            else:
+                plan = read_import(data, path.name, default_city=city)
+                batch = apply_import(plan, user=user)
         except BadFile as error:
             raise CommandError(str(error), returncode=BAD_FILE) from error
         for sheet in plan.sheets_skipped:
@@ -55,12 +59,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)s errors: nothing was imported.") % {"count": len(plan.errors)}, returncode=INVALID
             )
-        for change in plan.changes:
-            arrow = f"{change.old} → {change.new}" if change.old else change.new
-            self.stdout.write(
-                f"{change.outcome:8} {change.city} {change.code} {change.year}: {arrow}  [{change.ref}]"
-            )
-        self.stdout.write(plan.summary())
+        self._print_changes(plan)
         if not plan.changes_anything:
             earlier = previous_import(plan)
             if earlier is not None:
@@ -69,15 +68,22 @@ class Command(BaseCommand):
                     % {"when": f"{earlier.created_at:%Y-%m-%d %H:%M}"}
                 )
             self.stdout.write(_("Nothing to change: the registry already holds every value of the file."))
-            return
-        if options["dry_run"]:
+        elif options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written."))
-            return
-        try:
-            batch = apply_import(plan, user=user)
-        except PlanOutdated as error:
-            raise CommandError(str(error), returncode=INVALID) from error
-        self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+
+    def _print_changes(self, plan):
+        for change in plan.changes:
+            arrow = f"{change.old} → {change.new}" if change.old else change.new
+            self.stdout.write(
+                f"{change.outcome:8} {change.city} {change.code} {change.year}: {arrow}  [{change.ref}]"
+            )
+        listed = len(plan.changes)
+        total = plan.counts["created"] + plan.counts["updated"]
+        if total > listed:
+            self.stdout.write(_("… and %(count)s more.") % {"count": total - listed})
+        self.stdout.write(plan.summary())
 
     def _city(self, slug):
         slug = slug or settings.HOME_CITY_SLUG
