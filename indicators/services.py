@@ -117,16 +117,20 @@ def apply_planned_values(
         to_create, to_update = [], []
         for index, row in enumerate(rows):
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
-            before = copy.copy(current)
-            target = current or IndicatorValue(city=row["city"], indicator=row["indicator"], year=row["year"])
             incoming = {field: row[field] for field in VALUE_FIELDS if field in row}
             changed = current is None or any(
                 getattr(current, field) != new for field, new in incoming.items()
             )
-            for field, new in incoming.items():
-                setattr(target, field, new)
             unreviewed = IndicatorValue.Status.DRAFT if changed else current.status
             status = row.get("status") or unreviewed
+            if not changed and status == current.status:  # exactly what is stored: nothing to check
+                result["outcomes"].append(("unchanged", current, current))
+                result["counts"]["unchanged"] += 1
+                continue
+            before = copy.copy(current)
+            target = current or IndicatorValue(city=row["city"], indicator=row["indicator"], year=row["year"])
+            for field, new in incoming.items():
+                setattr(target, field, new)
             if status != unreviewed and status not in allowed_statuses:
                 message = _("You may not set the status “%(status)s”.") % {"status": status}
                 result["errors"].append((index, "status", message))
@@ -140,10 +144,6 @@ def apply_planned_values(
                     for field, messages in error.message_dict.items()
                     for message in messages
                 )
-                continue
-            if current is not None and not changed and status == current.status:
-                result["outcomes"].append(("unchanged", before, target))
-                result["counts"]["unchanged"] += 1
                 continue
             if status != (current.status if current else None):
                 if status == IndicatorValue.Status.VERIFIED:
