@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.importing import BadFile, apply_import, plan_import, previous_import, read_import
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             if earlier is not None:
                 self.stdout.write(
                     _("This file was already imported on %(when)s.")
-                    % {"when": f"{earlier.created_at:%Y-%m-%d %H:%M}"}
+                    % {"when": f"{timezone.localtime(earlier.created_at):%Y-%m-%d %H:%M}"}
                 )
             self.stdout.write(_("Nothing to change: the registry already holds every value of the file."))
         elif options["dry_run"]:
