@@ -20,6 +20,8 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
 NUMERIC_CODE = re.compile(r"\d+(\.\d+)?")
+STORED_PLACES = IndicatorValue._meta.get_field("value").decimal_places
+STORED_QUANTUM = Decimal(1).scaleb(-STORED_PLACES)
 
 
 class CellError(ValueError):
@@ -58,7 +60,10 @@ def parse_number(cell: Cell) -> Decimal:
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
         if not number.is_finite():
             raise CellError(_("%(value)s is not a number.") % {"value": raw})
-        return number * 100 if cell.percent else number
+        number = number * 100 if cell.percent else number
+        if isinstance(raw, float) and number.as_tuple().exponent < -STORED_PLACES:
+            number = number.quantize(STORED_QUANTUM).normalize()  # binary float noise, e.g. 0.1 + 0.2
+        return number
     if not isinstance(raw, str):
         raise CellError(_("%(value)s is not a number.") % {"value": raw})
     text = raw.strip().replace("\u2212", "-").translate(THOUSANDS_SPACES).rstrip("%").lstrip("+")

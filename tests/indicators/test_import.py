@@ -90,6 +90,11 @@ def test_a_fraction_shown_as_percent_is_read_as_percent(gdansk):
     assert values_by_code()["5.1", 2019].value == Decimal("5.1")
 
 
+def test_a_computed_number_is_rounded_to_the_stored_precision(gdansk):
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 16 / 3])}), gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal("5.333333")
+
+
 def test_a_code_stored_as_a_number_is_read_when_only_one_code_matches(gdansk):
     apply_import(plan_of(workbook_bytes({"S": long_sheet([5.1, 2019, 3])}), gdansk))
     assert ("5.1", 2019) in values_by_code()
