@@ -81,7 +81,7 @@ def parse_number(cell: Cell) -> Decimal:
         raise CellError(_("“%(value)s” is not a number.") % {"value": raw.strip()}) from error
 
 
-def parse_year(cell: Cell) -> int:
+def parse_year(cell: Cell, last_year: int | None = None) -> int:
     raw = cell.value
     if raw is MISSING_FORMULA_VALUE:
         raise CellError(_missing_formula())
@@ -92,10 +92,11 @@ def parse_year(cell: Cell) -> int:
         year = int(match.group(1))
     if year is None:
         raise CellError(_("“%(value)s” is not a year.") % {"value": "" if raw is None else raw})
-    if not FIRST_YEAR <= year <= last_allowed_year():
+    last_year = last_year or last_allowed_year()
+    if not FIRST_YEAR <= year <= last_year:
         raise CellError(
             _("The year %(year)s is outside %(first)s–%(last)s.")
-            % {"year": year, "first": FIRST_YEAR, "last": last_allowed_year()}
+            % {"year": year, "first": FIRST_YEAR, "last": last_year}
         )
     return year
 
@@ -133,6 +134,7 @@ class Catalogue:
         for city in City.objects.all():
             self.cities[city.slug.lower()] = city
             self.cities.setdefault(city.name.lower(), city)
+        self.last_year = last_allowed_year()  # asked once: it reads the clock and the time zone
         self.statuses = {}
         for status in IndicatorValue.Status:
             self.statuses[status.value] = status.value
@@ -235,7 +237,7 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, problems: lis
             problems.append(Problem(cell.ref, str(error)))
 
     take("indicator", record.code, catalogue.indicator)
-    take("year", record.year, parse_year)
+    take("year", record.year, lambda cell: parse_year(cell, catalogue.last_year))
     city_cell = record.extras.get("city")
     if city_cell is not None and not is_no_data(city_cell.value):
         take("city", city_cell, catalogue.city)
