@@ -17,7 +17,8 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import admin_workflow, workflow
-from .models import City, ImportBatch, Indicator, IndicatorValue, Theme
+from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
+from .models import City, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
 FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
@@ -351,26 +352,3 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
         url = reverse("admin:indicators_history_export", args=["xlsx"])
         return HttpResponseRedirect(f"{url}?ids={ids}")
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "file_name",
-        "created_at",
-        "created_by",
-        "state",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "skipped_count",
-        "error_count",
-    ]
-    list_filter = ["state"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -12,7 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .models import IndicatorValue
+from .models import Edition, Indicator, IndicatorValue
 
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -80,6 +80,66 @@ def xlsx_cell(sheet, cell):
         written.number_format = "0." + "0" * places if places else "0"
         return written
     return safe_text(cell)
+
+
+def values_for_export(*, city=None, year=None, status=None):
+    """Every stored value (any status: this is the back office's copy), filtered, in catalogue order."""
+    values = IndicatorValue.objects.select_related("city", "indicator").order_by(
+        "city__slug", "indicator__sort_key", "year"
+    )
+    if city is not None:
+        values = values.filter(city=city)
+    if year is not None:
+        values = values.filter(year=year)
+    if status:
+        values = values.filter(status=status)
+    return values
+
+
+def export_file(fmt: str, values) -> bytes:
+    """The long layout as CSV (UTF-8) or XLSX bytes."""
+    if fmt == "csv":
+        return csv_text(LONG_COLUMNS, long_rows(values)).encode()
+    return xlsx_bytes({"values": (LONG_COLUMNS, long_rows(values))})
+
+
+def template_columns(year: int) -> list[str]:
+    return [
+        "Miasto / City",
+        "Wskaźnik / Indicator",
+        "Nazwa / Name",
+        "Jednostka / Unit",
+        f"{year - 1} (dla porównania / for reference)",
+        "Rok / Year",
+        "Wartość / Value",
+        "Źródło / Source",
+        "Uwagi / Notes",
+    ]
+
+
+def template_rows(city, year: int, edition=Edition.ISO_37120_2014) -> Iterator[list]:
+    """Every indicator of the catalogue with last year's figure beside an empty value to fill in."""
+    last_year = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(city=city, year=year - 1).select_related("indicator")
+    }
+    for indicator in Indicator.objects.of_edition(edition):
+        previous = last_year.get(indicator.pk)
+        yield [
+            city.slug,
+            indicator.code,
+            indicator.name,
+            indicator.unit,
+            "" if previous is None else rounded(previous),
+            year,
+            None,
+            None,
+            None,
+        ]
+
+
+def template_file(city, year: int) -> bytes:
+    return xlsx_bytes({str(year): (template_columns(year), template_rows(city, year))})
 
 
 # Per-language number formatting, shared by the public pages, charts and downloads.

@@ -449,6 +449,9 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    report = models.JSONField(
+        _("report"), default=dict, blank=True, help_text=_("The plan shown in the preview: errors, changes.")
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -1,9 +1,12 @@
 """Writes: every path that changes a value (admin, import, API, year-entry grid) goes through here."""
 
+import copy
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import workflow
 from .models import City, Indicator, IndicatorValue
@@ -117,3 +120,97 @@ def _stamp_status(
         target.published_by, target.published_at = user, now
     elif after == IndicatorValue.Status.DRAFT and before != after and not corrected:
         target.returned_reason = reason
+
+
+def apply_planned_values(
+    *,
+    rows: list[dict],
+    user=None,
+    import_batch=None,
+    change_reason: str = "",
+    dry_run: bool = False,
+) -> dict:
+    """Many values at once (an import): the model's rules for each, then bulk writes with history.
+
+    Each row has city, indicator, year and any of VALUE_FIELDS and "status"; a field a row leaves out
+    keeps its stored content. The status rules are save_value's (indicators.workflow): a changed draft
+    stays a draft, a published figure is locked, a status the row asks for is a workflow step. Returns
+    {"outcomes": [(created|updated|unchanged, before, after)], "errors": [(row index, field, message)],
+    "counts": {...}}; nothing is written on a dry run or when any row is invalid.
+    """
+    checked = {*VALUE_FIELDS, "year", "status"}  # the caller resolved city and indicator; the rest is ours
+    not_checked_here = [field.name for field in IndicatorValue._meta.fields if field.name not in checked]
+    import_fields = ["status", "import_batch", "updated_by", "updated_at", "verified_at", "verified_by"]
+    import_fields += ["published_at", "published_by", "returned_reason"]
+    result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
+    now = timezone.now()
+    with transaction.atomic():
+        stored = IndicatorValue.objects.filter(
+            city__in={row["city"].pk for row in rows},
+            indicator__in={row["indicator"].pk for row in rows},
+            year__in={row["year"] for row in rows},
+        )
+        if not dry_run:
+            stored = stored.select_for_update()
+        existing = {(value.city_id, value.indicator_id, value.year): value for value in stored}
+        for row in rows:  # the rows' own city and indicator objects: no query per value in clean()
+            if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
+                current.city, current.indicator = row["city"], row["indicator"]
+        to_create, to_update = [], []
+        for index, row in enumerate(rows):
+            current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
+            incoming = {field: row[field] for field in VALUE_FIELDS if field in row}
+            changed = current is None or any(
+                getattr(current, field) != new for field, new in incoming.items()
+            )
+            requested = row.get("status")
+            if not changed and requested in (None, current.status):  # exactly what is stored
+                result["outcomes"].append(("unchanged", current, current))
+                result["counts"]["unchanged"] += 1
+                continue
+            before = copy.copy(current)
+            target = current or IndicatorValue(city=row["city"], indicator=row["indicator"], year=row["year"])
+            for field, new in incoming.items():
+                setattr(target, field, new)
+            stored_status = current.status if current else IndicatorValue.Status.DRAFT
+            try:
+                if current is None:
+                    workflow.check_can_create(user)
+                edited = (
+                    workflow.status_after_edit(user, before, "") if current and changed else stored_status
+                )
+                status = requested or edited
+                workflow.check_step(user, target, edited, status)
+                target.clean_fields(exclude=not_checked_here)
+                target.clean()
+            except ValidationError as error:
+                by_field = error.message_dict if hasattr(error, "error_dict") else {"status": error.messages}
+                result["errors"].extend(
+                    (index, field, message) for field, messages in by_field.items() for message in messages
+                )
+                continue
+            _stamp_status(target, user, before=stored_status, after=status, corrected=changed, reason="")
+            target.import_batch = import_batch
+            target.updated_by, target.updated_at = user, now
+            if current is None:
+                target.created_by = user
+                to_create.append(target)
+            else:
+                to_update.append(target)
+            outcome = "created" if current is None else "updated"
+            result["outcomes"].append((outcome, before, target))
+            result["counts"][outcome] += 1
+        if dry_run or result["errors"]:
+            return result
+        bulk_create_with_history(
+            to_create, IndicatorValue, batch_size=1000, default_user=user, default_change_reason=change_reason
+        )
+        bulk_update_with_history(
+            to_update,
+            IndicatorValue,
+            fields=[*VALUE_FIELDS, *import_fields],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    return result

@@ -1,0 +1,262 @@
+"""Step 1, read: the workbook's sheets → records (indicator, year, value cells and the optional ones).
+
+Nothing is interpreted here beyond finding the header: each record keeps the raw cells, with their
+places in the workbook, so validation can point at them. Long and wide layouts give the same records.
+"""
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from .guards import BadFile
+
+HEADER_SCAN_ROWS = 20  # title rows above the header are common; a header further down is not
+FORMULA_TAG = re.compile(rb"<f[ >/]")
+YEAR_HEADER = re.compile(r"(\d{4})(\s*r\.?)?")
+
+# Column names in Polish and English (compared lower-cased, without accents or stray spaces).
+HEADER_NAMES = {
+    "indicator": {"wskaznik", "indicator", "kod", "code", "kod wskaznika", "indicator code", "nr", "numer"},
+    "year": {"rok", "year"},
+    "value": {"wartosc", "value"},
+    "source": {"zrodlo", "source", "zrodlo danych", "data source"},
+    "notes": {"uwagi", "notes", "note", "objasnienia", "komentarz", "comments"},
+    "city": {"miasto", "city"},
+    "numerator": {"licznik", "numerator"},
+    "denominator": {"mianownik", "denominator"},
+    "status": {"status"},
+    "name": {"nazwa", "name", "nazwa wskaznika", "indicator name"},
+    "unit": {"jednostka", "unit", "j.m.", "jm"},
+}
+NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
+OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status")
+
+
+class MissingFormulaValue:
+    """A formula cell that Excel never calculated: it has no value to import."""
+
+    def __repr__(self):
+        return "<formula without a cached value>"
+
+
+MISSING_FORMULA_VALUE = MissingFormulaValue()
+
+
+@dataclass(slots=True)
+class Cell:
+    value: object
+    sheet: str
+    row: int
+    column: int
+    percent: bool = False
+
+    @property
+    def ref(self) -> str:
+        """The cell as Excel shows it: 'Economy'!C14."""
+        quoted = self.sheet.replace("'", "''")
+        return f"'{quoted}'!{get_column_letter(self.column)}{self.row}"
+
+
+@dataclass(slots=True)
+class Record:
+    """One value of the file: its indicator, year and value cells, and the optional cells of its row."""
+
+    code: Cell
+    year: Cell
+    value: Cell
+    extras: dict[str, Cell]
+
+
+@dataclass
+class WorkbookContent:
+    records: list[Record] = field(default_factory=list)
+    sheets_read: list[str] = field(default_factory=list)
+    sheets_skipped: list[str] = field(default_factory=list)
+    orphan_cells: list[Cell] = field(default_factory=list)  # a value with no indicator code beside it
+
+
+def normalise_header(text) -> str:
+    if not isinstance(text, str):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().split())
+
+
+def header_column(text) -> str | None:
+    """'Wskaźnik / Indicator' → 'indicator'; any part of a bilingual header may match."""
+    for part in normalise_header(text).split("/"):
+        column = NAME_TO_COLUMN.get(part.strip().rstrip(":"))
+        if column:
+            return column
+    return None
+
+
+def header_year(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer() and 1000 <= value <= 2999:
+        return int(value)
+    if isinstance(value, str) and (match := YEAR_HEADER.fullmatch(value.strip())):
+        return int(match.group(1))
+    return None
+
+
+def read_workbook(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:
+    """All records of every sheet with a recognisable header; BadFile when the file cannot be read."""
+    try:
+        return _read(archive, data)
+    except BadFile:
+        raise
+    except Exception as error:  # openpyxl raises many kinds (zip, XML, KeyError…) on a damaged file
+        raise BadFile(
+            _("The workbook could not be read (%(reason)s). Open it in Excel and save it again as .xlsx.")
+            % {"reason": type(error).__name__}
+        ) from error
+
+
+def _read(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    formulas = None
+    content = WorkbookContent()
+    rows_left = settings.IMPORT_MAX_ROWS
+    try:
+        for sheet in workbook.worksheets:
+            if _has_formulas(archive, sheet._worksheet_path):
+                formulas = formulas or load_workbook(
+                    BytesIO(data), read_only=True, data_only=False, keep_links=False
+                )
+                rows = _rows_marking_missing_formulas(sheet, formulas[sheet.title])
+            else:
+                rows = sheet.iter_rows()
+            rows_left = _read_sheet(sheet.title, rows, content, rows_left)
+    finally:
+        workbook.close()
+        if formulas is not None:
+            formulas.close()
+    if not workbook.worksheets:
+        raise BadFile(_("The workbook has no sheets."))
+    return content
+
+
+def _has_formulas(archive: zipfile.ZipFile, path: str) -> bool:
+    """Streams the sheet's XML looking for a formula tag; most data sheets have none."""
+    tail = b""
+    with archive.open(path.lstrip("/")) as stream:
+        while chunk := stream.read(1 << 20):
+            if FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _rows_marking_missing_formulas(sheet, formula_sheet):
+    for cells, formula_cells in zip(sheet.iter_rows(), formula_sheet.iter_rows(), strict=False):
+        marked = list(cells)
+        for index, formula_cell in enumerate(formula_cells):
+            text = formula_cell.value
+            if (
+                index < len(marked)
+                and marked[index].value is None
+                and isinstance(text, str)
+                and text.startswith("=")
+            ):
+                marked[index] = _Missing(marked[index])
+        yield marked
+
+
+class _Missing:
+    """Wraps a cell whose formula has no cached value."""
+
+    __slots__ = ("number_format",)
+    value = MISSING_FORMULA_VALUE
+
+    def __init__(self, cell):
+        self.number_format = getattr(cell, "number_format", None)
+
+
+def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int) -> int:
+    header = None
+    for row_number, cells in enumerate(rows, start=1):
+        rows_left -= 1
+        if rows_left < 0:
+            raise BadFile(
+                _("The workbook has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": settings.IMPORT_MAX_ROWS}
+            )
+        if header is None:
+            if row_number > HEADER_SCAN_ROWS:
+                continue  # keep counting rows, so the limit holds for sheets without a header too
+            header = _find_header(cells, row_number)
+            continue
+        _read_row(title, row_number, cells, header, content)
+    if header is None:
+        content.sheets_skipped.append(title)
+    else:
+        content.sheets_read.append(title)
+    return rows_left
+
+
+@dataclass
+class Header:
+    row: int
+    indicator: int
+    optional: dict[str, int]
+    year: int | None = None  # long layout: the year column
+    value: int | None = None
+    years: dict[int, tuple[int, object]] = field(default_factory=dict)  # wide: column → (header row, year)
+
+
+def _find_header(cells, row_number: int) -> Header | None:
+    columns: dict[str, int] = {}
+    years: dict[int, tuple[int, object]] = {}
+    for index, cell in enumerate(cells):
+        column = header_column(cell.value)
+        if column and column not in columns:
+            columns[column] = index
+        elif header_year(cell.value) is not None:
+            years[index] = (row_number, cell.value)
+    if "indicator" not in columns:
+        return None
+    optional = {name: columns[name] for name in OPTIONAL_COLUMNS if name in columns}
+    if "year" in columns and "value" in columns:
+        return Header(row_number, columns["indicator"], optional, columns["year"], columns["value"])
+    if years and "year" not in columns and "value" not in columns:
+        return Header(row_number, columns["indicator"], optional, years=years)
+    return None
+
+
+def _cell(title: str, cells, index: int, row_number: int) -> Cell:
+    source = cells[index] if index < len(cells) else None
+    value = getattr(source, "value", None)
+    number_format = getattr(source, "number_format", None) or ""
+    return Cell(value, title, row_number, index + 1, "%" in number_format)
+
+
+def _read_row(title: str, row_number: int, cells, header: Header, content: WorkbookContent) -> None:
+    code = _cell(title, cells, header.indicator, row_number)
+    extras = {name: _cell(title, cells, index, row_number) for name, index in header.optional.items()}
+    if header.value is not None:
+        pairs = [
+            (_cell(title, cells, header.year, row_number), _cell(title, cells, header.value, row_number))
+        ]
+    else:
+        pairs = [
+            (Cell(year, title, year_row, index + 1), _cell(title, cells, index, row_number))
+            for index, (year_row, year) in header.years.items()
+        ]
+    if _blank(code.value):
+        content.orphan_cells.extend(value for _year, value in pairs if not _blank(value.value))
+        return
+    content.records.extend(Record(code, year, value, extras) for year, value in pairs)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

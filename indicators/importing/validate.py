@@ -1,0 +1,268 @@
+"""Step 2, validate: raw records → rows the service understands, and every problem with its cell.
+
+Cells are read as Excel really stores them: numbers typed as text, Polish decimal commas and
+(non-breaking) space thousands separators, fractions shown with a % format, codes and years stored
+as numbers or text. "No data" (empty, `-`, `.`, `x`) is skipped, never stored as zero.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from ..exporting import FORMULA_PREFIXES
+from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
+from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
+
+NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # GUS: "-" zero magnitude/none, "." not available, "x" n/a
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
+NUMERIC_CODE = re.compile(r"\d+(\.\d+)?")
+STORED_PLACES = IndicatorValue._meta.get_field("value").decimal_places
+STORED_QUANTUM = Decimal(1).scaleb(-STORED_PLACES)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as what its column promises; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    ref: str
+    message: str
+
+    def __str__(self):
+        return f"{self.ref}: {self.message}" if self.ref else self.message
+
+
+@dataclass
+class Validated:
+    rows: list[dict] = field(default_factory=list)  # what apply_planned_values takes
+    records: list[Record] = field(default_factory=list)  # where each row came from, same order
+    errors: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+
+def is_no_data(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in NO_DATA_SIGNS)
+
+
+def parse_number(cell: Cell) -> Decimal:
+    """A Decimal from a number or from text such as "1 234,5", "12,5 %" or "−3"."""
+    raw = cell.value
+    if raw is MISSING_FORMULA_VALUE:
+        raise CellError(_missing_formula())
+    if isinstance(raw, bool):
+        raise CellError(_("%(value)s is not a number.") % {"value": raw})
+    if isinstance(raw, int | float | Decimal):
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not number.is_finite():
+            raise CellError(_("%(value)s is not a number.") % {"value": raw})
+        number = number * 100 if cell.percent else number
+        if isinstance(raw, float) and number.as_tuple().exponent < -STORED_PLACES:
+            number = number.quantize(STORED_QUANTUM).normalize()  # binary float noise, e.g. 0.1 + 0.2
+        return number
+    if not isinstance(raw, str):
+        raise CellError(_("%(value)s is not a number.") % {"value": raw})
+    text = raw.strip().replace("\u2212", "-").translate(THOUSANDS_SPACES).rstrip("%").lstrip("+")
+    if "," in text and "." in text:  # the later sign is the decimal one: "1.234,5" or "1,234.5"
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    text = text.replace(",", ".")
+    if text.count(".") > 1:
+        text = text.replace(".", "")  # "1.234.567": dots as thousands separators
+    if not NUMBER.fullmatch(text):
+        raise CellError(_("“%(value)s” is not a number.") % {"value": raw.strip()})
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": raw.strip()}) from error
+
+
+def parse_year(cell: Cell, last_year: int | None = None) -> int:
+    raw = cell.value
+    if raw is MISSING_FORMULA_VALUE:
+        raise CellError(_missing_formula())
+    year = None
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        year = int(raw)
+    elif isinstance(raw, str) and (match := YEAR_TEXT.fullmatch(raw.strip())):
+        year = int(match.group(1))
+    if year is None:
+        raise CellError(_("“%(value)s” is not a year.") % {"value": "" if raw is None else raw})
+    last_year = last_year or last_allowed_year()
+    if not FIRST_YEAR <= year <= last_year:
+        raise CellError(
+            _("The year %(year)s is outside %(first)s–%(last)s.")
+            % {"year": year, "first": FIRST_YEAR, "last": last_year}
+        )
+    return year
+
+
+def parse_text(cell: Cell) -> str:
+    raw = cell.value
+    if raw is MISSING_FORMULA_VALUE:
+        raise CellError(_missing_formula())
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]  # written escaped by our own export, so a spreadsheet would not run it
+    return text
+
+
+def _missing_formula() -> str:
+    return _("The formula has no computed value: open the file in Excel, let it calculate and save it.")
+
+
+class Catalogue:
+    """Indicators and cities by every spelling a workbook may use; loaded once per import."""
+
+    def __init__(self, edition: int):
+        self.indicators = {
+            indicator.code.lower(): indicator for indicator in Indicator.objects.of_edition(edition)
+        }
+        self.numeric_codes: dict[Decimal, list[Indicator]] = {}
+        for indicator in self.indicators.values():
+            if NUMERIC_CODE.fullmatch(indicator.code):
+                self.numeric_codes.setdefault(Decimal(indicator.code), []).append(indicator)
+        self.cities: dict[str, City] = {}
+        for city in City.objects.all():
+            self.cities[city.slug.lower()] = city
+            self.cities.setdefault(city.name.lower(), city)
+        self.last_year = last_allowed_year()  # asked once: it reads the clock and the time zone
+        self.statuses = {}
+        for status in IndicatorValue.Status:
+            self.statuses[status.value] = status.value
+            self.statuses[str(status.label).lower()] = status.value
+
+    def indicator(self, cell: Cell) -> Indicator:
+        raw = cell.value
+        if raw is MISSING_FORMULA_VALUE:
+            raise CellError(_missing_formula())
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return self._numeric_code(raw)
+        code = str(raw).strip()
+        indicator = self.indicators.get(code.lower())
+        if indicator is None:
+            raise CellError(_("Unknown indicator “%(code)s”.") % {"code": code})
+        return indicator
+
+    def _numeric_code(self, raw) -> Indicator:
+        """16.10 typed into Excel becomes the number 16.1: a number matching two codes is refused."""
+        candidates = self.numeric_codes.get(
+            Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), []
+        )
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise CellError(_("Unknown indicator “%(code)s”.") % {"code": raw})
+        raise CellError(
+            _(
+                "The code is stored as the number %(number)s, which could be %(codes)s: "
+                "format the column as text and type the code again."
+            )
+            % {"number": raw, "codes": _(" or ").join(indicator.code for indicator in candidates)}
+        )
+
+    def city(self, cell: Cell) -> City:
+        name = parse_text(cell)
+        city = self.cities.get(name.lower())
+        if city is None:
+            raise CellError(_("Unknown city “%(city)s”.") % {"city": name})
+        return city
+
+    def status(self, cell: Cell) -> str | None:
+        name = parse_text(cell).lower()
+        if not name:
+            return None
+        if name not in self.statuses:
+            raise CellError(
+                _("Unknown status “%(status)s”: use draft, verified or published.") % {"status": name}
+            )
+        return self.statuses[name]
+
+
+def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalogue) -> Validated:
+    """Each record → a row for the service, or problems pointing at its cells; duplicates refused."""
+    result = Validated()
+    result.errors.extend(
+        Problem(cell.ref, _("A value without an indicator code in its row."))
+        for cell in content.orphan_cells
+        if not is_no_data(cell.value)
+    )
+    first_seen: dict[tuple, str] = {}
+    for record in content.records:
+        if is_no_data(record.value.value):
+            result.skipped += 1
+            continue
+        problems: list[Problem] = []
+        row = _row(record, default_city, catalogue, problems)
+        if not problems:
+            key = (row["city"].pk, row["indicator"].pk, row["year"])
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        record.value.ref,
+                        _("%(code)s %(year)s for %(city)s is already given at %(first)s.")
+                        % {
+                            "code": row["indicator"].code,
+                            "year": row["year"],
+                            "city": row["city"].name,
+                            "first": first_seen[key],
+                        },
+                    )
+                )
+            else:
+                first_seen[key] = record.value.ref
+        if problems:
+            result.errors.extend(problems)
+        else:
+            result.rows.append(row)
+            result.records.append(record)
+    return result
+
+
+def _row(record: Record, default_city: City, catalogue: Catalogue, problems: list) -> dict:
+    row: dict = {}
+
+    def take(name, cell, parse):
+        try:
+            row[name] = parse(cell)
+        except CellError as error:
+            problems.append(Problem(cell.ref, str(error)))
+
+    take("indicator", record.code, catalogue.indicator)
+    take("year", record.year, lambda cell: parse_year(cell, catalogue.last_year))
+    city_cell = record.extras.get("city")
+    if city_cell is not None and not is_no_data(city_cell.value):
+        take("city", city_cell, catalogue.city)
+    else:
+        row["city"] = default_city
+    indicator = row.get("indicator")
+    if indicator is not None and indicator.is_text:
+        row["value"] = None
+        take("text_value", record.value, parse_text)
+    elif indicator is not None:
+        take("value", record.value, parse_number)
+        row["text_value"] = ""
+    for name in ("numerator", "denominator"):  # a column the sheet lacks leaves the stored figure alone
+        if name in record.extras:
+            cell = record.extras[name]
+            if is_no_data(cell.value):
+                row[name] = None
+            else:
+                take(name, cell, parse_number)
+    for name in ("source", "notes"):
+        if name in record.extras:
+            take(name, record.extras[name], parse_text)
+    status_cell = record.extras.get("status")
+    if status_cell is not None:
+        take("status", status_cell, catalogue.status)
+        if row.get("status") is None:
+            row.pop("status", None)
+    return row

@@ -1,0 +1,104 @@
+"""python manage.py import_values FILE [--dry-run] [--city SLUG] [--user NAME]: the plan or the errors."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.importing import BadFile, apply_import, plan_import, previous_import, read_import
+from indicators.models import City
+
+BAD_FILE = 2
+INVALID = 1
+
+
+class Command(BaseCommand):
+    help = "Import indicator values from an Excel workbook (.xlsx); prints what changes, or every error."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Show the plan; write nothing.")
+        parser.add_argument("--city", help="City of rows without a city column (default: the home city).")
+        parser.add_argument("--user", help="Username recorded as the importer; their permissions apply.")
+
+    def handle(self, *args, **options):
+        city = self._city(options["city"])
+        user = self._user(options["user"])
+        path: Path = options["file"]
+        try:
+            if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+                raise BadFile(
+                    _("The file is larger than the limit of %(limit)s bytes.")
+                    % {"limit": settings.IMPORT_MAX_BYTES}
+                )
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror},
+                returncode=BAD_FILE,
+            ) from error
+        except BadFile as error:
+            raise CommandError(str(error), returncode=BAD_FILE) from error
+        try:
+            if options["dry_run"]:
+                plan = plan_import(data, path.name, user=user, default_city=city)
+            else:
+                plan = read_import(data, path.name, default_city=city)
+                batch = apply_import(plan, user=user)
+        except BadFile as error:
+            raise CommandError(str(error), returncode=BAD_FILE) from error
+        for sheet in plan.sheets_skipped:
+            self.stdout.write(
+                _("Sheet “%(sheet)s” skipped: no header with indicator, year and value.") % {"sheet": sheet}
+            )
+        if not plan.is_valid:
+            for problem in plan.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("%(count)s errors: nothing was imported.") % {"count": len(plan.errors)}, returncode=INVALID
+            )
+        self._print_changes(plan)
+        if not plan.changes_anything:
+            earlier = previous_import(plan)
+            if earlier is not None:
+                self.stdout.write(
+                    _("This file was already imported on %(when)s.")
+                    % {"when": f"{timezone.localtime(earlier.created_at):%Y-%m-%d %H:%M}"}
+                )
+            self.stdout.write(_("Nothing to change: the registry already holds every value of the file."))
+        elif options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was written."))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+
+    def _print_changes(self, plan):
+        for change in plan.changes:
+            arrow = f"{change.old} → {change.new}" if change.old else change.new
+            self.stdout.write(
+                f"{change.outcome:8} {change.city} {change.code} {change.year}: {arrow}  [{change.ref}]"
+            )
+        listed = len(plan.changes)
+        total = plan.counts["created"] + plan.counts["updated"]
+        if total > listed:
+            self.stdout.write(_("… and %(count)s more.") % {"count": total - listed})
+        self.stdout.write(plan.summary())
+
+    def _city(self, slug):
+        slug = slug or settings.HOME_CITY_SLUG
+        try:
+            return City.objects.get(slug=slug)
+        except City.DoesNotExist as error:
+            raise CommandError(_("Unknown city “%(city)s”.") % {"city": slug}, returncode=BAD_FILE) from error
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(
+                _("Unknown user “%(user)s”.") % {"user": username}, returncode=BAD_FILE
+            ) from error

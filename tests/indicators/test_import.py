@@ -1,0 +1,296 @@
+import re
+import zipfile
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+
+from indicators.importing import apply_import
+from indicators.models import City, ImportBatch, Indicator, IndicatorValue
+from indicators.services import save_value
+
+from .import_helpers import error_texts, long_sheet, plan_of, workbook_bytes
+
+
+@pytest.fixture
+def sopot(catalogue):
+    return City.objects.create(name="Sopot", slug="sopot", country="PL")
+
+
+def values_by_code():
+    return {(v.indicator.code, v.year): v for v in IndicatorValue.objects.select_related("indicator")}
+
+
+def test_long_layout_with_polish_headers_below_title_rows_creates_drafts(gdansk, statistician):
+    rows = [["Wskaźniki ISO 37120 — Gdańsk"], [], *long_sheet(["5.1", 2019, 5.1], ["5.2", 2019, 12.5])]
+    plan = plan_of(workbook_bytes({"Gospodarka": rows}), gdansk, statistician)
+    apply_import(plan, user=statistician)
+    stored = values_by_code()
+    assert stored["5.1", 2019].value == Decimal("5.1")
+    assert {v.status for v in stored.values()} == {IndicatorValue.Status.DRAFT}
+
+
+def test_english_headers_in_any_case_and_order_with_unknown_columns_ignored(gdansk):
+    rows = [
+        [" VALUE ", "comment by Anna", "Year", "Indicator / Wskaźnik", "source"],
+        [7.5, "?", 2020, "5.1", "GUS"],
+    ]
+    plan = plan_of(workbook_bytes({"Sheet": rows}), gdansk)
+    apply_import(plan)
+    value = values_by_code()["5.1", 2020]
+    assert (value.value, value.source) == (Decimal("7.5"), "GUS")
+
+
+def test_wide_layout_reads_years_across_the_header(gdansk):
+    rows = [
+        ["Kod", "Nazwa", "Jednostka", "2018", 2019, "2020 r.", "Źródło"],
+        ["5.1", "Bezrobocie", "%", 4, 5, "-", "PUP"],
+    ]
+    plan = plan_of(workbook_bytes({"Wide": rows}), gdansk)
+    assert plan.counts == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 1, "errors": 0}
+    apply_import(plan)
+    assert {key: v.source for key, v in values_by_code().items()} == {
+        ("5.1", 2018): "PUP",
+        ("5.1", 2019): "PUP",
+    }
+
+
+def test_each_sheet_is_read_and_a_sheet_without_header_is_reported_by_name(gdansk):
+    data = workbook_bytes(
+        {
+            "Economy": long_sheet(["5.1", 2019, 5]),
+            "Notes": [["This workbook was prepared by the statistics office."]],
+            "Education": long_sheet(["6.1", 2019, 90]),
+        }
+    )
+    plan = plan_of(data, gdansk)
+    assert (plan.sheets_read, plan.sheets_skipped) == (["Economy", "Education"], ["Notes"])
+    assert plan.counts["created"] == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1 234,5", Decimal("1234.5")),
+        ("1\u00a0234\u00a0567", Decimal(1234567)),
+        ("  42 ", Decimal(42)),
+        ("1.234,5", Decimal("1234.5")),
+        (1234.5, Decimal("1234.5")),
+    ],
+)
+def test_numbers_typed_as_polish_text_are_read(gdansk, typed, stored):
+    plan = plan_of(workbook_bytes({"S": long_sheet(["PPL-01", 2019, typed])}), gdansk)
+    apply_import(plan)
+    assert values_by_code()["PPL-01", 2019].value == stored
+
+
+def test_a_fraction_shown_as_percent_is_read_as_percent(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 0.051])}, formats={("S", "C2"): "0.0%"})
+    apply_import(plan_of(data, gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal("5.1")
+
+
+def test_a_computed_number_is_rounded_to_the_stored_precision(gdansk):
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 16 / 3])}), gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal("5.333333")
+
+
+def test_a_code_stored_as_a_number_is_read_when_only_one_code_matches(gdansk):
+    apply_import(plan_of(workbook_bytes({"S": long_sheet([5.1, 2019, 3])}), gdansk))
+    assert ("5.1", 2019) in values_by_code()
+
+
+def test_a_code_stored_as_a_number_that_could_be_two_codes_is_refused(gdansk):
+    plan = plan_of(workbook_bytes({"S": long_sheet([16.1, 2019, 3])}), gdansk)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!A2:")
+    assert "16.1" in message
+    assert "16.10" in message
+
+
+def test_a_year_typed_as_text_is_read(gdansk):
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", " 2019 ", 3])}), gdansk))
+    assert ("5.1", 2019) in values_by_code()
+
+
+def _with_cached_formula_value(data: bytes, cached: str) -> bytes:
+    """openpyxl writes formulas without results; Excel stores the result beside them, as here."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(
+                    rb"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rb"\1<v>" + cached.encode() + rb"</v>", content
+                )
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_formula_contributes_its_cached_value(gdansk):
+    data = _with_cached_formula_value(workbook_bytes({"S": long_sheet(["5.1", 2019, "=2+2"])}), "4")
+    apply_import(plan_of(data, gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal(4)
+
+
+def test_a_formula_without_a_cached_value_is_an_error(gdansk):
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, "=2+2"])}), gdansk)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!C2:")
+    assert "formula" in message
+
+
+@pytest.mark.parametrize("no_data", [None, "", "-", ".", "x", " X "])
+def test_no_data_signs_are_skipped_not_stored(gdansk, no_data):
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, no_data], ["5.2", 2019, 1])}), gdansk)
+    assert plan.counts == {"created": 1, "updated": 0, "unchanged": 0, "skipped": 1, "errors": 0}
+
+
+def test_every_error_is_collected_with_its_sheet_and_cell(gdansk):
+    rows = long_sheet(
+        ["9.99", 2019, 1],
+        ["5.1", 1850, 1],
+        ["5.1", 2019, "dużo"],
+        ["5.2", 2019, 150],
+        ["5.3", 2019, 1],
+        ["5.3", 2019, 2],
+    )
+    plan = plan_of(workbook_bytes({"Economy": rows}), gdansk)
+    assert [text.split(":")[0] for text in error_texts(plan)] == [
+        "'Economy'!A2",
+        "'Economy'!B3",
+        "'Economy'!C4",
+        "'Economy'!C7",
+        "'Economy'!C5",
+    ]
+
+
+def test_an_unknown_city_is_an_error_at_its_cell(gdansk):
+    rows = long_sheet(["Gdynia", "5.1", 2019, 1], header=("Miasto", "Wskaźnik", "Rok", "Wartość"))
+    [message] = error_texts(plan_of(workbook_bytes({"S": rows}), gdansk))
+    assert message.startswith("'S'!A2:")
+    assert "Gdynia" in message
+
+
+def test_a_city_column_sends_rows_to_their_cities(gdansk, sopot):
+    rows = long_sheet(
+        ["Sopot", "5.1", 2019, 1], ["gdansk", "5.1", 2019, 2], header=("City", "Code", "Year", "Value")
+    )
+    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk))
+    assert IndicatorValue.objects.get(city=sopot).value == 1
+
+
+def test_numerator_and_denominator_must_agree_with_the_value(gdansk):
+    header = ("Wskaźnik", "Rok", "Wartość", "Licznik", "Mianownik")
+    rows = long_sheet(["5.1", 2019, 5, 50, 1000], ["5.2", 2019, 20, 1, 10], header=header)
+    [message] = error_texts(plan_of(workbook_bytes({"S": rows}), gdansk))
+    assert message.startswith("'S'!C3:")
+
+
+def test_a_bad_last_row_writes_nothing(gdansk):
+    rows = long_sheet(*[[code, 2019, 1] for code in ("5.1", "5.2", "5.3")], ["5.4", 2019, "n/a"])
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk)
+    assert not plan.is_valid
+    assert apply_import(plan) is None
+    assert not IndicatorValue.objects.exists()
+
+
+def test_the_plan_counts_created_updated_unchanged_and_skipped_exactly(gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2018, value=Decimal("4.0"))
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.0"))
+    rows = long_sheet(["5.1", 2018, "4,00"], ["5.1", 2019, 5.5], ["5.1", 2020, 6], ["5.1", 2021, "."])
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk)
+    assert plan.counts == {"created": 1, "updated": 1, "unchanged": 1, "skipped": 1, "errors": 0}
+    [updated] = [change for change in plan.changes if change.outcome == "updated"]
+    assert (updated.old, updated.new) == ("5 (draft)", "5.5 (draft)")
+
+
+def test_the_plan_writes_nothing(gdansk):
+    plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 1])}), gdansk)
+    assert not IndicatorValue.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_importing_the_same_file_again_changes_nothing(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 1], ["5.2", 2019, 2])})
+    apply_import(plan_of(data, gdansk))
+    again = plan_of(data, gdansk)
+    assert not again.changes_anything
+    assert again.counts["unchanged"] == 2
+    assert apply_import(again) is None
+    assert ImportBatch.objects.count() == 1
+
+
+def test_the_batch_records_who_what_and_counts_and_values_point_to_it(gdansk, statistician):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 1], ["5.2", 2019, "-"])})
+    plan = plan_of(data, gdansk, statistician, name="gus-2019.xlsx")
+    batch = apply_import(plan, user=statistician)
+    batch.refresh_from_db()
+    assert (batch.file_name, batch.created_by, batch.state) == ("gus-2019.xlsx", statistician, "applied")
+    assert (batch.created_count, batch.skipped_count, len(batch.checksum)) == (1, 1, 64)
+    assert batch.applied_at is not None
+    value = IndicatorValue.objects.get()
+    assert value.import_batch == batch
+
+
+def test_history_rows_carry_the_batch_the_user_and_a_change_reason(gdansk, statistician, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(1))
+    batch = apply_import(
+        plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk, statistician), user=statistician
+    )
+    newest = IndicatorValue.objects.get().history.first()
+    assert (newest.import_batch_id, newest.history_user, newest.value) == (batch.pk, statistician, Decimal(2))
+    assert "values.xlsx" in newest.history_change_reason
+
+
+def test_an_update_sends_a_published_value_back_to_draft(gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(1), status="published")
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk))
+    assert IndicatorValue.objects.get().status == IndicatorValue.Status.DRAFT
+
+
+def test_a_status_column_is_an_error_for_a_user_who_may_not_publish(gdansk, statistician):
+    rows = long_sheet(["5.1", 2019, 2, "published"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
+    [message] = error_texts(plan_of(workbook_bytes({"S": rows}), gdansk, statistician))
+    assert message.startswith("'S'!D2:")
+
+
+def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, reviewer):
+    rows = long_sheet(["5.1", 2019, 2, "published"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
+    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, reviewer), user=reviewer)
+    value = IndicatorValue.objects.get()
+    assert (value.status, value.published_by) == ("published", reviewer)
+
+
+def test_a_text_indicator_takes_the_text(gdansk):
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["GOV-01", 2019, "rada miasta"])}), gdansk))
+    assert IndicatorValue.objects.get().text_value == "rada miasta"
+
+
+def test_columns_missing_from_the_sheet_keep_what_is_stored(gdansk, indicator):
+    save_value(
+        city=gdansk,
+        indicator=indicator,
+        year=2019,
+        value=Decimal(5),
+        numerator=Decimal(50),
+        denominator=Decimal(1000),
+        source="PUP",
+    )
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}), gdansk)
+    assert plan.counts["unchanged"] == 1
+
+
+def test_an_import_of_many_values_runs_a_bounded_number_of_queries(gdansk, django_assert_max_num_queries):
+    rows = long_sheet(
+        *[
+            [indicator.code, year, 1]
+            for indicator in Indicator.objects.filter(code__startswith="5.")
+            for year in range(2000, 2020)
+        ]
+    )
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk)
+    with django_assert_max_num_queries(20):
+        apply_import(plan)
+    assert IndicatorValue.objects.count() == 140
