@@ -180,7 +180,8 @@ def apply_planned_values(
                     workflow.status_after_edit(user, before, "") if current and changed else stored_status
                 )
                 status = requested or edited
-                workflow.check_step(user, target, edited, status)
+                for step_from, step_to in workflow.steps_between(edited, status):
+                    workflow.check_step(user, target, step_from, step_to)
                 target.clean_fields(exclude=not_checked_here)
                 target.clean()
             except ValidationError as error:
@@ -189,7 +190,8 @@ def apply_planned_values(
                     (index, field, message) for field, messages in by_field.items() for message in messages
                 )
                 continue
-            _stamp_status(target, user, before=stored_status, after=status, corrected=changed, reason="")
+            for step_from, step_to in workflow.steps_between(stored_status, status):
+                _stamp_status(target, user, before=step_from, after=step_to, corrected=changed, reason="")
             target.import_batch = import_batch
             target.updated_by, target.updated_at = user, now
             if current is None:

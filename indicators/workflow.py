@@ -89,6 +89,16 @@ STEPS = {
     (Status.VERIFIED, Status.DRAFT): VERIFY,
     (Status.PUBLISHED, Status.DRAFT): PUBLISH,
 }
+
+
+def steps_between(current: str, target: str) -> list[tuple[str, str]]:
+    """The workflow steps from one status to another: a file that says "published" for a draft asks
+    for verification and publication, each checked on its own."""
+    if (current, target) == (Status.DRAFT, Status.PUBLISHED):
+        return [(Status.DRAFT, Status.VERIFIED), (Status.VERIFIED, Status.PUBLISHED)]
+    return [(current, target)]
+
+
 BACKWARD = {(Status.VERIFIED, Status.DRAFT), (Status.PUBLISHED, Status.DRAFT)}
 
 

@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from indicators import roles
 from indicators.models import City, Indicator
@@ -21,6 +23,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the registry's default language: a request to /en/ must not leak into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 
+from indicators import roles
 from indicators.importing import apply_import
 from indicators.models import City, ImportBatch, Indicator, IndicatorValue
 from indicators.services import save_value
@@ -203,7 +204,7 @@ def test_the_plan_counts_created_updated_unchanged_and_skipped_exactly(gdansk, i
     plan = plan_of(workbook_bytes({"S": rows}), gdansk)
     assert plan.counts == {"created": 1, "updated": 1, "unchanged": 1, "skipped": 1, "errors": 0}
     [updated] = [change for change in plan.changes if change.outcome == "updated"]
-    assert (updated.old, updated.new) == ("5 (draft)", "5.5 (draft)")
+    assert (updated.old, updated.new) == ("5 (robocza)", "5.5 (robocza)")  # in the statistician's language
 
 
 def test_the_plan_writes_nothing(gdansk):
@@ -244,10 +245,12 @@ def test_history_rows_carry_the_batch_the_user_and_a_change_reason(gdansk, stati
     assert "values.xlsx" in newest.history_change_reason
 
 
-def test_an_update_sends_a_published_value_back_to_draft(gdansk, indicator):
+def test_a_statistician_cannot_change_a_published_value_by_import(gdansk, indicator, statistician):
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(1), status="published")
-    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk))
-    assert IndicatorValue.objects.get().status == IndicatorValue.Status.DRAFT
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk, statistician)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!")
+    assert IndicatorValue.objects.get().value == Decimal(1)
 
 
 def test_a_status_column_is_an_error_for_a_user_who_may_not_publish(gdansk, statistician):
@@ -256,11 +259,12 @@ def test_a_status_column_is_an_error_for_a_user_who_may_not_publish(gdansk, stat
     assert message.startswith("'S'!D2:")
 
 
-def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, reviewer):
+def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, make_user):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
     rows = long_sheet(["5.1", 2019, 2, "published"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
-    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, reviewer), user=reviewer)
+    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, chief), user=chief)
     value = IndicatorValue.objects.get()
-    assert (value.status, value.published_by) == ("published", reviewer)
+    assert (value.status, value.verified_by, value.published_by) == ("published", chief, chief)
 
 
 def test_a_text_indicator_takes_the_text(gdansk):

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.quality import blocking_problems, city_year_problems, value_warnings
@@ -15,6 +16,13 @@ def per_100k(catalogue):
 
 def unsaved(indicator, city, year=2019, **fields):
     return IndicatorValue(indicator=indicator, city=city, year=year, **fields)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English; the registry's default language is Polish."""
+    with translation.override("en"):
+        yield
 
 
 def test_out_of_range_is_blocking(gdansk, indicator):
