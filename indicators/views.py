@@ -17,7 +17,7 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from certification.selectors import held_standards
+from certification.selectors import held_standards, latest_cycle_coverage
 
 from .exporting import LONG_COLUMNS, csv_dialect, format_number, long_rows, rounded, write_csv, xlsx_bytes
 from .models import Edition, Indicator, IndicatorValue, Theme
@@ -187,6 +187,7 @@ def iso_37120(request):
             "groups": sorted(groups.items(), key=lambda item: item[0].number),
             "core": counts.get(Indicator.Kind.CORE, (0, 0)),
             "supporting": counts.get(Indicator.Kind.SUPPORTING, (0, 0)),
+            "cycle_coverage": latest_cycle_coverage(city, get_language()),
         },
     )
 
