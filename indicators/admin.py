@@ -352,3 +352,8 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
         url = reverse("admin:indicators_history_export", args=["xlsx"])
         return HttpResponseRedirect(f"{url}?ids={ids}")
+
+
+admin.site.site_header = _("ISO 37120 indicator registry")
+admin.site.site_title = _("ISO 37120 registry")
+admin.site.index_title = _("Back office")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators.exporting import format_number
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import published_values
 
@@ -46,7 +47,7 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
         page.keyboard.press("Enter")
 
     row = page.locator("#row-5\\.2")
-    assert "above the highest allowed value" in row.inner_text()
+    assert "powyżej najwyższej dopuszczalnej wartości" in row.inner_text()  # the Polish back office
     assert page.input_value(f"#i{long_term.pk}-value") == "120"
     page.screenshot(path=SCREENSHOTS / "year-entry-with-error.png", full_page=False)
 
@@ -69,6 +70,11 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
     page.screenshot(path=SCREENSHOTS / "value-list-after-publishing.png", full_page=False)
 
     assert {value.indicator.code for value in published_values(city=saved[0].city)} == {"5.1", "5.2"}
+    page.goto(f"{live_server.url}/en/indicators/5.2/")
+    figure = format_number(Decimal(12), long_term.decimal_places, "en")
+    assert (
+        page.locator("table", has_text="PUP Gdańsk").locator("tr", has_text="2019").inner_text().count(figure)
+    )
 
 
 @pytest.mark.browser
