@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .exporting import csv_text, xlsx_bytes
 from .models import IndicatorValue
-from .services import save_value
+from .services import VALUE_FIELDS, save_value
 
 HISTORY_COLUMNS = [
     "value_id",
@@ -100,10 +100,5 @@ def restore(*, user, value: IndicatorValue, history_id: int, reason: str = "", r
         city=value.city,
         indicator=value.indicator,
         year=value.year,
-        value=record.value,
-        text_value=record.text_value,
-        numerator=record.numerator,
-        denominator=record.denominator,
-        source=record.source,
-        notes=record.notes,
+        **{field: getattr(record, field) for field in VALUE_FIELDS},
     )

@@ -45,6 +45,7 @@ def test_the_command_writes_a_cycle_report(cycle, tmp_path):
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 140
 
 
+@pytest.mark.usefixtures("english")
 def test_the_command_refuses_an_unknown_city_with_a_clear_message(catalogue, tmp_path):
     with pytest.raises(CommandError, match="There is no city nowhere"):
         call_command(

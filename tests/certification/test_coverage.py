@@ -95,6 +95,7 @@ def test_the_level_follows_thresholds_edited_as_data(gdansk, enter, core, suppor
     assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "gold"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_certificate_without_known_years_cannot_be_reported(gdansk):
     first = Certificate.objects.get(city=gdansk, standard__code="ISO 37120:2014", cycle_number=1)
     with pytest.raises(ValueError, match="years"):

@@ -112,6 +112,7 @@ def test_the_english_page_downloads_an_english_report(auditor_client, enter, ind
     assert "City's unemployment rate" in response.content.decode("utf-8-sig")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_quality_management_certificate_has_no_coverage_report(auditor_client, gdansk):
     iso9001 = Certificate.objects.get(city=gdansk, standard__code="ISO 9001:2015")
     response = auditor_client.get(reverse("certification:report"), {"certificate": iso9001.pk})

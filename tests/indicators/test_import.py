@@ -135,6 +135,7 @@ def test_a_formula_contributes_its_cached_value(gdansk):
     assert values_by_code()["5.1", 2019].value == Decimal(4)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_formula_without_a_cached_value_is_an_error(gdansk):
     plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, "=2+2"])}), gdansk)
     [message] = error_texts(plan)

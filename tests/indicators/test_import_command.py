@@ -5,6 +5,8 @@ from indicators.models import ImportBatch, IndicatorValue
 
 from .import_helpers import long_sheet, workbook_bytes
 
+pytestmark = pytest.mark.usefixtures("english")  # messages are checked in English; the default is Polish
+
 
 @pytest.fixture
 def workbook(tmp_path, catalogue):

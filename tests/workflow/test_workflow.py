@@ -8,6 +8,8 @@ from indicators.models import IndicatorValue
 from indicators.selectors import published_revisions, published_values
 from indicators.services import save_value
 
+pytestmark = pytest.mark.usefixtures("english")  # messages are checked in English; the default is Polish
+
 Status = IndicatorValue.Status
 
 
