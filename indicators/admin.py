@@ -21,8 +21,6 @@ from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports
 from .models import City, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
-FIGURE_FIELDS = ["value", "text_value", "numerator", "denominator", "source", "notes"]
-
 
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
@@ -55,7 +53,7 @@ class InlineValueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+        if self.instance.pk and set(self.changed_data) & set(VALUE_FIELDS):
             try:
                 workflow.status_after_edit(self.user, self.instance, "")
             except ValidationError as refused:
@@ -166,7 +164,7 @@ class IndicatorValueForm(forms.ModelForm):
     def clean(self):
         """Refuse here, with the workflow's message, what the service would refuse on save."""
         cleaned = super().clean()
-        if self.instance.pk and set(self.changed_data) & set(FIGURE_FIELDS):
+        if self.instance.pk and set(self.changed_data) & set(VALUE_FIELDS):
             try:
                 workflow.status_after_edit(self.user, self.instance, cleaned.get("correction_note", ""))
             except ValidationError as refused:
