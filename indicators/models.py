@@ -248,7 +248,7 @@ class IndicatorValue(models.Model):
     )
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     review_note = models.TextField(
         _("explanation for reviewers"),
         blank=True,
@@ -307,7 +307,15 @@ class IndicatorValue(models.Model):
         verbose_name=_("published by"),
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The history is looked up by value, by city and by date; an index on any other column would only
+    # slow every write (an import adds tens of thousands of history rows).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=[
+            *("status", "indicator", "import_batch"),
+            *("created_by", "updated_by", "verified_by", "published_by"),
+        ],
+    )
     objects = IndicatorValueManager()
 
     class Meta:

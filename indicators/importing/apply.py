@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportBatch
 from ..services import apply_planned_values
+from .memory import collector_paused
 from .plan import Plan, record_outcomes
 
 
@@ -17,6 +18,7 @@ class PlanOutdated(Exception):
     """The registry changed between the preview and the confirmation."""
 
 
+@collector_paused()
 def apply_import(
     plan: Plan, *, user=None, batch: ImportBatch | None = None, expected_digest: str | None = None
 ) -> ImportBatch | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ..models import City, Edition, ImportBatch, IndicatorValue
 from ..services import apply_planned_values
 from .guards import BadFile, check_upload
+from .memory import collector_paused
 from .read import Record, read_workbook
 from .validate import Catalogue, Problem, validate
 
@@ -74,6 +75,7 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@collector_paused()
 def read_import(
     data: bytes, file_name: str, *, default_city: City, edition: int = Edition.ISO_37120_2014
 ) -> Plan:
@@ -101,6 +103,7 @@ def read_import(
     )
 
 
+@collector_paused()
 def plan_import(
     data: bytes, file_name: str, *, user=None, default_city: City, edition: int = Edition.ISO_37120_2014
 ) -> Plan:

@@ -246,6 +246,36 @@ def test_history_rows_carry_the_batch_the_user_and_a_change_reason(gdansk, stati
     assert "values.xlsx" in newest.history_change_reason
 
 
+def test_history_rows_of_an_import_hold_every_tracked_field_of_the_values_written(gdansk, statistician):
+    rows = [["Wskaźnik", "Rok", "Wartość", "Licznik", "Mianownik", "Źródło", "Uwagi"]]
+    rows += [["5.1", 2019, 5, 50, 1000, "GUS BDL", "rok obrachunkowy"], ["5.1", 2020, 6]]
+    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, statistician), user=statistician)
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2020, 7])}), gdansk), user=statistician)
+    tracked = [field.attname for field in IndicatorValue.history.model.tracked_fields]
+    for value in IndicatorValue.objects.all():
+        newest = value.history.first()
+        assert [getattr(newest, name) for name in tracked] == [getattr(value, name) for name in tracked]
+    kinds = IndicatorValue.history.order_by("year", "history_id").values_list("year", "history_type")
+    assert list(kinds) == [(2019, "+"), (2020, "+"), (2020, "~")]
+
+
+def test_a_file_with_a_long_name_is_imported_with_its_whole_name_on_the_batch(gdansk, statistician):
+    name = "wskazniki-iso-37120-gdansk-" + "dane-zrodlowe-" * 10 + "2019.xlsx"
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 5])})
+    batch = apply_import(plan_of(data, gdansk, statistician, name=name), user=statistician)
+    assert batch.file_name == name
+    assert len(IndicatorValue.history.get().history_change_reason) == 100
+
+
+def test_an_import_clears_the_cached_public_pages(gdansk, statistician, django_capture_on_commit_callbacks):
+    from indicators import site_cache
+
+    before = site_cache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}), gdansk), user=statistician)
+    assert site_cache.current_version() > before
+
+
 def test_a_statistician_cannot_change_a_published_value_by_import(gdansk, indicator, statistician):
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(1), status="published")
     plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk, statistician)

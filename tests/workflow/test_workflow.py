@@ -64,6 +64,16 @@ def test_reviewer_sends_a_verified_value_back_with_a_reason(verified, reviewer):
     assert value.history.first().history_change_reason == "Source is last year's table"
 
 
+def test_a_long_reason_for_sending_back_stays_whole_on_the_value_and_shortened_in_the_history(
+    verified, reviewer
+):
+    reason = "The source table covers the metropolitan area, not the city. " * 5
+    value = workflow.send_back(user=reviewer, value=verified, reason=reason)
+    assert value.returned_reason == reason
+    entry = value.history.first().history_change_reason
+    assert (len(entry), entry[:20], entry[-1]) == (100, reason[:20], "…")
+
+
 def test_reviewer_withdraws_a_published_value_with_a_reason(published, reviewer):
     value = workflow.send_back(user=reviewer, value=published, reason="Wrong city")
     assert value.status == Status.DRAFT
