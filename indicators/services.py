@@ -4,10 +4,10 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from . import site_cache, workflow
+from . import bulk, site_cache, workflow
 from .models import City, Indicator, IndicatorValue
 
 VALUE_FIELDS = ("value", "text_value", "numerator", "denominator", "source", "notes")
@@ -101,16 +101,9 @@ def save_value(
     if import_batch is not None:
         target.import_batch = import_batch
     target._history_user = user
-    target._change_reason = history_reason(change_reason)
+    target._change_reason = bulk.history_reason(change_reason)
     target.save()
     return target, "created" if existing is None else "updated"
-
-
-def history_reason(text: str) -> str:
-    """The change reason cut to what the history's column holds (100 characters); a reviewer's full
-    reason stays on the value itself (returned_reason), a file's full name on its import batch."""
-    limit = IndicatorValue.history.model._meta.get_field("history_change_reason").max_length
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _stamp_status(
@@ -210,43 +203,10 @@ def apply_planned_values(
             result["counts"][outcome] += 1
         if dry_run or result["errors"]:
             return result
-        IndicatorValue.objects.bulk_create(to_create, batch_size=1000)
+        bulk.insert_values(to_create)
         IndicatorValue.objects.bulk_update(to_update, fields=[*VALUE_FIELDS, *import_fields], batch_size=500)
         for values, history_type in ((to_create, "+"), (to_update, "~")):
-            copy_into_history(values, history_type, user=user, change_reason=change_reason, when=now)
+            bulk.copy_into_history(values, history_type, user=user, change_reason=change_reason, when=now)
         if to_create or to_update:
             transaction.on_commit(site_cache.bump)  # bulk writes send no post_save signal
     return result
-
-
-HISTORY_CHUNK = 900  # ids per statement: under SQLite's limit of 999 parameters
-
-
-def copy_into_history(values: list[IndicatorValue], history_type: str, *, user, change_reason: str, when):
-    """The history rows simple_history would record for values just bulk-written (every tracked field,
-    who, why, when), copied by the database with INSERT … SELECT: building a second model instance per
-    value in Python took longer than the import's own writes.
-    """
-    history = IndicatorValue.history.model
-    tracked = [field.attname for field in history.tracked_fields]
-    stamps = {
-        "history_date": models.Value(when, output_field=models.DateTimeField()),
-        "history_user": models.Value(getattr(user, "pk", None), output_field=models.IntegerField()),
-        "history_change_reason": models.Value(history_reason(change_reason), output_field=models.TextField()),
-        "history_type": models.Value(history_type, output_field=models.CharField()),
-    }
-    stamp_names = {name: f"stamped_{name}" for name in stamps}
-    columns = [history._meta.get_field(name).column for name in (*tracked, *stamps)]
-    quote = connection.ops.quote_name
-    insert = f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}) "
-    ids = [value.pk for value in values]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), HISTORY_CHUNK):
-            select = (
-                IndicatorValue.objects.filter(pk__in=ids[start : start + HISTORY_CHUNK])
-                .annotate(**{stamp_names[name]: value for name, value in stamps.items()})
-                .order_by()
-                .values_list(*tracked, *stamp_names.values())
-            )
-            sql, params = select.query.sql_with_params()
-            cursor.execute(insert + sql, params)

@@ -259,6 +259,17 @@ def test_history_rows_of_an_import_hold_every_tracked_field_of_the_values_writte
     assert list(kinds) == [(2019, "+"), (2020, "+"), (2020, "~")]
 
 
+def test_imported_values_get_ids_and_timestamps_and_later_values_get_ids_after_them(gdansk, statistician):
+    rows = long_sheet(["5.1", 2019, 5], ["5.1", 2020, 6])
+    apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, statistician), user=statistician)
+    other = Indicator.objects.get(edition=2014, code="5.2")
+    typed, _ = save_value(user=statistician, city=gdansk, indicator=other, year=2019, value=Decimal(10))
+    imported = list(IndicatorValue.objects.exclude(pk=typed.pk))
+    assert len({value.pk for value in [*imported, typed]}) == 3
+    assert all(value.created_at and value.updated_at for value in imported)
+    assert max(value.pk for value in imported) < typed.pk
+
+
 def test_a_file_with_a_long_name_is_imported_with_its_whole_name_on_the_batch(gdansk, statistician):
     name = "wskazniki-iso-37120-gdansk-" + "dane-zrodlowe-" * 10 + "2019.xlsx"
     data = workbook_bytes({"S": long_sheet(["5.1", 2019, 5])})
