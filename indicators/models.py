@@ -237,7 +237,11 @@ class IndicatorValue(models.Model):
 
     city = models.ForeignKey(City, models.PROTECT, related_name="values", verbose_name=_("city"))
     indicator = models.ForeignKey(
-        Indicator, models.PROTECT, related_name="values", verbose_name=_("indicator")
+        Indicator,
+        models.PROTECT,
+        related_name="values",
+        verbose_name=_("indicator"),
+        db_index=False,  # the (indicator, status, year) index serves lookups by indicator
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
@@ -278,6 +282,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
+        db_index=False,  # read only through the value; an index would slow every write
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -287,6 +292,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("changed by"),
+        db_index=False,  # read only through the value; an index would slow every write
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -296,6 +302,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("verified by"),
+        db_index=False,  # read only through the value; an index would slow every write
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -305,16 +312,14 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("published by"),
+        db_index=False,  # read only through the value; an index would slow every write
     )
 
     # The history is looked up by value, by city and by date; an index on any other column would only
     # slow every write (an import adds tens of thousands of history rows).
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
-        no_db_index=[
-            *("status", "indicator", "import_batch"),
-            *("created_by", "updated_by", "verified_by", "published_by"),
-        ],
+        no_db_index=["indicator", "import_batch", "created_by", "updated_by", "verified_by", "published_by"],
     )
     objects = IndicatorValueManager()
 

@@ -37,6 +37,7 @@ HEADER_NAMES = {
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
 OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status")
+NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
 
 class MissingFormulaValue:
@@ -233,23 +234,30 @@ def _find_header(cells, row_number: int) -> Header | None:
     return None
 
 
-def _cell(title: str, cells, index: int, row_number: int) -> Cell:
+def _cell(title: str, cells, index: int, row_number: int, numeric: bool = False) -> Cell:
+    """The cell at index; for a number, whether it is shown as a percentage (looked up only then)."""
     source = cells[index] if index < len(cells) else None
     value = getattr(source, "value", None)
-    number_format = getattr(source, "number_format", None) or ""
-    return Cell(value, title, row_number, index + 1, "%" in number_format)
+    percent = numeric and "%" in (getattr(source, "number_format", None) or "")
+    return Cell(value, title, row_number, index + 1, percent)
 
 
 def _read_row(title: str, row_number: int, cells, header: Header, content: WorkbookContent) -> None:
     code = _cell(title, cells, header.indicator, row_number)
-    extras = {name: _cell(title, cells, index, row_number) for name, index in header.optional.items()}
+    extras = {
+        name: _cell(title, cells, index, row_number, numeric=name in NUMERIC_COLUMNS)
+        for name, index in header.optional.items()
+    }
     if header.value is not None:
         pairs = [
-            (_cell(title, cells, header.year, row_number), _cell(title, cells, header.value, row_number))
+            (
+                _cell(title, cells, header.year, row_number),
+                _cell(title, cells, header.value, row_number, numeric=True),
+            )
         ]
     else:
         pairs = [
-            (Cell(year, title, year_row, index + 1), _cell(title, cells, index, row_number))
+            (Cell(year, title, year_row, index + 1), _cell(title, cells, index, row_number, numeric=True))
             for index, (year_row, year) in header.years.items()
         ]
     if _blank(code.value):
