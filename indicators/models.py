@@ -282,7 +282,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
-        db_index=False,  # read only through the value; an index would slow every write
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -292,7 +292,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("changed by"),
-        db_index=False,  # read only through the value; an index would slow every write
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -302,7 +302,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("verified by"),
-        db_index=False,  # read only through the value; an index would slow every write
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -312,7 +312,7 @@ class IndicatorValue(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("published by"),
-        db_index=False,  # read only through the value; an index would slow every write
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
 
     # The history is looked up by value, by city and by date; an index on any other column would only

@@ -213,8 +213,11 @@ def apply_planned_values(
             return result
         bulk.insert_values(to_create)
         IndicatorValue.objects.bulk_update(to_update, fields=[*VALUE_FIELDS, *import_fields], batch_size=500)
+        written_at = timezone.now()  # the history's date is when it was written, as for single saves
         for values, history_type in ((to_create, "+"), (to_update, "~")):
-            bulk.copy_into_history(values, history_type, user=user, change_reason=change_reason, when=now)
+            bulk.copy_into_history(
+                values, history_type, user=user, change_reason=change_reason, when=written_at
+            )
         if to_create or to_update:
             transaction.on_commit(site_cache.bump)  # bulk writes send no post_save signal
     return result

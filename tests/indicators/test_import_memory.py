@@ -2,7 +2,13 @@ import gc
 
 import pytest
 
+from indicators.importing import apply as apply_step
+from indicators.importing import apply_import
+from indicators.importing import plan as plan_step
 from indicators.importing.memory import collector_paused
+from indicators.services import apply_planned_values
+
+from .import_helpers import long_sheet, plan_of, workbook_bytes
 
 
 @pytest.fixture
@@ -41,4 +47,18 @@ def test_a_collector_disabled_before_the_import_stays_disabled_after(collector_e
 def test_the_collector_resumes_when_the_import_fails(collector_enabled):
     with pytest.raises(ValueError, match="broken file"), collector_paused():
         raise ValueError("broken file")
+    assert gc.isenabled()
+
+
+def test_an_import_is_planned_and_applied_with_the_collector_paused(collector_enabled, monkeypatch, gdansk):
+    paused = []
+
+    def recording(**arguments):
+        paused.append(not gc.isenabled())
+        return apply_planned_values(**arguments)
+
+    monkeypatch.setattr(plan_step, "apply_planned_values", recording)
+    monkeypatch.setattr(apply_step, "apply_planned_values", recording)
+    apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}), gdansk))
+    assert paused == [True, True]
     assert gc.isenabled()

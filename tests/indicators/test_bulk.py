@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+from django.utils import timezone
+
+from indicators import bulk
+from indicators.models import IndicatorValue
+
+
+def test_values_inserted_in_bulk_read_back_exactly_as_given(gdansk, indicator, reviewer):
+    moment = timezone.now()
+    given = IndicatorValue(
+        city=gdansk,
+        indicator=indicator,
+        year=2019,
+        value=Decimal("5.123457"),
+        numerator=Decimal("51.5"),
+        denominator=Decimal("1000"),
+        source="GUS\tBDL\n\\tabela 3, „Rynek pracy”",
+        notes="",
+        status=IndicatorValue.Status.PUBLISHED,
+        verified_by=reviewer,
+        verified_at=moment,
+        published_by=reviewer,
+        published_at=moment,
+    )
+    bulk.insert_values([given])
+    stored = IndicatorValue.objects.get()
+    fields = [field.attname for field in IndicatorValue._meta.concrete_fields]
+    assert [getattr(stored, name) for name in fields] == [getattr(given, name) for name in fields]
+    assert stored.created_at is not None
+    assert not given._state.adding
+
+
+def test_history_copied_in_bulk_names_the_user_the_reason_and_the_kind_of_change(gdansk, indicator, reviewer):
+    value = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    bulk.insert_values([value])
+    bulk.copy_into_history([value], "+", user=reviewer, change_reason="imported", when=timezone.now())
+    entry = IndicatorValue.history.get()
+    assert (entry.id, entry.history_user, entry.history_change_reason, entry.history_type) == (
+        value.pk,
+        reviewer,
+        "imported",
+        "+",
+    )
