@@ -17,6 +17,7 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress very well without harm
 XML_PROLOGUE_BYTES = 4096
 DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+TEXT_SUFFIXES = {".csv", ".txt"}
 
 
 class BadFile(Exception):
@@ -27,15 +28,27 @@ def max_compression_ratio() -> int:
     return getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 200)
 
 
+def is_text_table(file_name: str) -> bool:
+    return PurePath(file_name).suffix.lower() in TEXT_SUFFIXES
+
+
+def check_text_upload(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without Excel's BOM) or Windows-1250, which Excel on a Polish
+    Windows writes when asked for plain "CSV"."""
+    _check_size(data)
+    if b"\0" in data:
+        raise BadFile(_("The file is not a CSV text file: save it again as CSV UTF-8 or as .xlsx."))
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BadFile(_("The file is not a CSV text file: save it again as CSV UTF-8 or as .xlsx."))
+
+
 def check_upload(data: bytes, file_name: str) -> zipfile.ZipFile:
     """Refuse what is not a plain, reasonably sized .xlsx; return its opened zip directory."""
-    if not data:
-        raise BadFile(_("The file is empty."))
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise BadFile(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(settings.IMPORT_MAX_BYTES)}
-        )
+    _check_size(data)
     suffix = PurePath(file_name).suffix.lower()
     if data.startswith(OLE_SIGNATURE):
         if suffix == ".xls":
@@ -43,7 +56,7 @@ def check_upload(data: bytes, file_name: str) -> zipfile.ZipFile:
         raise BadFile(
             _("The file is password-protected (encrypted): remove the password in Excel and save it again.")
         )
-    if suffix in {".csv", ".ods", ".xls", ".txt"}:
+    if suffix in {".ods", ".xls"}:
         raise BadFile(
             _("%(kind)s files are not read: open it in a spreadsheet and save it as .xlsx.")
             % {"kind": suffix[1:].upper()}
@@ -57,6 +70,16 @@ def check_upload(data: bytes, file_name: str) -> zipfile.ZipFile:
         ) from error
     _check_members(archive, members)
     return archive
+
+
+def _check_size(data: bytes) -> None:
+    if not data:
+        raise BadFile(_("The file is empty."))
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise BadFile(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": _megabytes(len(data)), "limit": _megabytes(settings.IMPORT_MAX_BYTES)}
+        )
 
 
 def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:

@@ -6,15 +6,16 @@ The plan is the service's own dry run, so its counts are exactly what applying w
 import hashlib
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import City, Edition, ImportBatch, IndicatorValue
 from ..services import apply_planned_values
-from .guards import BadFile, check_upload
+from .guards import BadFile, check_text_upload, check_upload, is_text_table
 from .memory import collector_paused
-from .read import Record, read_workbook
+from .read import Record, read_csv, read_workbook
 from .validate import Catalogue, Problem, validate
 
 PREVIEW_CHANGES = 500  # lines kept for the preview page; the counts always cover everything
@@ -80,8 +81,10 @@ def read_import(
     data: bytes, file_name: str, *, default_city: City, edition: int = Edition.ISO_37120_2014
 ) -> Plan:
     """guards → read → validate: the rows and the problems of the file, before the registry is asked."""
-    archive = check_upload(data, file_name)
-    content = read_workbook(archive, data)
+    if is_text_table(file_name):
+        content = read_csv(check_text_upload(data), PurePath(file_name).stem)
+    else:
+        content = read_workbook(check_upload(data, file_name), data)
     if not content.sheets_read:
         if content.sheets_skipped:
             raise BadFile(

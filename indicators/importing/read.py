@@ -4,11 +4,12 @@ Nothing is interpreted here beyond finding the header: each record keeps the raw
 places in the workbook, so validation can point at them. Long and wide layouts give the same records.
 """
 
+import csv
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from .guards import BadFile
 
+CSV_SAMPLE_CHARS = 64 * 1024
 HEADER_SCAN_ROWS = 20  # title rows above the header are common; a header further down is not
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 YEAR_HEADER = re.compile(r"(\d{4})(\s*r\.?)?")
@@ -121,6 +123,40 @@ def read_workbook(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:
             _("The workbook could not be read (%(reason)s). Open it in Excel and save it again as .xlsx.")
             % {"reason": type(error).__name__}
         ) from error
+
+
+def read_csv(text: str, title: str) -> WorkbookContent:
+    """A CSV file read like a one-sheet workbook named after the file, its cells all text (numbers and
+    years in text are read as such anyway); the separator (";", "," or tab) is found from the text."""
+    content = WorkbookContent()
+    try:
+        rows = csv.reader(StringIO(text, newline=""), delimiter=_separator(text[:CSV_SAMPLE_CHARS]))
+        _read_sheet(
+            title, ([_TextCell(value) for value in row] for row in rows), content, settings.IMPORT_MAX_ROWS
+        )
+    except csv.Error as error:
+        raise BadFile(
+            _("The CSV file could not be read (%(reason)s): save it again as CSV UTF-8 or as .xlsx.")
+            % {"reason": error}
+        ) from error
+    return content
+
+
+def _separator(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:  # too little text to tell: the most frequent candidate
+        return max(";,\t", key=sample.count)
+
+
+class _TextCell:
+    """A CSV field in the shape of a spreadsheet cell, for the shared row reader."""
+
+    __slots__ = ("value",)
+    number_format = ""
+
+    def __init__(self, value: str):
+        self.value = value
 
 
 def _read(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:

@@ -49,6 +49,13 @@ def test_confirming_applies_the_stored_file(signed_in, gdansk, statistician):
     assert IndicatorValue.objects.get().import_batch == batch
 
 
+def test_a_csv_file_is_previewed_and_confirmed_like_a_workbook(signed_in, gdansk):
+    response = upload(signed_in, "Wskaźnik;Rok;Wartość\n5.1;2019;5,1\n".encode(), gdansk, name="dane.csv")
+    assert "5.1" in signed_in.get(response.url).content.decode()
+    signed_in.post(response.url)
+    assert IndicatorValue.objects.get().value == Decimal("5.1")
+
+
 def test_confirming_after_the_registry_changed_asks_for_a_new_look(signed_in, gdansk, indicator):
     response = upload(signed_in, workbook_bytes({"S": long_sheet(["5.1", 2019, 1])}), gdansk)
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(7))

@@ -16,7 +16,7 @@ INVALID = 1
 
 
 class Command(BaseCommand):
-    help = "Import indicator values from an Excel workbook (.xlsx); prints what changes, or every error."
+    help = "Import indicator values from an .xlsx workbook or a CSV file; prints the changes or every error."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -77,8 +77,9 @@ class Command(BaseCommand):
     def _print_changes(self, plan):
         for change in plan.changes:
             arrow = f"{change.old} → {change.new}" if change.old else change.new
+            action = _("create") if change.outcome == "created" else _("update")
             self.stdout.write(
-                f"{change.outcome:8} {change.city} {change.code} {change.year}: {arrow}  [{change.ref}]"
+                f"{action:12} {change.city} {change.code} {change.year}: {arrow}  [{change.ref}]"
             )
         listed = len(plan.changes)
         total = plan.counts["created"] + plan.counts["updated"]
