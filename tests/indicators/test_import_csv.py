@@ -42,6 +42,11 @@ def test_a_comma_separated_csv_with_a_title_row_above_the_header_is_imported(gda
     assert stored["5.1", 2019].notes == "first, provisional"
 
 
+def test_a_wide_csv_with_years_across_is_imported(gdansk):
+    stored = imported("Wskaźnik;Nazwa;2019;2020\n5.1;Stopa bezrobocia;5,1;6\n", gdansk)
+    assert (stored["5.1", 2019].value, stored["5.1", 2020].value) == (Decimal("5.1"), Decimal(6))
+
+
 def test_codes_in_a_csv_stay_text_so_16_10_is_not_16_1(gdansk):
     stored = imported("indicator;year;value\n16.10;2019;12\n", gdansk)
     assert list(stored) == [("16.10", 2019)]
