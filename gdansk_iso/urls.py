@@ -37,5 +37,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "indicators.views.bad_request"
 handler404 = "indicators.views.page_not_found"
 handler500 = "indicators.views.server_error"

@@ -267,6 +267,10 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def server_error(request):
     """Rendered without database reads or request context: the error may be the database itself."""
     return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -157,10 +157,20 @@ class ValueFigureSerializer(serializers.Serializer):
     )
 
 
+class CitySlugField(serializers.SlugRelatedField):
+    """A city by its slug. Text no slug can hold (a NUL character, which PostgreSQL cannot even compare)
+    is answered as an unknown city instead of reaching the database."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\0"))
+        return super().to_internal_value(data)
+
+
 class ValueWriteSerializer(ValueFigureSerializer):
     """A value identified by city slug, indicator code (in an edition, 2014 by default) and year."""
 
-    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
     edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
     year = serializers.IntegerField(min_value=0, max_value=32767)

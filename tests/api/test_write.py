@@ -154,6 +154,14 @@ def test_bulk_upsert_is_all_or_nothing_and_lists_every_error_by_index(client_api
     assert not IndicatorValue.history.exists()
 
 
+def test_a_city_slug_with_a_nul_character_is_an_unknown_city_not_a_server_error(client_api, statistician):
+    client_api.force_authenticate(statistician)
+    response = client_api.post("/api/values/bulk/", [item(2019, city="gda\x00nsk")], format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"][0]["errors"]) == ["city"]
+    assert not IndicatorValue.objects.exists()
+
+
 def test_bulk_upsert_refuses_statuses_the_user_may_not_set(client_api, statistician):
     client_api.force_authenticate(statistician)
     response = client_api.post(
