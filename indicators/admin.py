@@ -138,18 +138,7 @@ class IndicatorValueForm(forms.ModelForm):
 
     class Meta:
         model = IndicatorValue
-        fields = [
-            "city",
-            "indicator",
-            "year",
-            "value",
-            "text_value",
-            "numerator",
-            "denominator",
-            "source",
-            "notes",
-            "review_note",
-        ]
+        fields = ["city", "indicator", "year", *VALUE_FIELDS, "review_note"]
         localized_fields = ["value", "numerator", "denominator"]  # "4,2" in Polish, "4.2" in English
 
     def __init__(self, *args, **kwargs):
