@@ -106,7 +106,7 @@ class Readings:
 
 
 def _number(sign: str, body: str, decimal: str) -> Decimal | None:
-    """The number `body` means with `decimal` as decimal sign, thousands grouped by the other sign or spaces."""
+    """What `body` means with `decimal` as decimal sign and thousands grouped by the other sign or spaces."""
     whole, has_decimal, fraction = body.partition(decimal)
     if has_decimal and not DIGITS.fullmatch(fraction):
         return None
@@ -114,7 +114,7 @@ def _number(sign: str, body: str, decimal: str) -> Decimal | None:
     if digits is None:
         return None
     number = Decimal(f"{sign}{digits}.{fraction}" if has_decimal else f"{sign}{digits}")
-    return abs(number) if not number else number  # "-0" is 0
+    return number if number else abs(number)  # "-0" is 0
 
 
 def _ungrouped(whole: str, thousands: str) -> str | None:
@@ -287,10 +287,10 @@ class Figure(Decimal):
         return figure
 
 
-def format_number(number: Decimal, places: int, language: str, *, grouping: bool = True) -> str:
+def format_number(number: Decimal, places: int, language: str) -> str:
     """For pages: the number rounded to `places`, as residents of `language` write it ("1 234,5" in PL and
     DE, "1,234.5" in EN)."""
-    text = f"{{:{',' if grouping else ''}.{places}f}}".format(Decimal(number))
+    text = f"{{:,.{places}f}}".format(Decimal(number))
     if decimal_sign(language) == COMMA:
         text = text.replace(COMMA, GROUP_SEPARATOR).replace(DOT, COMMA)
     return text
