@@ -24,6 +24,7 @@ Writing. Files and the API carry the figure exactly as stored, with at least its
 import re
 from collections.abc import Hashable
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,6 +40,10 @@ GROUP_SEPARATOR = "\u00a0"  # on pages: a no-break space, so "1 234,5" never wra
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "'": " ", "\u2212": "-"})
 DIGITS = re.compile(r"[0-9]+")
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # how the API and the exports write a number
+GROUPED = {  # thousands in groups of three, by one kind of separator
+    separator: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(separator)}[0-9]{{3}})+")
+    for separator in (" ", COMMA, DOT)
+}
 
 
 class NumberError(ValueError):
@@ -105,6 +110,12 @@ class Readings:
         return self.by_sign[mark] if role == DECIMAL else self.by_sign[other_sign(mark)]
 
 
+@lru_cache(maxsize=1 << 16)
+def readings_of(text: str) -> Readings:
+    """Cached: a file's cells are read twice, once to learn what its signs mean and once for their figure."""
+    return Readings(text)
+
+
 def _number(sign: str, body: str, decimal: str) -> Decimal | None:
     """What `body` means with `decimal` as decimal sign and thousands grouped by the other sign or spaces."""
     whole, has_decimal, fraction = body.partition(decimal)
@@ -121,7 +132,7 @@ def _ungrouped(whole: str, thousands: str) -> str | None:
     if DIGITS.fullmatch(whole):
         return whole
     for separator in (" ", thousands):
-        if re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(separator)}[0-9]{{3}})+", whole):
+        if GROUPED[separator].fullmatch(whole):
             return whole.replace(separator, "")
     return None
 
@@ -167,12 +178,12 @@ class FileSigns:
         self.file: dict[str, dict[str, tuple[str, str]]] = {}
 
     def learn(self, column: Hashable, text: str, ref: str) -> None:
-        for mark, role in Readings(text).roles().items():
+        for mark, role in readings_of(text).roles().items():
             for known in (self.columns.setdefault(column, {}), self.file):
                 known.setdefault(mark, {}).setdefault(role, (ref, text.strip()))
 
     def read(self, column: Hashable, text: str) -> Decimal:
-        readings = Readings(text)
+        readings = readings_of(text)
         if not readings.is_ambiguous:
             return readings.only()
         mark = readings.ambiguous_sign
