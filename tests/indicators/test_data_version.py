@@ -13,12 +13,13 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from openpyxl import load_workbook
 
 from certification.models import Audit, Certificate, Level
 from indicators.importing import apply_import
-from indicators.models import Indicator, IndicatorValue, Theme
+from indicators.models import DataVersion, Indicator, IndicatorValue, Theme
 from indicators.services import save_value
 
 from .import_helpers import long_sheet, plan_of, workbook_bytes
@@ -229,3 +230,18 @@ def test_an_indicator_added_in_the_shell_is_in_the_sitemap_at_once(client, catal
     theme = Theme.objects.get(edition=2014, number=5)
     Indicator.objects.create(code="99.1", theme=theme, kind="supporting", name="Added in the shell")
     assert "/indicators/99.1/" in client.get("/sitemap.xml").text
+
+
+def test_a_rolled_back_publication_leaves_the_data_version(gdansk, indicator):
+    before = DataVersion.objects.current().tag
+    with transaction.atomic():
+        publish_value(gdansk, indicator)
+        transaction.set_rollback(True)
+    assert DataVersion.objects.current().tag == before
+
+
+def test_a_database_flushed_of_the_counter_starts_it_again(gdansk, indicator):
+    DataVersion.objects.all().delete()
+    assert DataVersion.objects.current().number == 0
+    publish_value(gdansk, indicator)
+    assert DataVersion.objects.current().number == 1
