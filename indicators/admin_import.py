@@ -17,15 +17,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporting import export_file, template_file, values_for_export
+from .exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
 from .importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
-from .models import City, ImportBatch, IndicatorValue
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
 
 
 def home_city():
-    return City.objects.filter(slug=settings.HOME_CITY_SLUG).first()
+    """The form's first choice of city; none on a registry whose home city is not loaded yet."""
+    try:
+        return City.objects.home()
+    except City.DoesNotExist:
+        return None
 
 
 class UploadForm(forms.Form):
@@ -49,7 +51,9 @@ class UploadForm(forms.Form):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"), required=False)
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=[("", "—"), *IndicatorValue.Status.choices], required=False
     )
@@ -57,7 +61,9 @@ class ExportForm(forms.Form):
 
 class TemplateForm(forms.Form):
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"))
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+    )
 
 
 @admin.register(ImportBatch)
@@ -193,10 +199,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
             values = values_for_export(city=data["city"], year=data["year"], status=data["status"])
             if data["format"] == "csv":
                 return download(export_file("csv", values), "values.csv", "text/csv; charset=utf-8")
-            return download(export_file("xlsx", values), "values.xlsx", XLSX)
+            return download(export_file("xlsx", values), "values.xlsx", XLSX_CONTENT_TYPE)
         if template_form.is_bound and template_form.is_valid():
             city, year = template_form.cleaned_data["city"], template_form.cleaned_data["year"]
-            return download(template_file(city, year), f"template-{city.slug}-{year}.xlsx", XLSX)
+            return download(template_file(city, year), f"template-{city.slug}-{year}.xlsx", XLSX_CONTENT_TYPE)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

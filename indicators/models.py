@@ -37,7 +37,22 @@ class Edition(models.IntegerChoices):
     ISO_37120_2018 = 2018, "ISO 37120:2018"
 
 
-class CityManager(models.Manager):
+CURRENT_EDITION = Edition.ISO_37120_2014  # the edition the public site, imports and reports follow
+
+
+class CityQuerySet(models.QuerySet):
+    def home(self) -> "City":
+        """The city whose registry this is (HOME_CITY_SLUG); City.DoesNotExist before it is loaded."""
+        try:
+            return self.get(slug=settings.HOME_CITY_SLUG)
+        except self.model.DoesNotExist as error:
+            raise self.model.DoesNotExist(
+                _("The home city “%(slug)s” is not in the registry: load it with bootstrap_registry.")
+                % {"slug": settings.HOME_CITY_SLUG}
+            ) from error
+
+
+class CityManager(models.Manager.from_queryset(CityQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -74,7 +89,7 @@ class ThemeManager(models.Manager):
 
 
 class Theme(models.Model):
-    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Section number in the standard."))
     slug = models.SlugField(_("slug"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
@@ -98,7 +113,7 @@ class Theme(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def of_edition(self, edition=Edition.ISO_37120_2014):
+    def of_edition(self, edition=CURRENT_EDITION):
         return self.filter(edition=edition)
 
     def performance(self):
@@ -128,7 +143,7 @@ class Indicator(models.Model):
         GOVERNMENT = "government", _("government")
         GEOGRAPHY = "geography", _("geography and climate")
 
-    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
     code = models.CharField(
         _("code"), max_length=16, help_text=_('As in the standard, e.g. "5.1" or "16.10".')
     )
@@ -475,3 +490,46 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.file_name
+
+
+class DataVersionManager(models.Manager):
+    def current(self) -> "DataVersion":
+        """The version the public data is at (one query); a database flushed of its row is at version 0."""
+        return self.filter(pk=DataVersion.ROW).first() or DataVersion(pk=DataVersion.ROW)
+
+    def bump(self) -> None:
+        """Count one change the public can see, in the caller's transaction: readers in other
+        transactions see the new number exactly when they see the change (the row lock orders them)."""
+        moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+        if not self.filter(pk=DataVersion.ROW).update(**moved):
+            self.bulk_create([DataVersion(pk=DataVersion.ROW)], ignore_conflicts=True)
+            self.filter(pk=DataVersion.ROW).update(**moved)
+
+
+class DataVersion(models.Model):
+    """One row counting the changes to anything the public sees (values, catalogue, cities, certificates).
+
+    Page cache keys, the API's ETag and Last-Modified, the download files and the "last changed" date
+    all derive from it, so every server process agrees on what is current whatever its cache.
+    """
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataVersionManager()
+
+    class Meta:
+        verbose_name = _("data version")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return self.tag
+
+    @property
+    def tag(self) -> str:
+        """Names this state in cache keys, ETags and file paths; the time tells apart a counter restarted
+        by a flushed database from the one before."""
+        moment = int(self.changed_at.timestamp() * 1_000_000) if self.changed_at else 0
+        return f"{self.number}-{moment}"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import bulk, site_cache, workflow
+from . import bulk, data_version, workflow
 from .models import City, Indicator, IndicatorValue
 
 VALUE_FIELDS = ("value", "text_value", "numerator", "denominator", "source", "notes")
@@ -218,6 +218,7 @@ def apply_planned_values(
             bulk.copy_into_history(
                 values, history_type, user=user, change_reason=change_reason, when=written_at
             )
-        if to_create or to_update:
-            transaction.on_commit(site_cache.bump)  # bulk writes send no post_save signal
+        # bulk writes send no signals: the public data version moves here, in the import's transaction
+        changed = [(before, after) for outcome, before, after in result["outcomes"] if outcome != "unchanged"]
+        data_version.bump_if_public(value for pair in changed for value in pair)
     return result

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import workflow
-from .models import City, Indicator, IndicatorValue, Theme
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
 from .numbers import NumberError, exact_text, read_typed
 from .selectors import published_values
 from .services import save_value
@@ -36,7 +36,7 @@ class Row:
         return f"i{self.indicator.pk}"
 
 
-def indicators_for(theme: Theme | None, edition: int = 2014):
+def indicators_for(theme: Theme | None, edition: int = CURRENT_EDITION):
     indicators = Indicator.objects.of_edition(edition).select_related("theme")
     return indicators.filter(theme=theme) if theme is not None else indicators
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.numbers import NumberError, exact_text, read_api
 
 DECIMAL_STRING = {
@@ -187,7 +187,7 @@ class ValueWriteSerializer(ValueFigureSerializer):
 
     city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
-    edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
+    edition = serializers.ChoiceField(choices=Edition.choices, default=CURRENT_EDITION)
     year = serializers.IntegerField(min_value=0, max_value=32767)
 
     def validate(self, attrs):

@@ -26,12 +26,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators import data_version
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
 from indicators.services import VALUE_FIELDS, save_value
 
-from . import filters, serializers
-from .caching import data_version, response_etag
+from . import caching, filters, serializers
 from .renderers import CSVRenderer
 
 LANG_PARAMETER = OpenApiParameter(
@@ -96,8 +96,8 @@ class EarlyResponse(APIException):
 class PublicDataViewSet(viewsets.GenericViewSet):
     """Language, revalidation (ETag/Last-Modified → 304), Cache-Control and CSV for the list endpoints.
 
-    A rendered response is also kept in the cache under its ETag, so a repeated request costs the two
-    queries of the data version, like a revalidation.
+    A rendered response is also kept in the cache under its ETag, so a repeated request costs the one
+    query of the data version, like a revalidation.
     """
 
     permission_classes = [PublicReadAdminWrite]
@@ -121,13 +121,12 @@ class PublicDataViewSet(viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
         self.cache_validators = None
         if request.method in ("GET", "HEAD"):
-            version = data_version()
-            etag = response_etag(
+            version = data_version.current(request)
+            etag = caching.response_etag(
                 version, request.get_full_path(), translation.get_language(), request.accepted_renderer.format
             )
-            last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
-            self.cache_validators = (etag, version.http_last_modified)
-            early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            self.cache_validators = (etag, caching.http_last_modified(version))
+            early = get_conditional_response(request, etag=etag, last_modified=caching.last_modified(version))
             if early is None and (cached := cache.get(rendered_cache_key(etag))) is not None:
                 content, content_type = cached
                 early = HttpResponse(content, content_type=content_type)
@@ -167,7 +166,7 @@ def public_read_schema(*retrieve_parameters):
 
 def requested_edition(request) -> int:
     try:
-        edition = int(request.query_params.get("edition", Edition.ISO_37120_2014))
+        edition = int(request.query_params.get("edition", CURRENT_EDITION))
     except ValueError:
         edition = None
     if edition not in Edition.values:

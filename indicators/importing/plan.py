@@ -11,7 +11,7 @@ from pathlib import PurePath
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import City, Edition, ImportBatch, IndicatorValue
+from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
 from ..services import apply_planned_values
 from .guards import BadFile, check_text_upload, check_upload, is_text_table
 from .memory import collector_paused
@@ -77,9 +77,7 @@ def checksum(data: bytes) -> str:
 
 
 @collector_paused()
-def read_import(
-    data: bytes, file_name: str, *, default_city: City, edition: int = Edition.ISO_37120_2014
-) -> Plan:
+def read_import(data: bytes, file_name: str, *, default_city: City, edition: int = CURRENT_EDITION) -> Plan:
     """guards → read → validate: the rows and the problems of the file, before the registry is asked."""
     if is_text_table(file_name):
         content = read_csv(check_text_upload(data), PurePath(file_name).stem)
@@ -108,7 +106,7 @@ def read_import(
 
 @collector_paused()
 def plan_import(
-    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = Edition.ISO_37120_2014
+    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = CURRENT_EDITION
 ) -> Plan:
     """read → validate → the service's dry run; BadFile when the file cannot be read at all."""
     plan = read_import(data, file_name, default_city=default_city, edition=edition)
