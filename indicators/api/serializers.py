@@ -127,6 +127,13 @@ class ValueSerializer(serializers.ModelSerializer):
         return decimal_text(value.denominator)
 
 
+class ValueWrittenSerializer(ValueSerializer):
+    """A value just written, with the version to send back in If-Match (as its ETag) or a bulk item."""
+
+    class Meta(ValueSerializer.Meta):
+        fields = [*ValueSerializer.Meta.fields, "version"]
+
+
 def decimal_input(**kwargs):
     return serializers.DecimalField(
         max_digits=24, decimal_places=6, required=False, allow_null=True, coerce_to_string=True, **kwargs
@@ -155,6 +162,11 @@ class ValueFigureSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Required to correct a published figure (reviewers only): shown to residents."),
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Required to send a value back to draft (reviewers only): the statistician reads it."),
+    )
 
 
 class CitySlugField(serializers.SlugRelatedField):
@@ -174,6 +186,13 @@ class ValueWriteSerializer(ValueFigureSerializer):
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
     edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
     year = serializers.IntegerField(min_value=0, max_value=32767)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version the value was read at: refused (409) if it changed since. Leave out to skip."
+        ),
+    )
 
     def validate(self, attrs):
         try:
@@ -199,7 +218,7 @@ class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    values = ValueSerializer(many=True)
+    values = ValueWrittenSerializer(many=True)
 
 
 class BulkItemErrorSerializer(serializers.Serializer):
