@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services, workflow
+from indicators import roles, services, workflow
 from indicators.models import IndicatorValue
 from indicators.selectors import published_revisions, published_values
 from indicators.services import save_value
@@ -48,9 +48,9 @@ def test_auditor_cannot_edit_a_draft(draft, auditor):
         save_value(user=auditor, city=draft.city, indicator=draft.indicator, year=2019, value=Decimal(6))
 
 
-def test_a_draft_cannot_be_published_before_it_is_verified(draft, reviewer):
-    with pytest.raises(ValidationError, match="verify it before publishing"):
-        services.publish(user=reviewer, value=draft)
+def test_a_reviewer_publishes_a_draft_in_one_step_verifying_it_on_the_way(draft, reviewer):
+    value = services.publish(user=reviewer, value=draft)
+    assert (value.status, value.verified_by, value.published_by) == ("published", reviewer, reviewer)
 
 
 def test_sending_back_needs_a_written_reason(verified, reviewer):
@@ -122,8 +122,8 @@ def test_a_correction_of_a_published_value_needs_a_revision_note(published, revi
         save_value(user=reviewer, city=published.city, indicator=published.indicator, year=2019, value=2)
 
 
-def test_a_published_correction_stays_public_and_is_marked_revised(published, reviewer):
-    value, _ = save_value(
+def test_a_published_correction_stays_public_and_is_marked_revised(published, reviewer, make_user):
+    save_value(
         user=reviewer,
         city=published.city,
         indicator=published.indicator,
@@ -132,6 +132,7 @@ def test_a_published_correction_stays_public_and_is_marked_revised(published, re
         source="GUS",
         revision_note="GUS revised the labour survey",
     )
+    value = services.publish(user=make_user("rev2", roles.REVIEWERS), value=published)
     assert published_values().get().value == Decimal("4.9")
     revision = published_revisions([value])[value.pk]
     assert (revision.earlier, revision.note) == (Decimal("5.1"), "GUS revised the labour survey")
