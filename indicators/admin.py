@@ -124,7 +124,8 @@ class IndicatorAdmin(TranslationAdmin):
             return super().save_formset(request, form, formset, change)
         for value in formset.save(commit=False):
             changed = next(form.changed_data for form in formset.forms if form.instance is value)
-            save_through_service(request, value, fields=changed if value.pk else VALUE_FIELDS)
+            new = value.pk is None
+            save_through_service(request, value, fields=VALUE_FIELDS if new else changed, create_only=new)
         for value in formset.deleted_objects:
             value.delete()
         return None
@@ -135,7 +136,13 @@ class IndicatorAdmin(TranslationAdmin):
 
 
 def save_through_service(
-    request, value: IndicatorValue, *, fields, revision_note: str = "", version: int | None = None
+    request,
+    value: IndicatorValue,
+    *,
+    fields,
+    revision_note: str = "",
+    version: int | None = None,
+    create_only: bool = False,
 ) -> None:
     """Admin forms validate; the service saves what the form changed, so history and status rules are
     never skipped and a colleague's change to another field is never put back."""
@@ -145,6 +152,7 @@ def save_through_service(
         review_note=value.review_note,
         revision_note=revision_note,
         version=version,
+        create_only=create_only,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
@@ -291,6 +299,15 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or not workflow.lock_reason(request.user, obj))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A write the service refuses after the form was checked (a colleague saved the same value a
+        moment before) is told on the page, never answered with an error 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.Refusal as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Say on the page why a value is locked and who can unlock it."""
         value = self.get_object(request, object_id)
@@ -318,6 +335,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
             fields=form.changed_data if change else VALUE_FIELDS,
             revision_note=form.cleaned_data.get("correction_note", ""),
             version=form.cleaned_data.get("seen_version"),
+            create_only=not change,
         )
 
     def get_urls(self):

@@ -130,7 +130,8 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
                 city=city,
                 indicator=row.indicator,
                 year=year,
-                version=row.seen_version if row.stored is not None else None,
+                version=row.seen_version,
+                create_only=row.seen_version is None,  # the row was empty when the page was opened
                 **fields,
             )
         except ValidationError as error:

@@ -220,3 +220,27 @@ def test_concurrent_confirms_of_one_import_apply_it_once_and_keep_its_log(
         assert sorted(response.status_code for response in responses) == [200, 200]
         assert any("already" in response.content.decode() for response in responses)
     assert IndicatorValue.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_an_admin_create_that_loses_the_race_is_told_so_without_an_error_500(
+    client, gdansk, indicator, statistician, make_user, monkeypatch, english
+):
+    from indicators.admin import IndicatorValueForm
+
+    def colleague_saves_first(form, *args, **kwargs):
+        save_value(
+            user=make_user("ewa", roles.STATISTICIANS),
+            city=gdansk,
+            indicator=indicator,
+            year=2019,
+            value=Decimal(6),
+        )
+
+    monkeypatch.setattr(IndicatorValueForm, "validate_unique", colleague_saves_first)
+    client.force_login(statistician)
+    data = {"city": gdansk.pk, "indicator": indicator.pk, "year": 2019, "value": "5"}
+    response = client.post(reverse("admin:indicators_indicatorvalue_add"), data, follow=True)
+    assert response.status_code == 200
+    assert "ewa" in response.content.decode()
+    assert IndicatorValue.objects.get().value == Decimal(6)
