@@ -10,10 +10,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,8 +162,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/indicators/import_preview.html", context)
 
     def _confirm(self, request, batch: ImportBatch):
-        if batch.state != ImportBatch.State.PLANNED or not may_confirm(request.user, batch):
-            raise PermissionDenied
+        """Apply the previewed file once: the batch row is locked, so a second confirmation waits for
+        the first and is then told the import was applied, leaving the batch's log as the first wrote it."""
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.state == ImportBatch.State.APPLIED:
+                messages.info(
+                    request,
+                    _("This import was already applied on %(when)s; nothing was done again.")
+                    % {"when": date_format(timezone.localtime(batch.applied_at), "DATETIME_FORMAT")},
+                )
+                return redirect(reverse("admin:indicators_importbatch_changelist"))
+            if batch.state != ImportBatch.State.PLANNED or not may_confirm(request.user, batch):
+                raise PermissionDenied
+            return self._apply_locked(request, batch)
+
+    def _apply_locked(self, request, batch: ImportBatch):
         city = City.objects.filter(slug=batch.report.get("default_city")).first() or home_city()
         with batch.file.open("rb") as stored:
             data = stored.read()

@@ -46,8 +46,11 @@ def _choices(model_admin, request, city, year, theme, title) -> dict:
 
 
 def year_entry_view(model_admin, request):
-    """One city × one year × one theme (or all indicators) in a single grid; valid rows saved, others kept."""
-    if not model_admin.has_add_permission(request):
+    """One city × one year × one theme (or all indicators) in a single grid; valid rows saved, others kept.
+
+    Open to whoever may change values; what each person may do with each row is the workflow's decision.
+    """
+    if not model_admin.has_change_permission(request):
         raise PermissionDenied
     city, year = _city_and_year(request)
     theme = _theme(request)

@@ -332,11 +332,53 @@ class IndicatorValue(models.Model):
         db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
 
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("figure last changed by"),
+        help_text=_("Four eyes: this person may not verify the figure."),
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Counts every write, so a stale form or client is refused.")
+    )
+    # A reviewer's correction of a published figure, waiting for a second reviewer to publish it; until
+    # then residents keep seeing the published figure above.
+    pending_value = models.DecimalField(
+        _("proposed value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    pending_text_value = models.CharField(_("proposed text value"), max_length=500, blank=True)
+    pending_numerator = models.DecimalField(
+        _("proposed numerator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    pending_denominator = models.DecimalField(
+        _("proposed denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    pending_source = models.TextField(_("proposed data source"), blank=True)
+    pending_notes = models.TextField(_("proposed notes"), blank=True)
+    pending_revision_note = models.TextField(_("proposed public revision note"), blank=True)
+    pending_at = models.DateTimeField(_("correction proposed at"), null=True, blank=True)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("correction proposed by"),
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
+    )
+
     # The history is looked up by value, by city and by date; an index on any other column would only
     # slow every write (an import adds tens of thousands of history rows).
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
-        no_db_index=["indicator", "import_batch", "created_by", "updated_by", "verified_by", "published_by"],
+        no_db_index=[
+            *("indicator", "import_batch", "created_by", "updated_by", "verified_by", "published_by"),
+            *("edited_by", "pending_by"),
+        ],
     )
     objects = IndicatorValueManager()
 
@@ -385,6 +427,16 @@ class IndicatorValue(models.Model):
     @property
     def display_value(self) -> str:
         return self.text_value if self.value is None else exact_text(self.value)
+
+    @property
+    def has_pending_correction(self) -> bool:
+        return self.pending_at is not None
+
+    @property
+    def pending_display_value(self) -> str:
+        return (
+            self.pending_text_value if self.pending_value is None else f"{self.pending_value.normalize():f}"
+        )
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""

@@ -292,7 +292,8 @@ def test_a_status_column_is_an_error_for_a_user_who_may_not_publish(gdansk, stat
     assert message.startswith("'S'!D2:")
 
 
-def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, make_user):
+def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, indicator, statistician, make_user):
+    save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(2))
     chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
     rows = long_sheet(["5.1", 2019, 2, "published"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
     apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, chief), user=chief)
