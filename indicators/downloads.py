@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .api.caching import DataVersion, data_version, response_etag
-from .exporting import LONG_COLUMNS, csv_text, long_rows, xlsx_bytes
+from .csv_safe import csv_text
+from .exporting import LONG_COLUMNS, long_rows, xlsx_bytes
 from .models import Indicator, IndicatorValue
 from .selectors import published_values
 

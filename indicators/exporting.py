@@ -1,10 +1,9 @@
 """Values out as CSV and XLSX: the long layout the importer reads back (`city, indicator, year, value, …`).
 
 Codes stay text, numbers stay numbers rounded to the indicator's decimal places, and text that a
-spreadsheet would run as a formula (= + - @) is escaped.
+spreadsheet would run as a formula (= + - @) is escaped (CSV through indicators.csv_safe).
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -12,10 +11,10 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from .csv_safe import csv_text, spreadsheet_text
 from .models import Edition, Indicator, IndicatorValue
 
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rounded(value: IndicatorValue) -> Decimal | str:
@@ -40,26 +39,6 @@ def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
         ]
 
 
-def safe_text(cell):
-    """Text cells that start like a formula get a leading apostrophe so no spreadsheet runs them."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
-
-
-def write_csv(stream, header: list[str], rows: Iterable[list], *, delimiter: str = ",") -> None:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_text(cell) for cell in row])
-
-
-def csv_text(header: list[str], rows: Iterable[list]) -> str:
-    buffer = io.StringIO()
-    write_csv(buffer, header, rows)
-    return buffer.getvalue()
-
-
 def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     """A workbook with one sheet per entry (title → header, rows); numbers keep their decimal places."""
     workbook = Workbook(write_only=True)
@@ -79,7 +58,7 @@ def xlsx_cell(sheet, cell):
         places = max(-cell.as_tuple().exponent, 0)
         written.number_format = "0." + "0" * places if places else "0"
         return written
-    return safe_text(cell)
+    return spreadsheet_text(cell)
 
 
 def values_for_export(*, city=None, year=None, status=None):

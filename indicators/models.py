@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .import_files import import_file_storage
+
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
 RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed between value and numerator/denominator
@@ -445,7 +447,7 @@ class ImportBatch(models.Model):
 
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=import_file_storage, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PLANNED)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rest_framework.renderers import BaseRenderer
 
-from indicators.exporting import csv_text
+from indicators.csv_safe import csv_text
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 

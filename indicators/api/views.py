@@ -23,8 +23,6 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
@@ -66,13 +64,6 @@ def requested_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
-    """Anonymous clients share API_ANON_RATE per IP; the rate is read per request so it is configurable."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
 class PublicReadAdminWrite(permissions.DjangoModelPermissions):
     """Anyone may read (published data only); writing needs the admin's add/change permission."""
 
@@ -101,7 +92,6 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     """
 
     permission_classes = [PublicReadAdminWrite]
-    throttle_classes = [AnonymousRateThrottle]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
 
