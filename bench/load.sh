@@ -22,6 +22,7 @@ REDIS_PORT=$(free_port)
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d /tmp/load_bench.XXXXXX)
+chmod 755 "$WORK"  # initdb runs as postgres
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 PGDATA="$WORK/pgdata"
 mkdir "$PGDATA" && chown postgres:postgres "$PGDATA"
@@ -36,7 +37,7 @@ cleanup() {
 trap cleanup EXIT
 
 runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-pg -l "$WORK/pg.log" -w -t 30 -o "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
+pg -l "$PGDATA/server.log" -w -t 30 -o "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
 runuser -u postgres -- "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres load_bench
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
   --dir "$WORK" --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
@@ -131,7 +132,7 @@ sleep $((DURATION / 2))
 down_at=$(date +%s.%N)
 pg -m fast stop >/dev/null
 sleep "$DOWN_SECONDS"
-pg -l "$WORK/pg.log" -w -t 30 -o "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
+pg -l "$PGDATA/server.log" -w -t 30 -o "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
 up_at=$(date +%s.%N)
 wait "$wrk_pid" "$probe_pid"
 grep -E "^(responses|requests/s)" "$WORK/restart.txt"

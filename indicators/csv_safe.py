@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 LINE_BREAK = re.compile(r"\r\n?")
 # A formula character at the start, or after a separator or line break (spaces and quotes may come between).
 FORMULA_START = re.compile(r"(^|[,;\t\n])([ \"]*)([=+\-@\t])")

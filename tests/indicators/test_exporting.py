@@ -16,7 +16,7 @@ def test_long_rows_round_to_the_indicator_decimal_places(gdansk, indicator):
 
 def test_csv_escapes_text_that_a_spreadsheet_would_run_as_a_formula():
     text = csv_text(["notes"], [['=HYPERLINK("http://x")'], ["-5 %"]])
-    assert text.splitlines()[1:] == ['"\'=HYPERLINK(""http://x"")"', "'-5 %"]
+    assert text.splitlines()[1:] == ['"\'=HYPERLINK(""http://x"")"', '"\'-5 %"']
 
 
 def test_xlsx_keeps_codes_as_text_and_numbers_as_numbers():
