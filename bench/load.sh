@@ -78,29 +78,36 @@ local function now() ffi.C.clock_gettime(0, clock); return tonumber(clock.tv_sec
 local paths = { ${lua_paths} }
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) count = 0; ok = 0; errors = 0; first_error = 0; last_error = 0 end
+function init(args) count = 0; ok = 0; errors = 0; first_error = 0; last_error = 0; recovered = 0 end
 function request() count = count + 1; return wrk.format("GET", paths[count % #paths + 1]) end
 function response(status, headers, body)
-  if status < 400 then ok = ok + 1; return end
   local t = now()
+  if status < 400 then
+    ok = ok + 1
+    if last_error > 0 and recovered == 0 then recovered = t end  -- first success after this thread's last error
+    return
+  end
+  recovered = 0
   errors = errors + 1
   if first_error == 0 then first_error = t end
   last_error = t
 end
 function done(summary, latency, requests)
-  local ok_all, errors_all, first, last = 0, 0, 0, 0
+  local ok_all, errors_all, first, last, all_recovered = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     ok_all = ok_all + thread:get("ok"); errors_all = errors_all + thread:get("errors")
     local f, l = thread:get("first_error"), thread:get("last_error")
     if f > 0 and (first == 0 or f < first) then first = f end
     if l > last then last = l end
+    local r = thread:get("recovered")
+    if r > all_recovered then all_recovered = r end
   end
   local socket = summary.errors
   io.write(string.format("responses: %d ok, %d errors (HTTP >= 400); socket errors: connect %d, read %d, write %d, timeout %d\n",
     ok_all, errors_all, socket.connect, socket.read, socket.write, socket.timeout))
   io.write(string.format("requests/s: %.0f; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3))
-  io.write(string.format("first_error=%.3f last_error=%.3f\n", first, last))
+  io.write(string.format("first_error=%.3f last_error=%.3f recovered=%.3f\n", first, last, all_recovered))
 end
 LUA
 
@@ -114,13 +121,14 @@ cat >"$WORK/probe.py" <<'PY'
 import sys, time, urllib.error, urllib.request
 url, until, out = sys.argv[1], time.time() + float(sys.argv[2]), open(sys.argv[3], "w")
 while time.time() < until:
+    sent = time.time()
     try:
-        status = urllib.request.urlopen(url, timeout=5).status
+        status = urllib.request.urlopen(url, timeout=60).status
     except urllib.error.HTTPError as error:
         status = error.code
     except OSError:
         status = 0
-    out.write(f"{time.time():.3f} {status}\n")
+    out.write(f"{sent:.3f} {time.time():.3f} {status}\n")
     out.flush()
     time.sleep(0.05)
 PY
@@ -139,17 +147,21 @@ grep -E "^(responses|requests/s)" "$WORK/restart.txt"
 python3 - "$down_at" "$up_at" "$WORK/restart.txt" "$WORK/probe.txt" <<'PY'
 import re, sys
 down, up = float(sys.argv[1]), float(sys.argv[2])
-wrk = dict(re.findall(r"(first_error|last_error)=([\d.]+)", open(sys.argv[3]).read()))
-first, last = float(wrk["first_error"]), float(wrk["last_error"])
-samples = [(float(t), int(code)) for t, code in (line.split() for line in open(sys.argv[4]))]
-outside = [(t, code) for t, code in samples if code != 200 and not down - 0.5 <= t <= up + 1]
-back = next((t for t, code in samples if t > up and code == 200), None)
-print(f"database down {up - down:.2f} s (stop issued to ready after start)")
-if first:
-    print(f"wrk errors from {first - down:+.2f} s to {last - up:+.2f} s relative to stop / back")
+wrk = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", open(sys.argv[3]).read())}
+samples = [tuple(map(float, line.split())) for line in open(sys.argv[4])]
+print(f"database down {up - down:.2f} s (from the stop command to ready after the start command)")
+if wrk["first_error"]:
+    print(f"wrk: first error {wrk['first_error'] - down:+.2f} s after the stop; last error "
+          f"{wrk['last_error'] - up:+.2f} s and every connection succeeding again {wrk['recovered'] - up:+.2f} s "
+          "relative to the database being back")
 else:
-    print("wrk errors: none")
-print(f"probe: {len(samples)} requests, {sum(code != 200 for _, code in samples)} failed, "
-      f"{len(outside)} failed outside the downtime")
-print(f"probe: first success {back - up:.2f} s after the database was back" if back else "probe: no success after")
+    print("wrk: no errors")
+# a request counts from the moment it was sent: one sent while the database was down may fail
+late = [s for s in samples if s[2] != 200 and s[0] > up]
+back = next((s for s in samples if s[0] >= up and s[2] == 200), None)
+print(f"probe: {len(samples)} requests, {sum(s[2] != 200 for s in samples)} failed, "
+      f"{len(late)} of them sent after the database was back")
+if back:
+    print(f"probe: first request sent after the database was back ({back[0] - up:+.2f} s) succeeded, "
+          f"answered {back[1] - up:+.2f} s after")
 PY
