@@ -20,6 +20,7 @@ from indicators import downloads
 from indicators.exporting import xlsx_bytes
 from indicators.history import history_csv, history_of
 from indicators.models import Indicator, IndicatorValue
+from indicators.numbers import exact_text
 from indicators.services import save_value
 
 HOSTILE_NOTE = "N:\r=1+1;x;=1+cmd|' /C calc'!A0,@SUM(1)\t-2+3\n+HYPERLINK(\"http://x\")"
@@ -146,9 +147,33 @@ def test_catalogue_export_is_harmless(indicator):
     assert_harmless(out.getvalue())
 
 
+def as_exported(value, language=None) -> str:
+    return exact_text(value.value, min_places=value.indicator.decimal_places, language=language)
+
+
 def test_a_negative_figure_stays_a_number_in_machine_csv(client, negative):
     rows = list(csv.DictReader(io.StringIO(client.get("/api/values/?format=csv").content.decode())))
-    assert [row["value"] for row in rows] == [str(round(negative.value, negative.indicator.decimal_places))]
+    assert [row["value"] for row in rows] == [as_exported(negative)]
+
+
+def test_a_negative_figure_is_exported_as_a_number_without_an_apostrophe(negative):
+    out = io.StringIO()
+    call_command("export_values", "--format", "csv", stdout=out)
+    [row] = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["value"] == as_exported(negative)
+    assert row["value"].startswith("-")
+
+
+def test_a_negative_figure_in_the_downloads_csv_has_no_apostrophe(client, negative):
+    text = b"".join(client.get(f"/downloads/{downloads.CSV_NAME}").streaming_content).decode()
+    [row] = csv.DictReader(io.StringIO(text))
+    assert row["value"] == as_exported(negative)
+
+
+def test_a_negative_figure_in_the_polish_page_csv_has_no_apostrophe(client, negative):
+    text = client.get(f"/indicators/{negative.indicator.code}/data.csv").content.decode()
+    [row] = csv.DictReader(io.StringIO(text), delimiter=";")
+    assert row["value"] == as_exported(negative, "pl")
 
 
 def test_the_notes_survive_the_csv_round_trip_up_to_the_escapes(hostile):

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.csv_safe import csv_field, csv_text
+from indicators.numbers import Figure
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,7 @@ def test_every_field_is_quoted_and_a_bare_cr_never_starts_a_row():
     assert "\r" not in text
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["N:\n'=1+1", ""]]
     assert text.startswith('"a","b"\n"N:')
+
+
+def test_a_negative_figure_is_written_as_a_number_with_its_places():
+    assert csv_text(["value"], [[Figure(Decimal("-5.1"), 2)]]).splitlines()[1:] == ['"-5.10"']

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from indicators.models import IndicatorValue
+
 NOT_PLAIN = ["²", "٢٠١٩", "2019.5", "-2019", "abc", "1e3"]
 
 
@@ -45,3 +47,15 @@ def test_the_history_export_answers_400_to_a_parameter_that_is_not_plain(client,
     client.force_login(auditor)
     url = reverse("admin:indicators_history_export", args=["csv"])
     assert client.get(url, query).status_code == 400
+
+
+@pytest.mark.parametrize("seen_version", ["٣", "²", "1.0"])
+def test_the_year_entry_grid_answers_400_to_a_seen_version_that_is_not_plain_and_saves_nothing(
+    client, statistician, indicator, seen_version
+):
+    client.force_login(statistician)
+    url = reverse("admin:indicators_year_entry") + f"?city=gdansk&year=2019&theme={indicator.theme_id}"
+    prefix = f"i{indicator.pk}"
+    response = client.post(url, {f"{prefix}-value": "5", f"{prefix}-seen-version": seen_version})
+    assert response.status_code == 400
+    assert not IndicatorValue.objects.exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_leaner_value_indexes'),
+        ('indicators', '0005_value_version_four_eyes'),
     ]
 
     operations = [
