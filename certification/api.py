@@ -4,6 +4,7 @@ The API engineer wires these views to /api/certificates/ and /api/coverage/. Cov
 same report dict as the auditors' files, without the names of the staff who entered or verified values.
 """
 
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 from .coverage import build_report
 from .forms import ReportScopeForm, form_errors
 from .models import Audit, Certificate
+from .views import VIEW_PERMISSION
 
 PRIVATE_ROW_FIELDS = ("entered_by", "verified_by")
 
@@ -86,7 +88,10 @@ def public_report(report: dict) -> dict:
 
 
 class CoverageView(APIView):
-    """Coverage of ISO 37120 by a city for a year or a certificate's cycle: statuses, counts, level."""
+    """Coverage of ISO 37120 by a city for a year or a certificate's cycle: statuses, counts, level.
+
+    Anonymous callers see an indicator with only unpublished values as missing; auditors see "draft only".
+    """
 
     permission_classes = [AllowAny]
 
@@ -104,4 +109,9 @@ class CoverageView(APIView):
         form = ReportScopeForm(request.query_params)
         if not form.is_valid():
             return Response({"detail": form_errors(form)}, status=400)
-        return Response(public_report(build_report(form.period)))
+        auditor = request.user.has_perm(VIEW_PERMISSION)
+        response = Response(public_report(build_report(form.period, drafts_shown=auditor)))
+        patch_vary_headers(response, ["Cookie", "Authorization"])
+        if auditor:
+            patch_cache_control(response, private=True)
+        return response

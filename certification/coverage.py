@@ -83,8 +83,12 @@ def moment(when) -> str:
     return timezone.localtime(when).isoformat(timespec="seconds") if when else ""
 
 
-def build_report(period: Period, *, now=None) -> dict:
-    """Every indicator's status for the period, the counts per theme and kind, and the level supported."""
+def build_report(period: Period, *, now=None, drafts_shown: bool = True) -> dict:
+    """Every indicator's status for the period, the counts per theme and kind, and the level supported.
+
+    drafts_shown=False (the public): an indicator with only unpublished values is "missing", and the
+    report has no "draft only" count, so it never tells that unpublished values exist.
+    """
     years = period.years
     indicators = list(
         Indicator.objects.of_edition(period.edition).select_related("theme").order_by("sort_key")
@@ -101,12 +105,14 @@ def build_report(period: Period, *, now=None) -> dict:
         latest.setdefault(value.indicator_id, value)
         if value.year in years:
             years_reported[value.indicator_id].append(value.year)
-    with_drafts = set(
-        IndicatorValue.objects.for_city(period.city)
-        .filter(indicator__edition=period.edition, year__in=years)
-        .exclude(pk__in=published.values("pk"))
-        .values_list("indicator_id", flat=True)
-    )
+    with_drafts = set()
+    if drafts_shown:
+        with_drafts = set(
+            IndicatorValue.objects.for_city(period.city)
+            .filter(indicator__edition=period.edition, year__in=years)
+            .exclude(pk__in=published.values("pk"))
+            .values_list("indicator_id", flat=True)
+        )
     rows = [
         indicator_row(
             indicator, latest.get(indicator.pk), sorted(years_reported[indicator.pk]), with_drafts, years
@@ -122,7 +128,7 @@ def build_report(period: Period, *, now=None) -> dict:
         "years": list(years),
         "period": period.label,
         "generated_at": moment(now or timezone.now()),
-        **summarise(rows, period.edition),
+        **summarise(rows, period.edition, drafts_shown=drafts_shown),
         "rows": rows,
     }
 
@@ -176,11 +182,11 @@ def certificate_facts(certificate: Certificate | None) -> dict | None:
     }
 
 
-def summarise(rows: list[dict], edition: int) -> dict:
+def summarise(rows: list[dict], edition: int, *, drafts_shown: bool = True) -> dict:
     """Counts per kind and per theme, statuses, the missing list and the level the counts support."""
     totals = {kind: {"reported": 0, "total": 0} for kind in KINDS}
     themes: dict[int, dict] = {}
-    statuses = dict.fromkeys(STATUS_LABELS, 0)
+    statuses = dict.fromkeys((status for status in STATUS_LABELS if drafts_shown or status != DRAFT), 0)
     for row in rows:
         reported = row["status"] == REPORTED
         statuses[row["status"]] += 1

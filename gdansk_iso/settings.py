@@ -4,9 +4,11 @@ One module, configured from the environment (cookiecutter-django style). The def
 development on SQLite; production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,10 +17,14 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="django-insecure-development-only-key-change-me-0123456789abcdefghijklmnop",
-)
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG=false the registry refuses to start with the public development "
+        "key: set SECRET_KEY in the environment (or .env) to a long random secret, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -39,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "indicators",
     "certification",
 ]
@@ -56,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "gdansk_iso.urls"
@@ -81,11 +89,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection that the database dropped (a restart) is replaced before a request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Pages, API throttle counts and the data version live here: with several server processes set
+# CACHE_URL=redis://host:6379/0 (Django's RedisCache, redis-py is a dependency) so they are shared.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://registry"),
 }
+# Server processes (gunicorn reads WEB_CONCURRENCY as its worker count); `check` warns when several
+# processes would each keep their own local-memory cache.
+SERVER_PROCESSES = env.int("WEB_CONCURRENCY", default=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -94,6 +109,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or from
+# one address, further attempts are refused for AXES_COOLOFF_TIME or until an administrator runs
+# `python manage.py axes_reset_username NAME` (or axes_reset_ip ADDRESS, axes_reset). Attempts are kept
+# in the database, so every server process shares them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "gdansk_iso.client_address.client_address"
+AXES_RESET_ON_SUCCESS = True
+
+# Proxies in front of the application that set X-Forwarded-For. 0 (the default): the header is ignored
+# and the client is the connecting address; a client can then not pose as someone else to escape the
+# API throttle or the login lockout. Behind one reverse proxy (nginx), set NUM_PROXIES=1.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Languages: Polish is the city's language and the default (served at /), English at /en/, German at /de/.
 LANGUAGE_CODE = "pl"
@@ -135,6 +170,10 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 IMPORT_MAX_SHEETS = env.int("IMPORT_MAX_SHEETS", default=50)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Uploaded import files: kept outside MEDIA_ROOT where no URL serves them, deleted after the retention
+# period by `python manage.py purge_import_files` (run it daily, e.g. from cron).
+IMPORT_FILES_ROOT = Path(env("IMPORT_FILES_ROOT", default=str(BASE_DIR / "private")))
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
@@ -150,8 +189,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "gdansk_iso.client_address.AnonRateThrottle",
+        "gdansk_iso.client_address.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="600/minute"),
+        "user": env("API_USER_RATE", default="1200/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -183,6 +228,8 @@ SECURE_CSP = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "script-src": ["'self'"],
     "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
 }
 
 # Production hardening: on unless DEBUG, each overridable for a proxy that terminates TLS elsewhere.
@@ -191,8 +238,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Subdomains and the browsers' preload list are a city-wide commitment, hard to undo: opt-in only.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

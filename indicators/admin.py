@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -191,7 +192,8 @@ class IndicatorValueForm(forms.ModelForm):
             hint = [indicator.unit]
             if indicator.range_label:
                 hint.append(_("allowed: %(range)s") % {"range": indicator.range_label})
-            self.fields["value"].help_text = " · ".join(filter(None, hint))
+            # The admin renders help_text as HTML: the catalogue's text is escaped here.
+            self.fields["value"].help_text = format_html_join(" · ", "{}", ((part,) for part in hint if part))
 
     def clean(self):
         """Refuse here, with the workflow's message, what the service would refuse on save."""

@@ -85,8 +85,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
     ]
     list_filter = ["state"]
     list_select_related = ["created_by"]
-    exclude = ["report"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields if field.name != "report"]
+    exclude = ["report", "file"]
+    readonly_fields = [
+        "stored_file" if field.name == "file" else field.name
+        for field in ImportBatch._meta.fields
+        if field.name != "report"
+    ]
+
+    @admin.display(description=gettext_lazy("stored file"))
+    def stored_file(self, batch):
+        """The stored file's name, never a link: import files are not served."""
+        return batch.file.name or _("deleted after the retention period")
 
     def has_add_permission(self, request):
         return False  # imports start from the upload page, never from an empty form

@@ -15,20 +15,22 @@ from django.utils.translation import gettext as _
 from . import history, workflow, year_entry
 from .exporting import XLSX_CONTENT_TYPE
 from .models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
+from .params import parse_id, parse_ids, parse_year
 from .quality import city_year_problems, has_blocking
 
 
 def _city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
     city = get_object_or_404(City, slug=slug) if slug else City.objects.home()
-    raw_year = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year - 1
+    year = parse_year(request.GET.get("year") or request.POST.get("year"))
+    if year is None:
+        year = timezone.localdate().year - 1
     return city, min(max(year, FIRST_YEAR), last_allowed_year())
 
 
 def _theme(request) -> Theme | None:
-    raw = request.GET.get("theme") or request.POST.get("theme") or ""
-    return get_object_or_404(Theme, pk=raw) if raw.isdigit() else None
+    theme_id = parse_id(request.GET.get("theme") or request.POST.get("theme"), parameter="theme")
+    return None if theme_id is None else get_object_or_404(Theme, pk=theme_id)
 
 
 def _choices(model_admin, request, city, year, theme, title) -> dict:
@@ -87,7 +89,7 @@ def history_export_view(model_admin, request, fmt):
     """The audit trail of the selected values (?ids=1,2) or of a city's year, as CSV or XLSX."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+    ids = parse_ids(request.GET.get("ids"), parameter="ids")
     if ids:
         records = history.history_of(value_ids=ids)
         name = "history"

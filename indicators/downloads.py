@@ -21,7 +21,8 @@ from django.views.decorators.http import require_safe
 
 from . import data_version
 from .api import caching
-from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_text, long_rows, xlsx_bytes
+from .csv_safe import csv_text
+from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, long_rows, xlsx_bytes
 from .models import DataVersion, Indicator, IndicatorValue
 from .selectors import published_values
 

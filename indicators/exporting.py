@@ -1,10 +1,10 @@
 """Values out as CSV and XLSX: the long layout the importer reads back (`city, indicator, year, value, …`).
 
 Codes stay text; figures stay numbers, exactly as stored (an XLSX cell's number format shows the
-indicator's decimal places); text that a spreadsheet would run as a formula (= + - @) is escaped.
+indicator's decimal places); text that a spreadsheet would run as a formula (= + - @) is escaped
+(CSV through indicators.csv_safe, the one CSV writer).
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -12,12 +12,12 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from .csv_safe import csv_text, spreadsheet_text
 from .models import CURRENT_EDITION, Indicator, IndicatorValue
 from .numbers import COMMA, Figure, decimal_sign, fits_a_float
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def exported(value: IndicatorValue) -> Figure | str:
@@ -40,26 +40,6 @@ def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
             value.notes,
             value.status,
         ]
-
-
-def safe_text(cell):
-    """Text cells that start like a formula get a leading apostrophe so no spreadsheet runs them."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
-
-
-def write_csv(stream, header: list[str], rows: Iterable[list], *, delimiter: str = ",") -> None:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_text(cell) for cell in row])
-
-
-def csv_text(header: list[str], rows: Iterable[list]) -> str:
-    buffer = io.StringIO()
-    write_csv(buffer, header, rows)
-    return buffer.getvalue()
 
 
 def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
@@ -85,7 +65,7 @@ def xlsx_cell(sheet, cell):
         places = cell.places if isinstance(cell, Figure) else max(-cell.as_tuple().exponent, 0)
         written.number_format = "0." + "0" * places if places else "0"
         return written
-    return safe_text(cell)
+    return spreadsheet_text(cell)
 
 
 def values_for_export(*, city=None, year=None, status=None):

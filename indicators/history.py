@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .exporting import csv_text, xlsx_bytes
+from .csv_safe import csv_text
+from .exporting import xlsx_bytes
 from .models import IndicatorValue
 from .services import VALUE_FIELDS, save_value
 

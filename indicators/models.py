@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .import_files import import_file_storage
 from .numbers import exact_text
 
 FIRST_YEAR = 1990
@@ -514,7 +515,7 @@ class ImportBatch(models.Model):
 
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=import_file_storage, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PLANNED)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     created_by = models.ForeignKey(

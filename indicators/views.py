@@ -18,9 +18,11 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, write_csv, xlsx_bytes
+from .csv_safe import write_csv
+from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
 from .numbers import exact_text
+from .params import BadParameter, parse_year
 from .selectors import published_revisions, published_values, reported_counts
 from .site_cache import cached_page
 
@@ -141,11 +143,10 @@ def indicator_detail(request, code):
 
 
 def iso_filters(request, years: list[int]) -> tuple[int | None, str]:
-    """The year and kind asked for, falling back to the latest year and every kind on bad input."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    """The year and kind asked for, falling back to the latest year (and every kind) when there is none.
+
+    A year that is not written as one is refused with a 400 page (BadParameter)."""
+    year = parse_year(request.GET.get("year"))
     if year not in years:
         year = years[-1] if years else None
     kind = request.GET.get("kind", "")
@@ -244,9 +245,9 @@ def iso_37120_download(request, file_format):
         indicator__edition=CURRENT_EDITION, indicator__kind__in=PERFORMANCE_KINDS
     )
     name = f"{city.slug}-iso37120"
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        values = values.filter(year=int(year))
+    year = parse_year(request.GET.get("year"))
+    if year is not None:
+        values = values.filter(year=year)
         name += f"-{year}"
     kind = request.GET.get("kind", "")
     if kind in PERFORMANCE_KINDS:
@@ -260,7 +261,9 @@ def page_not_found(request, exception=None):
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    """The 400 page; a parameter the site could not read is named with what it should be."""
+    reason = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def server_error(request):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from . import workflow
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
 from .numbers import NumberError, exact_text, read_typed
+from .params import parse_id
 from .selectors import published_values
 from .services import save_value
 
@@ -97,7 +98,15 @@ def as_typed(value: IndicatorValue) -> str:
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:
-    """Save what was typed where it differs from what the row held; rows keep what was typed and errors."""
+    """Save what was typed where it differs from what the row held; rows keep what was typed and errors.
+
+    Every row's seen version is read before any row is saved, so an unreadable one (BadParameter, a 400
+    page) changes nothing."""
+    seen_versions = {
+        row.prefix: parse_id(data.get(f"{row.prefix}-seen-version"), parameter=f"{row.prefix}-seen-version")
+        for row in rows
+        if not row.lock
+    }
     for row in rows:
         if row.lock:
             continue
@@ -107,8 +116,7 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
         row.seen = {
             name: data.get(f"{row.prefix}-seen-{name}", "").strip() for name in ("value", "source", "notes")
         }
-        seen_version = data.get(f"{row.prefix}-seen-version", "")
-        row.seen_version = int(seen_version) if seen_version.isascii() and seen_version.isdigit() else None
+        row.seen_version = seen_versions[row.prefix]
         typed = {"value": row.typed_value, "source": row.typed_source, "notes": row.typed_notes}
         changed = {name for name, text in typed.items() if text != row.seen[name]}
         if not changed:

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test.utils import override_settings
 from django.utils import translation
 
 from indicators import roles
@@ -43,6 +44,13 @@ def english():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_import_files(tmp_path_factory):
+    """Uploaded import files go to a temporary directory, never the checkout's private/ directory."""
+    with override_settings(IMPORT_FILES_ROOT=tmp_path_factory.mktemp("private")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -115,7 +115,11 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
         "supporting": fraction(totals["supporting"]),
         "profile": fraction(totals["profile"]),
         "performance": fraction(totals["performance"]),
-        "statuses": [(str(label), report["statuses"][code]) for code, label in STATUS_LABELS.items()],
+        "statuses": [
+            (str(label), report["statuses"][code])
+            for code, label in STATUS_LABELS.items()
+            if code in report["statuses"]  # a public report has no "draft only" count
+        ],
         "columns": [(key, str(label)) for key, label in DETAIL_COLUMNS],
         "details": details,
         "details_by_theme": list(themes.items()),

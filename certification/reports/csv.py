@@ -1,6 +1,6 @@
 """CSV: the detail, one row per indicator (formula-like text escaped)."""
 
-from indicators.exporting import csv_text
+from indicators.csv_safe import csv_text
 
 
 def render(context: dict) -> bytes:

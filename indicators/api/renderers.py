@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rest_framework.renderers import BaseRenderer
 
-from indicators.exporting import csv_text
+from indicators.csv_safe import csv_text
 from indicators.numbers import is_plain_decimal
 
 

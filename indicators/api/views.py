@@ -26,8 +26,6 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from indicators import data_version
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
@@ -70,13 +68,6 @@ def requested_language(request) -> str:
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
-
-
-class AnonymousRateThrottle(AnonRateThrottle):
-    """Anonymous clients share API_ANON_RATE per IP; the rate is read per request so it is configurable."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
 class PublicReadSignedInWrite(permissions.BasePermission):
@@ -133,7 +124,6 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     """
 
     permission_classes = [PublicReadSignedInWrite]
-    throttle_classes = [AnonymousRateThrottle]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ..exporting import FORMULA_PREFIXES
+from ..csv_safe import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
 from ..numbers import FileSigns, NumberError, from_spreadsheet
 from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent

@@ -136,7 +136,7 @@ def test_values_list_as_csv_has_every_row_and_the_json_columns(client_api, publi
 
 
 def test_empty_csv_still_has_its_header(client_api, catalogue):
-    assert client_api.get("/api/values/?format=csv").content.decode().startswith("id,city,indicator,")
+    assert client_api.get("/api/values/?format=csv").content.decode().startswith('"id","city","indicator",')
 
 
 def test_csv_escapes_text_that_a_spreadsheet_would_run(client_api, publish):

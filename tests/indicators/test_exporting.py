@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from indicators.exporting import LONG_COLUMNS, csv_text, long_rows, xlsx_bytes
+from indicators.csv_safe import csv_text
+from indicators.exporting import LONG_COLUMNS, long_rows, xlsx_bytes
 from indicators.models import IndicatorValue
 from indicators.services import save_value
 
@@ -17,7 +18,7 @@ def test_long_rows_carry_the_figure_as_stored_with_at_least_the_indicators_place
 
 def test_csv_escapes_text_that_a_spreadsheet_would_run_as_a_formula():
     text = csv_text(["notes"], [['=HYPERLINK("http://x")'], ["-5 %"]])
-    assert text.splitlines()[1:] == ['"\'=HYPERLINK(""http://x"")"', "'-5 %"]
+    assert text.splitlines()[1:] == ['"\'=HYPERLINK(""http://x"")"', '"\'-5 %"']
 
 
 def test_xlsx_keeps_codes_as_text_and_numbers_as_numbers():

@@ -164,8 +164,8 @@ def test_iso_page_filters_by_kind(client, demo_values):
     assert "badge-supporting" not in text
 
 
-def test_iso_page_ignores_a_bad_year(client, demo_values):
-    assert client.get("/iso-37120/?year=abc").status_code == 200
+def test_iso_page_refuses_a_year_that_is_not_one(client, demo_values):
+    assert client.get("/iso-37120/?year=abc").status_code == 400
 
 
 def test_search_ignores_accents_in_the_current_language(client, demo_values):

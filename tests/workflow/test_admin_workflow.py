@@ -146,10 +146,12 @@ def test_history_export_csv_has_every_step_with_user_and_import(
     client.force_login(auditor)
     url = reverse("admin:indicators_history_export", args=["csv"])
     lines = client.get(url, {"ids": value.pk}).content.decode().splitlines()
-    assert lines[0].startswith("value_id,city,indicator,year,changed_at,changed_by,change,status,value")
-    assert ",stat,created,draft,5.000000," in lines[1]
+    assert lines[0].startswith(
+        '"value_id","city","indicator","year","changed_at","changed_by","change","status"'
+    )
+    assert '"stat","created","draft","5.000000",' in lines[1]
     assert "gus-2019.xlsx" in lines[1]
-    assert ",stat,changed,draft,6.000000," in lines[2]
+    assert '"stat","changed","draft","6.000000",' in lines[2]
 
 
 def test_history_export_xlsx_of_a_city_year_includes_deleted_values(client, auditor, gdansk, indicator):

@@ -1,7 +1,6 @@
-import csv
-
 from django.core.management.base import BaseCommand
 
+from indicators.csv_safe import write_csv
 from indicators.models import CURRENT_EDITION, Edition, Indicator
 
 COLUMNS = ["code", "theme", "kind", "name_en", "name_pl", "name_de", "unit"]
@@ -15,18 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("--edition", type=int, choices=Edition.values, default=CURRENT_EDITION)
 
     def handle(self, *args, **options):
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS)
         indicators = Indicator.objects.of_edition(options["edition"]).select_related("theme")
-        for indicator in indicators:
-            writer.writerow(
-                [
-                    indicator.code,
-                    indicator.theme.name_en if indicator.theme else indicator.get_profile_group_display(),
-                    indicator.kind,
-                    indicator.name_en,
-                    indicator.name_pl,
-                    indicator.name_de,
-                    indicator.unit_en,
-                ]
-            )
+        rows = (
+            [
+                indicator.code,
+                indicator.theme.name_en if indicator.theme else indicator.get_profile_group_display(),
+                indicator.kind,
+                indicator.name_en,
+                indicator.name_pl,
+                indicator.name_de,
+                indicator.unit_en,
+            ]
+            for indicator in indicators
+        )
+        write_csv(self.stdout, COLUMNS, rows)

@@ -1,0 +1,44 @@
+"""Query parameters read one way everywhere: a plain year or id, or a 400 page saying what is wrong.
+
+`str.isdigit()` also accepts "²" or "٢٠١٩", which `int()` then refuses (a server error) or reads as a
+year nobody wrote; only ASCII digits are read here.
+"""
+
+import re
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
+
+PLAIN_YEAR = re.compile(r"[0-9]{4}")
+PLAIN_ID = re.compile(r"[0-9]{1,18}")
+
+
+class BadParameter(BadRequest):
+    """A parameter the page cannot read; its message is shown on the 400 page, in the visitor's language."""
+
+
+def parse_year(raw: str | None, *, parameter: str = "year") -> int | None:
+    """None when the parameter is absent or empty; otherwise four ASCII digits, or BadParameter."""
+    if not raw:
+        return None
+    if not PLAIN_YEAR.fullmatch(raw):
+        raise BadParameter(
+            _("“%(parameter)s” must be a year written with four digits, e.g. 2019.")
+            % {"parameter": parameter}
+        )
+    return int(raw)
+
+
+def parse_id(raw: str | None, *, parameter: str) -> int | None:
+    """None when the parameter is absent or empty; otherwise ASCII digits, or BadParameter."""
+    if not raw:
+        return None
+    if not PLAIN_ID.fullmatch(raw):
+        message = _("“%(parameter)s” must be a number written with the digits 0–9.")
+        raise BadParameter(message % {"parameter": parameter})
+    return int(raw)
+
+
+def parse_ids(raw: str | None, *, parameter: str) -> list[int]:
+    """A comma-separated list of ids ("1,2,3"); empty when absent."""
+    return [parse_id(part.strip(), parameter=parameter) for part in (raw or "").split(",") if part.strip()]
