@@ -28,6 +28,6 @@ class Command(BaseCommand):
             self.stdout.write("Certificates of the home city loaded.")
         if not Level.objects.exists():
             call_command("loaddata", "wccd_levels", verbosity=0)
-            self.stdout.write("Certification level thresholds (unconfirmed) loaded.")
+            self.stdout.write("Certification level thresholds loaded.")
         if options["demo"]:
             call_command("load_demo_data", stdout=self.stdout)
