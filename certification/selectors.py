@@ -44,4 +44,4 @@ def latest_cycle_coverage(city: City, language: str) -> dict | None:
     )
     if certificate is None:
         return None
-    return localize(build_report(period_for_certificate(certificate)), language)
+    return localize(build_report(period_for_certificate(certificate), with_changes=False), language)
