@@ -88,6 +88,6 @@ def test_the_downloads_page_shows_how_to_read_codes_as_text_and_recommends_xlsx(
     publish("5.1", 2019, "4")
     page = client.get("/en/downloads/").content.decode()
     assert "pd.read_csv(" in page
-    assert "dtype={&quot;indicator&quot;: str}" in page
+    assert 'dtype={"indicator": str}' in page
     assert downloads.DATAPACKAGE_NAME in page
     assert "XLSX" in page

@@ -92,11 +92,11 @@ def test_an_embed_of_an_unknown_indicator_is_404(client, catalogue):
     ("path", "content_type"),
     [
         ("/en/indicators/5.1/", "text/html"),
-        ("/en/indicators/5.1/data.csv", "text/csv"),
+        ("/en/iso-37120/data.csv", "text/csv"),
         ("/api/themes/", "json"),
     ],
 )
-@pytest.mark.usefixtures("unemployment")
+@pytest.mark.usefixtures("demo_values")
 def test_html_csv_and_json_responses_are_compressed(client, path, content_type):
     response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
