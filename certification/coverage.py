@@ -8,13 +8,15 @@ as "draft only", never shown, never reported.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from indicators.exporting import rounded
-from indicators.models import City, Edition, Indicator, IndicatorValue
+from indicators.exporting import exported
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
+from indicators.numbers import Figure
 from indicators.selectors import published_revisions, published_values
 
 from .models import Certificate, Level
@@ -42,7 +44,7 @@ class Period:
     def edition(self) -> int:
         if self.certificate and self.certificate.standard.indicator_edition:
             return self.certificate.standard.indicator_edition
-        return Edition.ISO_37120_2014
+        return CURRENT_EDITION
 
     @property
     def label(self) -> str:
@@ -179,8 +181,8 @@ def cycle_changes(period: Period, rows: list[dict]) -> dict | None:
                 "code": value.indicator.code,
                 "name": in_all_languages(value.indicator, "name"),
                 "year": value.year,
-                "earlier": str(revisions[value.pk].earlier),
-                "figure": str(rounded(value)),
+                "earlier": str(earlier_figure(value, revisions[value.pk].earlier)),
+                "figure": str(exported(value)),
                 "revised_at": moment(revisions[value.pk].revised_at),
                 "note": revisions[value.pk].note,
             }
@@ -188,6 +190,11 @@ def cycle_changes(period: Period, rows: list[dict]) -> dict | None:
             if value.pk in revisions
         ],
     }
+
+
+def earlier_figure(value: IndicatorValue, earlier: Decimal | str) -> Figure | str:
+    """An earlier published figure written like the current one: exact, with the indicator's places."""
+    return earlier if isinstance(earlier, str) else Figure(earlier, value.indicator.decimal_places)
 
 
 def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
@@ -212,7 +219,7 @@ def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
         "name": in_all_languages(indicator, "name"),
         "unit": in_all_languages(indicator, "unit"),
         "status": status,
-        "value": None if shown is None else str(rounded(shown)),
+        "value": None if shown is None else str(exported(shown)),
         "is_number": shown is not None and shown.value is not None,
         "year": shown.year if shown else None,
         "years_reported": years_reported,

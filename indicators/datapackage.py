@@ -6,6 +6,8 @@ https://specs.frictionlessdata.io/data-package/ — checked by `frictionless val
 
 from django.conf import settings
 
+from .exporting import XLSX_CONTENT_TYPE
+
 VALUE_FIELDS = [
     {"name": "city", "type": "string", "description": "City (slug)", "constraints": {"required": True}},
     {
@@ -49,7 +51,7 @@ def resource(name: str, path: str, fields: list[dict], file_format: str = "csv")
     if file_format == "csv":
         described.update(mediatype="text/csv", encoding="utf-8")
     else:
-        described["mediatype"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        described["mediatype"] = XLSX_CONTENT_TYPE
     return {**described, "schema": {"fields": fields, "missingValues": [""]}}
 
 

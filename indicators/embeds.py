@@ -11,7 +11,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-from .selectors import home_city, published_values
+from .models import City
+from .selectors import published_values
 from .site_cache import cached_page
 from .views import get_indicator, series_by_indicator, trend_word
 
@@ -24,7 +25,7 @@ FRAMABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 @cached_page
 def indicator_embed(request, code):
     indicator = get_indicator(code)
-    city = home_city()
+    city = City.objects.home()
     values = published_values(city=city).filter(indicator=indicator)
     series = series_by_indicator([indicator], values)[indicator.pk]
     return render(
