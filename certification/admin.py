@@ -102,8 +102,8 @@ class AuditAdmin(admin.ModelAdmin):
 
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
-    list_display = ["name", "edition", "rank", "min_core", "min_total", "confirmed"]
-    list_editable = ["min_core", "min_total", "confirmed"]
+    list_display = ["name", "edition", "rank", "min_core", "min_supporting", "min_total", "confirmed"]
+    list_editable = ["min_core", "min_supporting", "min_total", "confirmed"]
     list_filter = ["edition", "confirmed"]
 
 

@@ -14,4 +14,4 @@ def load_missing_fixtures(sender, *, stdout, **_kwargs) -> None:
         stdout.write("Certificates of the home city loaded.")
     if not Level.objects.exists():
         call_command("loaddata", "wccd_levels", verbosity=0)
-        stdout.write("Certification level thresholds (unconfirmed) loaded.")
+        stdout.write("Certification level thresholds loaded.")

@@ -8,6 +8,7 @@ as "draft only", never shown, never reported.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.exporting import exported
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
-from indicators.selectors import published_values
+from indicators.numbers import Figure
+from indicators.selectors import published_revisions, published_values
 
 from .models import Certificate, Level
 
@@ -83,12 +85,31 @@ def moment(when) -> str:
     return timezone.localtime(when).isoformat(timespec="seconds") if when else ""
 
 
-def build_report(period: Period, *, now=None, drafts_shown: bool = True) -> dict:
-    """Every indicator's status for the period, the counts per theme and kind, and the level supported.
+def build_report(period: Period, *, now=None, drafts_shown: bool = True, with_changes: bool = True) -> dict:
+    """Every indicator's status for the period, the counts per theme and kind, and the level supported;
+    for a certificate's cycle also the changes since the previous cycle (unless with_changes is False).
 
     drafts_shown=False (the public): an indicator with only unpublished values is "missing", and the
     report has no "draft only" count, so it never tells that unpublished values exist.
     """
+    rows = report_rows(period, drafts_shown=drafts_shown)
+    return {
+        "format_version": FORMAT_VERSION,
+        "city": {"slug": period.city.slug, "name": in_all_languages(period.city, "name")},
+        "standard": period.certificate.standard.code if period.certificate else Edition(period.edition).label,
+        "edition": period.edition,
+        "certificate": certificate_facts(period.certificate),
+        "years": list(period.years),
+        "period": period.label,
+        "generated_at": moment(now or timezone.now()),
+        **summarise(rows, period.edition, drafts_shown=drafts_shown),
+        "rows": rows,
+        "changes": cycle_changes(period, rows) if period.certificate and with_changes else None,
+    }
+
+
+def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
+    """One row per indicator of the period's edition: its status and its latest published value."""
     years = period.years
     indicators = list(
         Indicator.objects.of_edition(period.edition).select_related("theme").order_by("sort_key")
@@ -113,24 +134,73 @@ def build_report(period: Period, *, now=None, drafts_shown: bool = True) -> dict
             .exclude(pk__in=published.values("pk"))
             .values_list("indicator_id", flat=True)
         )
-    rows = [
+    return [
         indicator_row(
             indicator, latest.get(indicator.pk), sorted(years_reported[indicator.pk]), with_drafts, years
         )
         for indicator in indicators
     ]
+
+
+def previous_cycle(certificate: Certificate) -> Certificate | None:
+    """The latest earlier cycle of the same standard family for the city, with known years."""
+    return (
+        Certificate.objects.for_city(certificate.city)
+        .filter(
+            standard__family=certificate.standard.family,
+            cycle_number__lt=certificate.cycle_number,
+            first_year__isnull=False,
+            last_year__isnull=False,
+        )
+        .order_by("-cycle_number")
+        .first()
+    )
+
+
+def change_row(row: dict) -> dict:
+    return {"code": row["code"], "kind": row["kind"], "name": row["name"]}
+
+
+def cycle_changes(period: Period, rows: list[dict]) -> dict | None:
+    """Since the previous cycle: indicators newly reported, no longer reported, and published figures of
+    this cycle's years that were revised after publication (from the values' history)."""
+    previous = previous_cycle(period.certificate)
+    if previous is None:
+        return None
+    earlier_rows = report_rows(period_for_certificate(previous))
+    reported_then = {row["code"] for row in earlier_rows if row["status"] == REPORTED}
+    reported_now = {row["code"] for row in rows if row["status"] == REPORTED}
+    values = list(
+        published_values(city=period.city)
+        .filter(indicator__edition=period.edition, year__in=period.years)
+        .order_by("indicator__sort_key", "year")
+    )
+    revisions = published_revisions(values)
     return {
-        "format_version": FORMAT_VERSION,
-        "city": {"slug": period.city.slug, "name": in_all_languages(period.city, "name")},
-        "standard": period.certificate.standard.code if period.certificate else Edition(period.edition).label,
-        "edition": period.edition,
-        "certificate": certificate_facts(period.certificate),
-        "years": list(years),
-        "period": period.label,
-        "generated_at": moment(now or timezone.now()),
-        **summarise(rows, period.edition, drafts_shown=drafts_shown),
-        "rows": rows,
+        "previous": certificate_facts(previous),
+        "newly_reported": [change_row(row) for row in rows if row["code"] in reported_now - reported_then],
+        "no_longer_reported": [
+            change_row(row) for row in earlier_rows if row["code"] in reported_then - reported_now
+        ],
+        "revised": [
+            {
+                "code": value.indicator.code,
+                "name": in_all_languages(value.indicator, "name"),
+                "year": value.year,
+                "earlier": str(earlier_figure(value, revisions[value.pk].earlier)),
+                "figure": str(exported(value)),
+                "revised_at": moment(revisions[value.pk].revised_at),
+                "note": revisions[value.pk].note,
+            }
+            for value in values
+            if value.pk in revisions
+        ],
     }
+
+
+def earlier_figure(value: IndicatorValue, earlier: Decimal | str) -> Figure | str:
+    """An earlier published figure written like the current one: exact, with the indicator's places."""
+    return earlier if isinstance(earlier, str) else Figure(earlier, value.indicator.decimal_places)
 
 
 def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
@@ -215,15 +285,21 @@ def summarise(rows: list[dict], edition: int, *, drafts_shown: bool = True) -> d
         "statuses": statuses,
         "missing": [row["code"] for row in rows if row["status"] != REPORTED],
         "level": supported_level(
-            thresholds, totals[Indicator.Kind.CORE]["reported"], performance["reported"]
+            thresholds, totals[Indicator.Kind.CORE]["reported"], totals[Indicator.Kind.SUPPORTING]["reported"]
         ),
         "thresholds": [level_facts(level) for level in thresholds],
     }
 
 
-def supported_level(thresholds: list[Level], core: int, performance: int) -> dict | None:
-    """The highest-ranked level whose core and total minimums the counts meet."""
-    met = [level for level in thresholds if core >= level.min_core and performance >= level.min_total]
+def supported_level(thresholds: list[Level], core: int, supporting: int) -> dict | None:
+    """The highest-ranked level whose core, supporting and total minimums the counts all meet."""
+    met = [
+        level
+        for level in thresholds
+        if core >= level.min_core
+        and supporting >= level.min_supporting
+        and core + supporting >= level.min_total
+    ]
     return level_facts(max(met, key=lambda level: level.rank)) if met else None
 
 
@@ -233,6 +309,8 @@ def level_facts(level: Level) -> dict:
         "name": in_all_languages(level, "name"),
         "rank": level.rank,
         "min_core": level.min_core,
+        "min_supporting": level.min_supporting,
         "min_total": level.min_total,
         "confirmed": level.confirmed,
+        "source": level.source,
     }

@@ -237,8 +237,8 @@ class LevelManager(models.Manager.from_queryset(LevelQuerySet)):
 class Level(models.Model):
     """A World Council on City Data level and the coverage it needs: data an administrator edits.
 
-    The commonly quoted thresholds are not confirmed by a primary source, so they live here, marked
-    unconfirmed, and never in code.
+    A level is reached when the core, the supporting and the total counts all meet their minimums.
+    The thresholds live here with their source, per edition, and never in code.
     """
 
     edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
@@ -246,6 +246,7 @@ class Level(models.Model):
     name = models.CharField(_("name"), max_length=80)
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Higher ranks are better levels."))
     min_core = models.PositiveSmallIntegerField(_("core indicators needed"))
+    min_supporting = models.PositiveSmallIntegerField(_("supporting indicators needed"), default=0)
     min_total = models.PositiveSmallIntegerField(
         _("indicators needed in total"), help_text=_("Core and supporting indicators together.")
     )

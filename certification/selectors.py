@@ -44,4 +44,6 @@ def latest_cycle_coverage(city: City, language: str) -> dict | None:
     )
     if certificate is None:
         return None
-    return localize(build_report(period_for_certificate(certificate), drafts_shown=False), language)
+    return localize(
+        build_report(period_for_certificate(certificate), drafts_shown=False, with_changes=False), language
+    )

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware wrote (HTML, CSV, JSON). BREACH: the public
+    # pages and downloads hold no secrets; on admin pages Django masks the CSRF token anew in every
+    # response and GZipMiddleware adds random padding (Heal The Breach), so we compress them too.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,6 +224,8 @@ SPECTACULAR_SETTINGS = {
 }
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # seconds public API responses may be cached
 OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", default="CC BY 4.0")  # stated in the downloads' metadata
+OPEN_DATA_LICENCE_ID = env("OPEN_DATA_LICENCE_ID", default="CC-BY-4.0")  # SPDX, for datapackage.json
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 
 # Content Security Policy: every asset is served by the app itself.
 SECURE_CSP = {

@@ -1,34 +1,45 @@
 """Open data downloads: the whole published data set as CSV, XLSX and a zip (one CSV per theme + metadata).
 
+Machine CSVs: comma, dot, UTF-8 without BOM, text values in their own column, described by a
+Frictionless Data Package (datapackage.json) beside the files and inside the zip.
+
 The files are built once per data version (indicators.models.DataVersion) into
 MEDIA_ROOT/downloads/<tag>/ and then served straight from disk, so a download costs one small query and
 a file read.
 """
 
 import io
+import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import data_version
+from . import data_version, datapackage
 from .api import caching
 from .csv_safe import csv_text
-from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, long_rows, xlsx_bytes
+from .datapackage import METADATA_COLUMNS, VALUE_COLUMNS, open_data_rows
+from .exporting import XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
 from .models import DataVersion, Indicator, IndicatorValue
 from .selectors import published_values
 
 CSV_NAME = "iso37120-values.csv"
 XLSX_NAME = "iso37120-values.xlsx"
 ZIP_NAME = "iso37120-by-theme.zip"
+DATAPACKAGE_NAME = "datapackage.json"
+PACKAGED_FILES = [CSV_NAME, XLSX_NAME]
+MEMBER_MODE = 0o644  # files unpack readable by everyone
 FILES = {
     CSV_NAME: (
         "text/csv; charset=utf-8",
@@ -42,24 +53,11 @@ FILES = {
         "application/zip",
         _("One CSV per theme and metadata.csv with the indicators' descriptions (ZIP)"),
     ),
+    DATAPACKAGE_NAME: (
+        "application/json",
+        _("Frictionless Data Package: the columns and types of the CSV and XLSX files (JSON)"),
+    ),
 }
-METADATA_COLUMNS = [
-    "edition",
-    "code",
-    "theme",
-    "kind",
-    "name_pl",
-    "name_en",
-    "name_de",
-    "unit_pl",
-    "unit_en",
-    "unit_de",
-    "definition_pl",
-    "definition_en",
-    "definition_de",
-    "source",
-    "licence",
-]
 
 
 def downloads_root() -> Path:
@@ -108,23 +106,47 @@ def theme_file_name(value: IndicatorValue) -> str:
     return f"{theme.edition}-theme-{theme.number:02d}-{theme.slug}.csv"
 
 
+def values_csv(values: list[IndicatorValue]) -> str:
+    return csv_text(VALUE_COLUMNS, open_data_rows(values, long_rows(values)))
+
+
+def json_text(package: dict) -> str:
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_member(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    member = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = (0o100000 | MEMBER_MODE) << 16  # a regular file, rw-r--r--
+    archive.writestr(member, text)
+
+
 def zip_bytes(values: list[IndicatorValue]) -> bytes:
     by_theme: dict[str, list[IndicatorValue]] = {}
     for value in values:
         by_theme.setdefault(theme_file_name(value), []).append(value)
     buffer = io.BytesIO()
+    resources = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, theme_values in sorted(by_theme.items()):
-            archive.writestr(name, csv_text(LONG_COLUMNS, long_rows(theme_values)))
-        archive.writestr("metadata.csv", csv_text(METADATA_COLUMNS, metadata_rows(values)))
+            write_member(archive, name, values_csv(theme_values))
+            resources.append(datapackage.values_resource(name))
+        write_member(archive, "metadata.csv", csv_text(METADATA_COLUMNS, metadata_rows(values)))
+        resources.append(datapackage.metadata_resource("metadata.csv"))
+        write_member(archive, DATAPACKAGE_NAME, json_text(datapackage.descriptor(resources)))
     return buffer.getvalue()
 
 
 def build_files(directory: Path) -> None:
     values = ordered_published_values()
-    (directory / CSV_NAME).write_text(csv_text(LONG_COLUMNS, long_rows(values)), encoding="utf-8")
-    (directory / XLSX_NAME).write_bytes(xlsx_bytes({"values": (LONG_COLUMNS, long_rows(values))}))
+    (directory / CSV_NAME).write_text(values_csv(values), encoding="utf-8")
+    rows = open_data_rows(values, long_rows(values))
+    (directory / XLSX_NAME).write_bytes(xlsx_bytes({"values": (VALUE_COLUMNS, rows)}))
     (directory / ZIP_NAME).write_bytes(zip_bytes(values))
+    package = datapackage.descriptor(
+        [datapackage.values_resource(CSV_NAME), datapackage.values_resource(XLSX_NAME, "xlsx")]
+    )
+    (directory / DATAPACKAGE_NAME).write_text(json_text(package), encoding="utf-8")
 
 
 def current_files(version: DataVersion) -> Path:
@@ -156,7 +178,16 @@ def downloads_page(request):
         {"name": name, "description": description, "size": (directory / name).stat().st_size}
         for name, (_media_type, description) in FILES.items()
     ]
-    context = {"files": files, "changed_at": version.changed_at, "licence": settings.OPEN_DATA_LICENCE}
+    context = {
+        "files": files,
+        "changed_at": version.changed_at,
+        "licence": settings.OPEN_DATA_LICENCE,
+        "csv_url": request.build_absolute_uri(reverse("download-file", args=[CSV_NAME])),
+        "indicator_csv_url": request.build_absolute_uri(
+            reverse("indicators:indicator_download", args=["16.10", "csv"])
+        ),
+        "spreadsheet_separator": csv_dialect(get_language() or settings.LANGUAGE_CODE)["delimiter"],
+    }
     return render(request, "indicators/downloads.html", context)
 
 

@@ -12,9 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from .selectors import published_revisions, published_values, reported_counts
 from .site_cache import cached_page
 
 PERFORMANCE_KINDS = (Indicator.Kind.CORE, Indicator.Kind.SUPPORTING)
+SPREADSHEET_CSV_BOM = "\ufeff"  # CSVs for people: Excel reads UTF-8 only after a byte-order mark
 
 
 @dataclass
@@ -53,6 +56,19 @@ class Series:
             return None
         places = self.indicator.decimal_places
         return round(latest.value, places) - round(previous.value, places)
+
+    @property
+    def years_label(self) -> str:
+        """The years with a published value: "2019" or "2012–2021"."""
+        if not self.values:
+            return ""
+        first, last = min(self.values), max(self.values)
+        return str(first) if first == last else f"{first}–{last}"
+
+    @property
+    def change_in_points(self) -> bool:
+        """A change of a percentage is a difference of percentage points, not a per cent of it."""
+        return self.indicator.unit_en == "%"
 
     @property
     def points(self) -> list[tuple[int, Decimal | None]]:
@@ -138,6 +154,9 @@ def indicator_detail(request, code):
             "revisions": published_revisions(own),
             "comparison": comparison,
             "trend": trend_word(series),
+            "page_url": request.build_absolute_uri(request.path),
+            "embed_url": request.build_absolute_uri(reverse("indicators:embed", args=[indicator.code])),
+            "licence": {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL},
         },
     )
 
@@ -219,6 +238,7 @@ def download(values: list[IndicatorValue], name: str, file_format: str) -> HttpR
     language = get_language() or "pl"
     if file_format == "csv":
         buffer = io.StringIO()
+        buffer.write(SPREADSHEET_CSV_BOM)
         write_csv(buffer, LONG_COLUMNS, download_rows(values, language, True), **csv_dialect(language))
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif file_format == "xlsx":

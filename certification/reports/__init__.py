@@ -83,6 +83,7 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
     """Everything a renderer shows, in one language; call inside translation.override(language)."""
     certificate = report["certificate"]
     level = report["level"]
+    thresholds = report["thresholds"]
     details = [detail_cells(row, language) for row in report["rows"]]
     themes: dict[str, list[dict]] = {}
     for cells in details:
@@ -96,7 +97,8 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
         "is_cycle": certificate is not None,
         "certificate": certificate_label(certificate),
         "generated_at": display_moment(report["generated_at"]),
-        "level": in_language(level["name"], language) if level else _("none"),
+        "level": level_name(level, report["thresholds"], language),
+        "levels_source": "; ".join(dict.fromkeys(filter(None, (t.get("source") for t in thresholds)))),
         "levels_confirmed": all(threshold["confirmed"] for threshold in report["thresholds"]),
         "thresholds": [
             {**threshold, "name": in_language(threshold["name"], language)}
@@ -125,7 +127,64 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
         "details_by_theme": list(themes.items()),
         "missing": [cells for cells in details if cells["status_code"] != REPORTED],
         "snapshot": snapshot_facts(snapshot),
+        "changes": localized_changes(report.get("changes"), language),
     }
+
+
+def localized_changes(changes: dict | None, language: str) -> dict | None:
+    """The changes since the previous cycle, in one language (None for a year or a first cycle)."""
+    if not changes:
+        return None
+
+    def listed(rows):
+        return [
+            {"code": row["code"], "kind": kind_label(row["kind"]), "name": in_language(row["name"], language)}
+            for row in rows
+        ]
+
+    return {
+        "previous": certificate_label(changes["previous"]),
+        "previous_years": f"{changes['previous']['first_year']}–{changes['previous']['last_year']}",
+        "newly_reported": listed(changes["newly_reported"]),
+        "no_longer_reported": listed(changes["no_longer_reported"]),
+        "revised": [
+            {
+                **revision,
+                "name": in_language(revision["name"], language),
+                "revised_at": display_moment(revision["revised_at"]),
+            }
+            for revision in changes["revised"]
+        ],
+    }
+
+
+def change_rows(changes: dict | None) -> list[list]:
+    """The changes as spreadsheet rows: what changed, code, name, year, earlier figure, figure, note."""
+    if not changes:
+        return []
+    rows = [[_("Newly reported"), row["code"], row["name"]] for row in changes["newly_reported"]]
+    rows += [[_("No longer reported"), row["code"], row["name"]] for row in changes["no_longer_reported"]]
+    rows += [
+        [
+            _("Revised after publication"),
+            row["code"],
+            row["name"],
+            row["year"],
+            row["earlier"],
+            row["figure"],
+            row["revised_at"],
+            row["note"],
+        ]
+        for row in changes["revised"]
+    ]
+    return rows
+
+
+def level_name(level: dict | None, thresholds: list[dict], language: str) -> str:
+    """The level reached; "none" when levels exist but none is reached, or that no level is configured."""
+    if level:
+        return in_language(level["name"], language)
+    return _("none") if thresholds else _("levels not configured")
 
 
 def certificate_label(certificate: dict | None) -> str:
@@ -167,6 +226,8 @@ def summary_rows(context: dict) -> list[list]:
         [_("Profile indicators reported"), context["profile"]],
         [_("Level supported (WCCD)"), context["level"]],
     ]
+    if context["levels_source"]:
+        rows.append([_("Source of the level thresholds"), context["levels_source"]])
     if not context["levels_confirmed"]:
         rows.append([_("Note"), _("The level thresholds are commonly quoted figures, not confirmed.")])
     if context["snapshot"]:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from indicators.exporting import xlsx_bytes
 
-from . import summary_rows
+from . import change_rows, summary_rows
 
 
 def render(context: dict) -> bytes:
@@ -25,16 +25,27 @@ def render(context: dict) -> bytes:
     missing_columns = [
         column for column in columns if column[0] in ("code", "theme", "kind", "name", "status")
     ]
-    return xlsx_bytes(
-        {
-            _("Summary"): ([_("Coverage report"), context["city"]], summary),
-            _("Detail"): (
-                [label for _key, label in columns],
-                ([cells[key] for key, _label in columns] for cells in context["details"]),
-            ),
-            _("Missing"): (
-                [label for _key, label in missing_columns],
-                ([cells[key] for key, _label in missing_columns] for cells in context["missing"]),
-            ),
-        }
-    )
+    sheets = {
+        _("Summary"): ([_("Coverage report"), context["city"]], summary),
+        _("Detail"): (
+            [label for _key, label in columns],
+            ([cells[key] for key, _label in columns] for cells in context["details"]),
+        ),
+        _("Missing"): (
+            [label for _key, label in missing_columns],
+            ([cells[key] for key, _label in missing_columns] for cells in context["missing"]),
+        ),
+    }
+    if context["changes"]:
+        header = [
+            _("Change since %(cycle)s") % {"cycle": context["changes"]["previous"]},
+            _("code"),
+            _("name"),
+            _("year"),
+            _("earlier figure"),
+            _("figure"),
+            _("revised at"),
+            _("revision note"),
+        ]
+        sheets[_("Changes")] = (header, change_rows(context["changes"]))
+    return xlsx_bytes(sheets)

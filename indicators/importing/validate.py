@@ -6,6 +6,7 @@ Cells are read as Excel really stores them: numbers, or numbers typed as text in
 stored as zero.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
 NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # GUS: "-" zero magnitude/none, "." not available, "x" n/a
 YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
 NUMERIC_CODE = re.compile(r"\d+(\.\d+)?")
+DATE_TEXT = re.compile(r"(\d{1,2})\.(\d{1,2})\.\d{4}")  # 05.01.2026: a code a spreadsheet saved as a date
 FIGURE_COLUMNS = ("numerator", "denominator")  # besides the value
 
 
@@ -142,11 +144,29 @@ class Catalogue:
             raise CellError(_missing_formula())
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return self._numeric_code(raw)
+        if isinstance(raw, datetime.date):
+            raise CellError(self._date_code_message(raw.day, raw.month, raw.strftime("%d.%m.%Y")))
         code = str(raw).strip()
         indicator = self.indicators.get(code.lower())
         if indicator is None:
+            day_month = DATE_TEXT.fullmatch(code)
+            if day_month:
+                day, month = (int(part) for part in day_month.groups())
+                raise CellError(self._date_code_message(day, month, code))
             raise CellError(_("Unknown indicator “%(code)s”.") % {"code": code})
         return indicator
+
+    def _date_code_message(self, day: int, month: int, shown: str) -> str:
+        """5.1 opened in a Polish or German spreadsheet becomes 5 January: name the code it probably was."""
+        code = f"{day}.{month}"
+        known = code.lower() in self.indicators
+        return _(
+            "The code was turned into the date %(date)s by a spreadsheet (in Polish or German settings "
+            "5.1 becomes 5 January)%(probably)s: format the column as text and type the code again."
+        ) % {
+            "date": shown,
+            "probably": _(", probably the code %(code)s") % {"code": code} if known else "",
+        }
 
     def _numeric_code(self, raw) -> Indicator:
         """16.10 typed into Excel becomes the number 16.1: a number matching two codes is refused."""

@@ -1,4 +1,7 @@
-"""The language switcher: the same page in each language of the site."""
+"""The language switcher and the head's links: the same page in each language, and its canonical URL.
+
+Search engines want absolute URLs in hreflang alternates and canonical links.
+"""
 
 from django import template
 from django.conf import settings
@@ -10,13 +13,32 @@ register = template.Library()
 AUTONYMS = {"pl": "Polski", "en": "English", "de": "Deutsch"}
 
 
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """(code, name in its own language, URL of this page in it, is current) for each language."""
+    """(code, name in its own language, absolute URL of this page in it, is current) for each language."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
     return [
-        (code, AUTONYMS.get(code, code), translate_url(path, code), code == current)
+        (code, AUTONYMS.get(code, code), absolute(request, translate_url(path, code)), code == current)
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def default_language_link(context):
+    """This page in the default language: the hreflang x-default alternate."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    return absolute(request, translate_url(path, settings.LANGUAGE_CODE))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page without its query string: filters and tracking parameters are not other pages."""
+    request = context.get("request")
+    return absolute(request, request.path if request else "/")

@@ -35,7 +35,10 @@ def test_full_csv_holds_every_published_value_and_no_other(client, publish, unpu
     publish("GEO-01", 2019, text="Pomorskie")
     text = fetch(client, downloads.CSV_NAME).decode()
     rows = csv_rows(text)
-    assert [(row["indicator"], row["value"]) for row in rows] == [("5.1", "4.00"), ("GEO-01", "Pomorskie")]
+    assert [(row["indicator"], row["value"], row["text_value"]) for row in rows] == [
+        ("5.1", "4.00", ""),
+        ("GEO-01", "", "Pomorskie"),
+    ]
     assert SENTINEL not in text
 
 
@@ -56,6 +59,7 @@ def test_zip_has_one_csv_per_theme_and_metadata(client, publish, unpublished):
         "2014-profile.csv",
         "2014-theme-05-economy.csv",
         "2014-theme-06-education.csv",
+        "datapackage.json",
         "metadata.csv",
     ]
     assert SENTINEL not in archive.read("2014-theme-05-economy.csv").decode()

@@ -5,7 +5,7 @@ import pytest
 from certification.models import Certificate, Standard
 from indicators import roles
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import save_value
+from indicators.services import publish, save_value
 
 
 def fitting_figure(indicator: Indicator) -> dict:
@@ -32,12 +32,11 @@ def enter(gdansk, statistician, reviewer, make_user, django_user_model):
             city=figure["city"], indicator=indicator, year=year, status="published"
         ).exists()
         if corrected:  # a reviewer corrects a published figure with a public note; a second one publishes it
-            save_value(user=reviewer, revision_note="Corrected figure.", **figure)
+            proposed, _ = save_value(user=reviewer, revision_note="Corrected figure.", **figure)
             second = django_user_model.objects.filter(username="rev2").first() or make_user(
                 "rev2", roles.REVIEWERS
             )
-            value, _ = save_value(user=second, status="published", **figure)
-            return value
+            return publish(user=second, value=proposed)
         value, _ = save_value(user=statistician, **figure)
         steps = {"draft": [], "verified": ["verified"], "published": ["verified", "published"]}[status]
         for step in steps:

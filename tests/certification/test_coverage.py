@@ -4,6 +4,7 @@ import pytest
 
 from certification.coverage import build_report, period_for_certificate, period_for_year
 from certification.models import Certificate, Level
+from certification.reports import localize
 from indicators.selectors import reported_counts
 
 
@@ -19,6 +20,41 @@ def test_46_core_and_48_supporting_reported_make_94_and_support_platinum(gdansk,
     assert report["totals"]["supporting"] == {"reported": 48, "total": 54}
     assert report["totals"]["performance"]["reported"] == 94
     assert report["level"]["code"] == "platinum"
+
+
+def test_46_core_and_44_supporting_make_90_and_support_gold(gdansk, enter, core, supporting):
+    for indicator in [*core, *supporting[:44]]:
+        enter(indicator, 2021)
+    report = build_report(period_for_year(gdansk, 2021))
+    assert report["totals"]["performance"]["reported"] == 90
+    assert report["level"]["code"] == "gold"
+
+
+def test_46_core_and_45_supporting_support_platinum(gdansk, enter, core, supporting):
+    for indicator in [*core, *supporting[:45]]:
+        enter(indicator, 2021)
+    assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "platinum"
+
+
+def test_a_level_needs_its_supporting_indicators_whatever_the_total(gdansk, enter, core, supporting):
+    for indicator in [*core, *supporting[:20]]:
+        enter(indicator, 2021)
+    Level.objects.filter(code="silver").update(min_supporting=21, min_total=46)
+    assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "bronze"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_registry_without_levels_says_levels_not_configured(gdansk, enter, core):
+    enter(core[0], 2021)
+    Level.objects.all().delete()
+    context = localize(build_report(period_for_year(gdansk, 2021)), "en")
+    assert context["level"] == "levels not configured"
+
+
+@pytest.mark.usefixtures("english")
+def test_levels_configured_but_not_reached_say_none(gdansk, enter, core):
+    enter(core[0], 2021)
+    assert localize(build_report(period_for_year(gdansk, 2021)), "en")["level"] == "none"
 
 
 def test_one_core_missing_supports_no_level_above_aspirational(gdansk, enter, core, supporting):

@@ -24,8 +24,16 @@ def test_the_renewal_audits_have_no_invented_date_or_auditor(gdansk):
     assert all(audit.date is None and audit.lead_auditor == "" for audit in audits)
 
 
-def test_the_level_thresholds_are_loaded_marked_unconfirmed(catalogue):
+def test_the_level_thresholds_are_the_published_ones_marked_confirmed_with_their_source(catalogue):
     levels = list(Level.objects.of_edition(2014))
     assert [level.code for level in levels] == ["aspirational", "bronze", "silver", "gold", "platinum"]
-    assert not any(level.confirmed for level in levels)
-    assert (levels[1].min_core, levels[-1].min_total) == (46, 90)
+    assert [(level.min_core, level.min_supporting) for level in levels] == [
+        (30, 0),
+        (46, 0),
+        (46, 14),
+        (46, 30),
+        (46, 45),
+    ]
+    assert all(level.confirmed for level in levels)
+    assert all("smartcity-expert.eu" in level.source for level in levels)
+    assert all("Poziomy certyfikacji ISO 37120" in level.source for level in levels)

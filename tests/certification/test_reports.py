@@ -1,11 +1,14 @@
 import csv
 import io
 import re
+import shutil
+import subprocess
 from collections import Counter
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from certification.coverage import build_report, period_for_certificate, period_for_year
 from certification.reports import render
@@ -75,3 +78,28 @@ def test_text_that_looks_like_a_formula_is_escaped_in_csv(gdansk, enter, indicat
     enter(indicator, 2021, source="=HYPERLINK(1)")
     content = render(build_report(period_for_year(gdansk, 2021)), "csv", "en").decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in content
+
+
+def test_the_pdf_is_tagged_with_a_structure_tree(report):
+    catalog = PdfReader(io.BytesIO(render(report, "pdf", "en"))).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+
+
+def test_the_pdf_states_its_language_title_and_pdf_ua_conformance_in_xmp(report):
+    reader = PdfReader(io.BytesIO(render(report, "pdf", "de")))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "de"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata.title == "ISO-37120-Abdeckungsbericht — Danzig 2021"
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    assert "pdfuaid:part" in xmp
+    assert "Danzig 2021" in xmp
+
+
+def test_pdfinfo_reads_the_pdf_as_tagged(report, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render(report, "pdf", "en"))
+    pdfinfo = shutil.which("pdfinfo")  # poppler-utils
+    info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)

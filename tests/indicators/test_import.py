@@ -1,3 +1,4 @@
+import datetime
 import re
 import zipfile
 from decimal import Decimal
@@ -332,3 +333,22 @@ def test_an_import_of_many_values_runs_a_bounded_number_of_queries(gdansk, djang
     with django_assert_max_num_queries(20):
         apply_import(plan)
     assert IndicatorValue.objects.count() == 140
+
+
+@pytest.mark.usefixtures("english")
+def test_a_code_a_spreadsheet_turned_into_a_date_is_refused_naming_the_code(gdansk):
+    plan = plan_of(workbook_bytes({"S": long_sheet([datetime.date(2026, 1, 5), 2019, 3])}), gdansk)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!A2:")
+    assert "05.01.2026" in message
+    assert "5.1" in message
+    assert "date" in message
+
+
+@pytest.mark.usefixtures("english")
+def test_a_code_saved_as_a_polish_date_in_a_csv_is_refused_naming_the_code(gdansk):
+    data = "Wskaźnik;Rok;Wartość\n05.01.2026;2019;3\n".encode()
+    [message] = error_texts(plan_of(data, gdansk, name="values.csv"))
+    assert "05.01.2026" in message
+    assert "5.1" in message
+    assert "date" in message

@@ -179,13 +179,15 @@ def test_search_finds_an_indicator_by_code(client, demo_values):
 
 
 def test_csv_download_writes_polish_decimal_commas_with_semicolons(client, demo_values):
-    rows = list(csv.reader(io.StringIO(client.get("/indicators/5.1/data.csv").text), delimiter=";"))
+    text = client.get("/indicators/5.1/data.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:4] == ["city", "indicator", "year", "value"]
     assert rows[1][3] == "4,34"
 
 
 def test_csv_download_writes_english_decimal_points(client, demo_values):
-    rows = list(csv.reader(io.StringIO(client.get("/en/indicators/5.1/data.csv").text)))
+    text = client.get("/en/indicators/5.1/data.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][3] == "4.34"
 
 
