@@ -84,7 +84,7 @@ def read_import(
     if is_text_table(file_name):
         content = read_csv(check_text_upload(data), PurePath(file_name).stem)
     else:
-        content = read_workbook(check_upload(data, file_name), data)
+        content = read_workbook(check_upload(data, file_name))
     if not content.sheets_read:
         if content.sheets_skipped:
             raise BadFile(

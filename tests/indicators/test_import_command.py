@@ -56,7 +56,7 @@ def test_errors_are_printed_with_cells_and_exit_code_1(tmp_path, catalogue):
 def test_a_bad_file_exits_with_code_2(tmp_path, catalogue):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(b"this is not a workbook")
-    with pytest.raises(CommandError, match="not an Excel workbook") as raised:
+    with pytest.raises(CommandError, match="not a spreadsheet") as raised:
         run(path)
     assert raised.value.returncode == 2
 

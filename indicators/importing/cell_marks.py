@@ -1,0 +1,289 @@
+"""What the fast reader (calamine) does not tell: which numbers are shown as percentages and which
+formulas were never calculated. Both are found by a streaming parse, and only when the file can
+have them: a workbook without a percent style and a sheet without a formula are never parsed twice.
+
+- .xlsx: the cell styles (xl/styles.xml, small) say which style numbers are percentages; a sheet is
+  scanned only when its XML mentions one of them or holds a formula.
+- .ods: cells say office:value-type="percentage" themselves; content.xml is scanned only when it
+  holds a percentage or a formula.
+- .xls: the formats live in binary records that only xlrd reads (formatting_info); LibreOffice and
+  Excel always store a formula's result there.
+
+The XML was checked for DOCTYPE/ENTITY declarations before (guards), so expat expands nothing.
+"""
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+import xlrd
+
+from .guards import ODS, XLS, XLSX, Upload, check_cell_area
+
+BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
+FORMULA_TAG = re.compile(rb"<f[ >/]")
+CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+CHUNK = 1 << 20
+ODS_TABLE, ODS_ROW = f"{TABLE} table", f"{TABLE} table-row"
+ODS_CELLS = {f"{TABLE} table-cell", f"{TABLE} covered-table-cell"}
+
+
+@dataclass
+class SheetMarks:
+    percent: set[tuple[int, int]] = field(default_factory=set)  # (row, column), both from 1
+    missing: set[tuple[int, int]] = field(default_factory=set)  # formulas without a cached value
+
+
+NO_MARKS = SheetMarks()
+
+
+class WorkbookMarks:
+    """Each sheet's marks, found when the sheet is asked for."""
+
+    def __init__(self, find):
+        self._find = find
+
+    @classmethod
+    def of(cls, upload: Upload, sheet_names: list[str]) -> "WorkbookMarks":
+        if upload.kind == XLSX:
+            return cls(_XlsxMarks(upload.archive).of_sheet)
+        if upload.kind == ODS:
+            marks = _ods_marks(upload.archive)
+            return cls(lambda name: marks.get(name, NO_MARKS))
+        if upload.kind == XLS:
+            marks = _xls_marks(upload.data)
+            return cls(lambda name: marks.get(name, NO_MARKS))
+        return cls(lambda name: NO_MARKS)
+
+    def of_sheet(self, name: str) -> SheetMarks:
+        return self._find(name)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _parse(stream, start, end=None, characters=None) -> None:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    if characters is not None:
+        parser.CharacterDataHandler = characters
+    while chunk := stream.read(CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+class _XlsxMarks:
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.percent_styles = self._percent_styles()
+        self.paths = self._sheet_paths()
+
+    def _percent_styles(self) -> set[str]:
+        """The style numbers (a cell's s="…") whose number format shows a percentage."""
+        if "xl/styles.xml" not in self.archive.namelist():
+            return set()
+        codes: dict[int, str] = {}
+        styles: list[int] = []
+        depth = {"cellXfs": False}
+
+        def start(name, attributes):
+            local = name.rsplit(" ", 1)[-1]
+            if local == "numFmt":
+                codes[int(attributes.get("numFmtId", -1))] = attributes.get("formatCode", "")
+            elif local == "cellXfs":
+                depth["cellXfs"] = True
+            elif local == "xf" and depth["cellXfs"]:
+                styles.append(int(attributes.get("numFmtId", 0)))
+
+        def end(name):
+            if name.endswith("cellXfs"):
+                depth["cellXfs"] = False
+
+        with self.archive.open("xl/styles.xml") as stream:
+            _parse(stream, start, end)
+        return {
+            str(index)
+            for index, format_id in enumerate(styles)
+            if format_id in BUILTIN_PERCENT_FORMATS or "%" in _without_quoted(codes.get(format_id, ""))
+        }
+
+    def _sheet_paths(self) -> dict[str, str]:
+        targets: dict[str, str] = {}
+        sheets: list[tuple[str, str]] = []
+
+        def relationship(name, attributes):
+            if name.endswith("Relationship"):
+                targets[attributes.get("Id", "")] = attributes.get("Target", "")
+
+        def sheet(name, attributes):
+            if name == f"{MAIN} sheet":
+                sheets.append((attributes.get("name", ""), attributes.get(f"{RELATIONSHIPS} id", "")))
+
+        with self.archive.open("xl/_rels/workbook.xml.rels") as stream:
+            _parse(stream, relationship)
+        with self.archive.open("xl/workbook.xml") as stream:
+            _parse(stream, sheet)
+        paths = {}
+        for title, relation in sheets:
+            target = targets.get(relation, "")
+            paths[title] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        return paths
+
+    def of_sheet(self, title: str) -> SheetMarks:
+        path = self.paths.get(title)
+        if path is None or not self._needs_scan(path):
+            return NO_MARKS
+        return self._scan(path)
+
+    def _needs_scan(self, path: str) -> bool:
+        """Streams the sheet's bytes for a formula tag or a percent style; most data sheets have neither."""
+        wanted = [FORMULA_TAG] + [
+            re.compile(rb' s="' + style.encode() + rb'"') for style in self.percent_styles
+        ]
+        tail = b""
+        with self.archive.open(path) as stream:
+            while chunk := stream.read(CHUNK):
+                window = tail + chunk
+                if any(pattern.search(window) for pattern in wanted):
+                    return True
+                tail = chunk[-16:]
+        return False
+
+    def _scan(self, path: str) -> SheetMarks:
+        marks = SheetMarks()
+        state = {"row": 0, "column": 0, "cell": None, "formula": False, "value": False}
+
+        def start(name, attributes):
+            local = name.rsplit(" ", 1)[-1]
+            if local == "row":
+                state["row"] = int(attributes.get("r", state["row"] + 1))
+                state["column"] = 0
+            elif local == "c":
+                reference = attributes.get("r")
+                match = CELL_REF.fullmatch(reference) if reference else None
+                state["column"] = _column_number(match.group(1)) if match else state["column"] + 1
+                state["cell"] = (state["row"], state["column"])
+                state["formula"] = state["value"] = False
+                if attributes.get("s") in self.percent_styles:
+                    marks.percent.add(state["cell"])
+            elif local == "f":
+                state["formula"] = True
+            elif local in {"v", "is"}:
+                state["value"] = state["value"] or local == "is"
+
+        def end(name):
+            local = name.rsplit(" ", 1)[-1]
+            if local == "c" and state["formula"] and not state["value"]:
+                marks.missing.add(state["cell"])
+
+        with self.archive.open(path) as stream:
+            _parse_values(stream, start, end, state)
+        return marks
+
+
+def _parse_values(stream, start, end, state) -> None:
+    """start/end handlers plus the one fact about text they need: whether a <v> held any."""
+
+    def on_start(name, attributes):
+        state["in_value"] = name.endswith(" v")
+        start(name, attributes)
+
+    def on_end(name):
+        state["in_value"] = False
+        end(name)
+
+    def on_characters(text):
+        if state["in_value"] and text.strip():
+            state["value"] = True
+
+    _parse(stream, on_start, on_end, on_characters)
+
+
+def _without_quoted(code: str) -> str:
+    """A number format without its quoted literals and escaped characters: "0 \\"%\\"" shows no percentage."""
+    return re.sub(r'"[^"]*"|\\.', "", code)
+
+
+def _ods_marks(archive: zipfile.ZipFile) -> dict[str, SheetMarks]:
+    """Cells typed "percentage" and formulas without a value type, by table name; and each table's
+    used area checked against the limits first, since a few bytes of repeated rows and columns
+    (number-rows-repeated="20000") would make calamine build millions of cells."""
+    marks: dict[str, SheetMarks] = {}
+    state = {"title": "", "sheet": NO_MARKS, "row": 0, "column": 0, "rows": 1, "width": 0, "height": 0}
+
+    def start(name, attributes):
+        if name == ODS_TABLE:
+            state["title"] = attributes.get(f"{TABLE} name", "")
+            state["sheet"] = marks.setdefault(state["title"], SheetMarks())
+            state.update(row=0, width=0, height=0)
+        elif name == ODS_ROW:
+            state["row"] += 1
+            state["column"] = 0
+            state["rows"] = int(attributes.get(f"{TABLE} number-rows-repeated", 1))
+        elif name in ODS_CELLS:
+            columns = int(attributes.get(f"{TABLE} number-columns-repeated", 1))
+            kind = attributes.get(f"{OFFICE} value-type")
+            formula = f"{TABLE} formula" in attributes
+            first = state["column"] + 1
+            state["column"] += columns
+            if kind is None and not formula:
+                return
+            last_row = state["row"] + state["rows"] - 1
+            state["width"] = max(state["width"], state["column"])
+            state["height"] = max(state["height"], last_row)
+            check_cell_area(state["title"], state["width"], state["height"])
+            if kind == "percentage" or kind is None:
+                found = state["sheet"].percent if kind == "percentage" else state["sheet"].missing
+                found.update(
+                    (row, column)
+                    for row in range(state["row"], last_row + 1)
+                    for column in range(first, state["column"] + 1)
+                )
+
+    def end(name):
+        if name == ODS_ROW:
+            state["row"] += state["rows"] - 1
+
+    with archive.open("content.xml") as stream:
+        _parse(stream, start, end)
+    return marks
+
+
+def _xls_marks(data: bytes) -> dict[str, SheetMarks]:
+    """Numbers whose format shows a percentage, read by xlrd from the BIFF format records."""
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    try:
+        percent_styles = {
+            index
+            for index, style in enumerate(book.xf_list)
+            if "%" in _without_quoted(getattr(book.format_map.get(style.format_key), "format_str", ""))
+        }
+        if not percent_styles:
+            return {}
+        marks = {}
+        for index in range(book.nsheets):
+            sheet = book.get_sheet(index)
+            found = SheetMarks()
+            for row in range(sheet.nrows):
+                for column, kind in enumerate(sheet.row_types(row)):
+                    if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(row, column) in percent_styles:
+                        found.percent.add((row + 1, column + 1))
+            marks[sheet.name] = found
+            book.unload_sheet(index)
+        return marks
+    finally:
+        book.release_resources()
