@@ -171,8 +171,9 @@ def apply_planned_values(
             changed = current is None or any(
                 getattr(current, field) != new for field, new in incoming.items()
             )
+            noted = "review_note" in row and (current is None or current.review_note != row["review_note"])
             requested = row.get("status")
-            if not changed and requested in (None, current.status):  # exactly what is stored
+            if not changed and not noted and requested in (None, current.status):  # exactly what is stored
                 result["outcomes"].append(("unchanged", current, current))
                 result["counts"]["unchanged"] += 1
                 continue
@@ -180,6 +181,8 @@ def apply_planned_values(
             target = current or _new_value(blank, row)
             for field, new in incoming.items():
                 setattr(target, field, new)
+            if "review_note" in row:  # the reviewer's explanation of the value's warnings, from the file
+                target.review_note = row["review_note"]
             stored_status = current.status if current else IndicatorValue.Status.DRAFT
             try:
                 if current is None:
@@ -212,7 +215,9 @@ def apply_planned_values(
         if dry_run or result["errors"]:
             return result
         bulk.insert_values(to_create)
-        IndicatorValue.objects.bulk_update(to_update, fields=[*VALUE_FIELDS, *import_fields], batch_size=500)
+        IndicatorValue.objects.bulk_update(
+            to_update, fields=[*VALUE_FIELDS, "review_note", *import_fields], batch_size=500
+        )
         written_at = timezone.now()  # the history's date is when it was written, as for single saves
         for values, history_type in ((to_create, "+"), (to_update, "~")):
             bulk.copy_into_history(

@@ -23,7 +23,7 @@ CSV_SAMPLE_CHARS = 64 * 1024
 HEADER_SCAN_ROWS = 20  # title rows above the header are common; a header further down is not
 YEAR_HEADER = re.compile(r"(\d{4})(\s*r\.?)?")
 
-# Column names in Polish and English (compared lower-cased, without accents or stray spaces).
+# Column names in Polish, English and German (compared lower-cased, without accents or stray spaces).
 HEADER_NAMES = {
     "indicator": {"wskaznik", "indicator", "kod", "code", "kod wskaznika", "indicator code", "nr", "numer"},
     "year": {"rok", "year"},
@@ -36,9 +36,10 @@ HEADER_NAMES = {
     "status": {"status"},
     "name": {"nazwa", "name", "nazwa wskaznika", "indicator name"},
     "unit": {"jednostka", "unit", "j.m.", "jm"},
+    "explanation": {"wyjasnienie", "explanation", "erlauterung"},  # the reviewer's note on warnings
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
-OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status")
+OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status", "explanation")
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
 

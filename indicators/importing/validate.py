@@ -260,6 +260,9 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, problems: lis
     for name in ("source", "notes"):
         if name in record.extras:
             take(name, record.extras[name], parse_text)
+    explanation = record.extras.get("explanation")
+    if explanation is not None and not is_no_data(explanation.value):  # a blank one keeps the stored note
+        take("review_note", explanation, parse_text)
     status_cell = record.extras.get("status")
     if status_cell is not None:
         take("status", status_cell, catalogue.status)

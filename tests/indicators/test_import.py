@@ -309,6 +309,30 @@ def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, make_use
     assert (value.status, value.verified_by, value.published_by) == ("published", chief, chief)
 
 
+@pytest.mark.parametrize("column", ["Wyjaśnienie", "Explanation", "Erläuterung"])
+def test_an_explanation_column_lets_a_reviewer_verify_values_with_warnings(gdansk, make_user, column):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    save_value(city=gdansk, indicator=Indicator.objects.get(code="5.1"), year=2018, value=Decimal(4))
+    header = ("Wskaźnik", "Rok", "Wartość", "Status", column)
+    rows = long_sheet(["5.1", 2019, 6, "verified", "GUS changed its method"], header=header)
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk, chief)
+    assert plan.is_valid, error_texts(plan)
+    apply_import(plan, user=chief)
+    value = IndicatorValue.objects.get(year=2019)
+    assert (value.status, value.review_note) == ("verified", "GUS changed its method")
+
+
+def test_an_explanation_alone_updates_the_stored_review_note(gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    rows = long_sheet(
+        ["5.1", 2019, 5, "checked with GUS"], header=("Wskaźnik", "Rok", "Wartość", "Wyjaśnienie")
+    )
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk)
+    assert plan.counts["updated"] == 1
+    apply_import(plan)
+    assert IndicatorValue.objects.get().review_note == "checked with GUS"
+
+
 def test_a_text_indicator_takes_the_text(gdansk):
     apply_import(plan_of(workbook_bytes({"S": long_sheet(["GOV-01", 2019, "rada miasta"])}), gdansk))
     assert IndicatorValue.objects.get().text_value == "rada miasta"
