@@ -25,6 +25,8 @@ from .guards import ODS, XLS, XLSX, Upload, check_cell_area
 BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
+XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -144,24 +146,38 @@ class _XlsxMarks:
         return paths
 
     def of_sheet(self, title: str) -> SheetMarks:
+        """One streaming pass over the sheet's bytes: the cells with a percent style, found by a regular
+        expression on their tags, and whether any formula is there. Only a sheet with a formula (or
+        written unusually: prefixed tags, cells without references) is parsed again, exactly, by expat."""
         path = self.paths.get(title)
-        if path is None or not self._needs_scan(path):
+        if path is None:
             return NO_MARKS
-        return self._scan(path)
-
-    def _needs_scan(self, path: str) -> bool:
-        """Streams the sheet's bytes for a formula tag or a percent style; most data sheets have neither."""
-        wanted = [FORMULA_TAG] + [
-            re.compile(rb' s="' + style.encode() + rb'"') for style in self.percent_styles
-        ]
-        tail = b""
+        styled = self._percent_tag()
+        percent: set[tuple[int, int]] = set()
+        formula, usual, tail = False, None, b""
         with self.archive.open(path) as stream:
             while chunk := stream.read(CHUNK):
-                window = tail + chunk
-                if any(pattern.search(window) for pattern in wanted):
-                    return True
-                tail = chunk[-16:]
-        return False
+                buffer = tail + chunk
+                if usual is None:
+                    usual = b"<worksheet" in buffer[:XML_HEAD]
+                cut = buffer.rfind(b">") + 1
+                window, tail = buffer[:cut], buffer[cut:]
+                formula = formula or FORMULA_TAG.search(window) is not None
+                for match in styled.finditer(window) if styled is not None else ():
+                    reference = CELL_REFERENCE.search(match.group(0))
+                    if reference is None:
+                        usual = False
+                        break
+                    percent.add((int(reference.group(2)), _column_number(reference.group(1).decode())))
+        if formula or not usual:
+            return self._scan(path)
+        return SheetMarks(percent=percent) if percent else NO_MARKS
+
+    def _percent_tag(self) -> re.Pattern | None:
+        if not self.percent_styles:
+            return None
+        styles = b"|".join(style.encode() for style in sorted(self.percent_styles))
+        return re.compile(rb'<c\b[^>]*?\ss="(?:' + styles + rb')"[^>]*>')
 
     def _scan(self, path: str) -> SheetMarks:
         marks = SheetMarks()

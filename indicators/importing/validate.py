@@ -195,7 +195,7 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
         for cell in content.orphan_cells
         if not is_no_data(cell.value)
     )
-    first_seen: dict[tuple, str] = {}
+    first_seen: dict[tuple, Cell] = {}
     for record in content.records:
         if is_no_data(record.value.value):
             result.skipped += 1
@@ -213,12 +213,12 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
                             "code": row["indicator"].code,
                             "year": row["year"],
                             "city": row["city"].name,
-                            "first": first_seen[key],
+                            "first": first_seen[key].ref,
                         },
                     )
                 )
             else:
-                first_seen[key] = record.value.ref
+                first_seen[key] = record.value  # its reference is spelled out only for a duplicate
         if problems:
             result.errors.extend(problems)
         else:

@@ -91,6 +91,19 @@ def test_a_fraction_shown_as_percent_is_read_as_percent(gdansk):
     assert values_by_code()["5.1", 2019].value == Decimal("5.1")
 
 
+def test_a_percent_in_a_sheet_with_formulas_is_read_as_percent(gdansk):
+    rows = long_sheet(["5.1", 2019, 0.051, "=1+1"], header=("Wskaźnik", "Rok", "Wartość", "Uwagi"))
+    data = _with_cached_formula_value(workbook_bytes({"S": rows}, formats={("S", "C2"): "0.0%"}), "2")
+    apply_import(plan_of(data, gdansk))
+    assert (values_by_code()["5.1", 2019].value, values_by_code()["5.1", 2019].notes) == (Decimal("5.1"), "2")
+
+
+def test_a_percent_sign_written_as_text_in_the_format_is_not_a_percentage(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}, formats={("S", "C2"): '0" %"'})
+    apply_import(plan_of(data, gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal(5)
+
+
 def test_a_computed_number_is_rounded_to_the_stored_precision(gdansk):
     apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 16 / 3])}), gdansk))
     assert values_by_code()["5.1", 2019].value == Decimal("5.333333")
