@@ -1,13 +1,14 @@
 """What the fast reader (calamine) does not tell: which numbers are shown as percentages and which
-formulas were never calculated. Both are found by a streaming parse, and only when the file can
-have them: a workbook without a percent style and a sheet without a formula are never parsed twice.
+formulas were never calculated; and each sheet's used area, checked against the limits before
+calamine allocates it. One streaming pass per sheet; a formula's cached value is looked for by a
+second, exact parse only in sheets that have formulas.
 
-- .xlsx: the cell styles (xl/styles.xml, small) say which style numbers are percentages; a sheet is
-  scanned only when its XML mentions one of them or holds a formula.
-- .ods: cells say office:value-type="percentage" themselves; content.xml is scanned only when it
-  holds a percentage or a formula.
-- .xls: the formats live in binary records that only xlrd reads (formatting_info); LibreOffice and
-  Excel always store a formula's result there.
+- .xlsx: the cell styles (xl/styles.xml, small) say which style numbers are percentages; a regular
+  expression over the sheet's cell tags finds the cells with them and the area.
+- .ods: cells say office:value-type="percentage" themselves; content.xml is parsed by expat, counting
+  repeated rows and columns (a few bytes can repeat a cell millions of times).
+- .xls: the formats live in binary records that xlrd reads (formatting_info); LibreOffice and Excel
+  always store a formula's result there.
 
 The XML was checked for DOCTYPE/ENTITY declarations before (guards), so expat expands nothing.
 """
@@ -20,12 +21,13 @@ from xml.parsers import expat
 
 import xlrd
 
-from .guards import ODS, XLS, XLSX, Upload, check_cell_area
+from .guards import ODS, XLS, XLSX, Upload, check_cell_area, check_sheet_count
 
 BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
+CELL_REFERENCES = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3})(\d{1,7})"')
 XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,26 +48,17 @@ class SheetMarks:
 NO_MARKS = SheetMarks()
 
 
-class WorkbookMarks:
-    """Each sheet's marks, found when the sheet is asked for."""
-
-    def __init__(self, find):
-        self._find = find
-
-    @classmethod
-    def of(cls, upload: Upload, sheet_names: list[str]) -> "WorkbookMarks":
-        if upload.kind == XLSX:
-            return cls(_XlsxMarks(upload.archive).of_sheet)
-        if upload.kind == ODS:
-            marks = _ods_marks(upload.archive)
-            return cls(lambda name: marks.get(name, NO_MARKS))
-        if upload.kind == XLS:
-            marks = _xls_marks(upload.data)
-            return cls(lambda name: marks.get(name, NO_MARKS))
-        return cls(lambda name: NO_MARKS)
-
-    def of_sheet(self, name: str) -> SheetMarks:
-        return self._find(name)
+def workbook_marks(upload: Upload) -> dict[str, SheetMarks]:
+    """Each sheet's marks, by name; BadFile when a sheet's used area is over the limits. Run before
+    calamine opens the file: calamine allocates a sheet's whole rectangle, so two cells in A1 and
+    XFD1048576 of a 10 kB file would ask it for hundreds of gigabytes and abort the process."""
+    if upload.kind == XLSX:
+        return _XlsxMarks(upload.archive).all_sheets()
+    if upload.kind == ODS:
+        return _ods_marks(upload.archive)
+    if upload.kind == XLS:
+        return _xls_marks(upload.data)
+    return {}
 
 
 def _column_number(letters: str) -> int:
@@ -145,16 +138,18 @@ class _XlsxMarks:
             paths[title] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         return paths
 
-    def of_sheet(self, title: str) -> SheetMarks:
-        """One streaming pass over the sheet's bytes: the cells with a percent style, found by a regular
-        expression on their tags, and whether any formula is there. Only a sheet with a formula (or
-        written unusually: prefixed tags, cells without references) is parsed again, exactly, by expat."""
-        path = self.paths.get(title)
-        if path is None:
-            return NO_MARKS
+    def all_sheets(self) -> dict[str, SheetMarks]:
+        return {title: self.of_sheet(title, path) for title, path in self.paths.items()}
+
+    def of_sheet(self, title: str, path: str) -> SheetMarks:
+        """One streaming pass over the sheet's bytes: its used area from the cells' references, the
+        cells with a percent style (a regular expression on their tags) and whether any formula is
+        there. Only a sheet with a formula (or written unusually: prefixed tags, cells without
+        references) is parsed again, exactly, by expat."""
         styled = self._percent_tag()
         percent: set[tuple[int, int]] = set()
         formula, usual, tail = False, None, b""
+        width = height = 0
         with self.archive.open(path) as stream:
             while chunk := stream.read(CHUNK):
                 buffer = tail + chunk
@@ -163,6 +158,12 @@ class _XlsxMarks:
                 cut = buffer.rfind(b">") + 1
                 window, tail = buffer[:cut], buffer[cut:]
                 formula = formula or FORMULA_TAG.search(window) is not None
+                references = CELL_REFERENCES.findall(window)
+                if references:
+                    letters = max({column for column, _row in references}, key=lambda text: (len(text), text))
+                    width = max(width, _column_number(letters.decode()))
+                    height = max(height, max(int(row) for _column, row in references))
+                    check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():
                     reference = CELL_REFERENCE.search(match.group(0))
                     if reference is None:
@@ -243,6 +244,7 @@ def _ods_marks(archive: zipfile.ZipFile) -> dict[str, SheetMarks]:
 
     def start(name, attributes):
         if name == ODS_TABLE:
+            check_sheet_count(len(marks) + 1)
             state["title"] = attributes.get(f"{TABLE} name", "")
             state["sheet"] = marks.setdefault(state["title"], SheetMarks())
             state.update(row=0, width=0, height=0)
@@ -280,21 +282,23 @@ def _ods_marks(archive: zipfile.ZipFile) -> dict[str, SheetMarks]:
 
 
 def _xls_marks(data: bytes) -> dict[str, SheetMarks]:
-    """Numbers whose format shows a percentage, read by xlrd from the BIFF format records."""
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    """Each sheet's used area and the numbers whose format shows a percentage, read by xlrd from the
+    BIFF records (rows kept ragged, so a far-away cell costs no padding)."""
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
     try:
+        check_sheet_count(book.nsheets)
         percent_styles = {
             index
             for index, style in enumerate(book.xf_list)
             if "%" in _without_quoted(getattr(book.format_map.get(style.format_key), "format_str", ""))
         }
-        if not percent_styles:
-            return {}
         marks = {}
         for index in range(book.nsheets):
             sheet = book.get_sheet(index)
+            width = max((sheet.row_len(row) for row in range(sheet.nrows)), default=0)
+            check_cell_area(sheet.name, width, sheet.nrows)
             found = SheetMarks()
-            for row in range(sheet.nrows):
+            for row in range(sheet.nrows) if percent_styles else ():
                 for column, kind in enumerate(sheet.row_types(row)):
                     if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(row, column) in percent_styles:
                         found.percent.add((row + 1, column + 1))

@@ -155,19 +155,19 @@ def _separator(sample: str) -> str:
 def _read(upload: Upload) -> WorkbookContent:
     """calamine reads the values; the few things it does not tell (which numbers are shown as
     percentages, which formulas were never calculated) come from cell_marks, asked only when needed."""
+    marks = cell_marks.workbook_marks(upload)  # checks every sheet's area before calamine allocates it
     workbook = CalamineWorkbook.from_filelike(BytesIO(upload.data))
     sheets = [sheet for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
     check_sheet_count(len(sheets))
     if not sheets:
         raise BadFile(_("The workbook has no sheets."))
-    marks = cell_marks.WorkbookMarks.of(upload, [sheet.name for sheet in sheets])
     content = WorkbookContent()
     rows_left = settings.IMPORT_MAX_ROWS
     for sheet in sheets:
         values = workbook.get_sheet_by_name(sheet.name)
         check_cell_area(sheet.name, values.width, values.height)
         rows = values.to_python(skip_empty_area=False)
-        rows_left = _read_sheet(sheet.name, rows, content, rows_left, marks.of_sheet(sheet.name))
+        rows_left = _read_sheet(sheet.name, rows, content, rows_left, marks.get(sheet.name, NO_MARKS))
     return content
 
 

@@ -196,3 +196,17 @@ def test_a_sheet_with_too_many_cells_is_refused_with_the_limit(gdansk, settings)
     settings.IMPORT_MAX_CELLS_PER_SHEET = 100
     rows = long_sheet(*[["5.1", year, 1] for year in range(1990, 2030)])
     assert "the limit is 100" in refused(workbook_bytes({"Dane": rows}), gdansk, "tall.xlsx")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_libreoffice_file_with_two_cells_far_apart_is_refused_before_reading(gdansk, kind):
+    assert "cells; the limit is" in refused(workbook("far_apart", kind), gdansk, f"far.{kind}")
+
+
+def test_an_xlsx_with_two_cells_far_apart_is_refused_before_reading(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    far = sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    assert "columns; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", far), gdansk, "far.xlsx"
+    )

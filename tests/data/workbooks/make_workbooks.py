@@ -47,7 +47,14 @@ def mistakes(workbook: Workbook) -> None:
     sheet.append(["9.99", 2019, 1])  # unknown indicator
 
 
-WORKBOOKS = {"quirks": quirks, "mistakes": mistakes}
+def far_apart(workbook: Workbook) -> None:
+    """Two cells at opposite corners of an .xls sheet: a tiny file spanning 16 million cells."""
+    sheet = workbook.create_sheet("Daleko")
+    sheet["A1"] = "Wskaźnik"
+    sheet["IV65536"] = 1
+
+
+WORKBOOKS = {"quirks": quirks, "mistakes": mistakes, "far_apart": far_apart}
 
 
 def main() -> None:
