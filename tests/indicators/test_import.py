@@ -1,5 +1,6 @@
 import re
 import zipfile
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -102,6 +103,14 @@ def test_a_percent_sign_written_as_text_in_the_format_is_not_a_percentage(gdansk
     data = workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}, formats={("S", "C2"): '0" %"'})
     apply_import(plan_of(data, gdansk))
     assert values_by_code()["5.1", 2019].value == Decimal(5)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_date_where_a_number_belongs_is_an_error_at_its_cell(gdansk):
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, date(2019, 5, 1)])}), gdansk)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!C2:")
+    assert "2019-05-01 is not a number" in message
 
 
 def test_a_computed_number_is_rounded_to_the_stored_precision(gdansk):
