@@ -300,15 +300,6 @@ def test_a_file_with_a_long_name_is_imported_with_its_whole_name_on_the_batch(gd
     assert len(IndicatorValue.history.get().history_change_reason) == 100
 
 
-def test_an_import_clears_the_cached_public_pages(gdansk, statistician, django_capture_on_commit_callbacks):
-    from indicators import site_cache
-
-    before = site_cache.current_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        apply_import(plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}), gdansk), user=statistician)
-    assert site_cache.current_version() > before
-
-
 def test_a_statistician_cannot_change_a_published_value_by_import(gdansk, indicator, statistician):
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(1), status="published")
     plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, 2])}), gdansk, statistician)
@@ -323,7 +314,8 @@ def test_a_status_column_is_an_error_for_a_user_who_may_not_publish(gdansk, stat
     assert message.startswith("'S'!D2:")
 
 
-def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, make_user):
+def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, indicator, statistician, make_user):
+    save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(2))
     chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
     rows = long_sheet(["5.1", 2019, 2, "published"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
     apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, chief), user=chief)
@@ -332,9 +324,13 @@ def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, make_use
 
 
 @pytest.mark.parametrize("column", ["Wyjaśnienie", "Explanation", "Erläuterung"])
-def test_an_explanation_column_lets_a_reviewer_verify_values_with_warnings(gdansk, make_user, column):
+def test_an_explanation_column_lets_a_reviewer_verify_values_with_warnings(
+    gdansk, statistician, make_user, column
+):
     chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
-    save_value(city=gdansk, indicator=Indicator.objects.get(code="5.1"), year=2018, value=Decimal(4))
+    unemployment = Indicator.objects.get(code="5.1")
+    save_value(city=gdansk, indicator=unemployment, year=2018, value=Decimal(4))
+    save_value(user=statistician, city=gdansk, indicator=unemployment, year=2019, value=Decimal(6))
     header = ("Wskaźnik", "Rok", "Wartość", "Status", column)
     rows = long_sheet(["5.1", 2019, 6, "verified", "GUS changed its method"], header=header)
     plan = plan_of(workbook_bytes({"S": rows}), gdansk, chief)
@@ -342,6 +338,20 @@ def test_an_explanation_column_lets_a_reviewer_verify_values_with_warnings(gdans
     apply_import(plan, user=chief)
     value = IndicatorValue.objects.get(year=2019)
     assert (value.status, value.review_note) == ("verified", "GUS changed its method")
+
+
+@pytest.mark.usefixtures("english")
+def test_verifying_a_value_with_warnings_without_an_explanation_points_at_the_explanation_column(
+    gdansk, statistician, make_user
+):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    unemployment = Indicator.objects.get(code="5.1")
+    save_value(city=gdansk, indicator=unemployment, year=2018, value=Decimal(4))
+    save_value(user=statistician, city=gdansk, indicator=unemployment, year=2019, value=Decimal(6))
+    rows = long_sheet(["5.1", 2019, 6, "verified"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
+    [message] = error_texts(plan_of(workbook_bytes({"S": rows}), gdansk, chief))
+    assert message.startswith("'S'!D2:")
+    assert "Explanation column" in message
 
 
 def test_an_explanation_alone_updates_the_stored_review_note(gdansk, indicator):
