@@ -1,17 +1,21 @@
-"""Import benchmark, run by hand: 10 cities × every indicator × 30 years (about 41 700 values).
+"""Import benchmark, run by hand: 10 cities × 100 indicators × 30 years (30 000 values).
 
     DATABASE_URL=sqlite:////tmp/import_bench.sqlite3 .venv/bin/python bench/import_bench.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:54330/import_bench .venv/bin/python bench/import_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5433/import_bench .venv/bin/python bench/import_bench.py
 
-Prints openpyxl's own read of the workbook (the floor), the full import (read → validate → plan →
-apply with history), a re-import of the same file (a no-op) and the process's peak memory.
+Each step runs in a fresh process, so its peak memory is its own: each reader's plain read of the
+same workbook (openpyxl read-only, python-calamine), the import's read (guards → read → validate),
+the percent-format detection on a copy whose value cells are shown as percentages, the preview
+(read + the service's dry run), the whole import as `import_values` runs it, and a re-import (a no-op).
 The database named in DATABASE_URL is created if needed and its values are wiped first.
 """
 
 import io
 import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +26,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gdansk_iso.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/import_bench.sqlite3")
 
 CITIES = 10
+INDICATORS = 100
 YEARS = range(1995, 2025)
+STEPS = ["openpyxl", "calamine", "read", "read-percent", "plan", "import", "reimport"]
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -34,8 +40,10 @@ def ensure_postgres_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def build_workbook(cities, indicators) -> bytes:
+def build_workbook(cities, indicators, percent: bool) -> bytes:
+    """The long layout; with percent, every figure is stored as a fraction shown with a % format."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dane")
@@ -44,6 +52,9 @@ def build_workbook(cities, indicators) -> bytes:
         for indicator_number, indicator in enumerate(indicators):
             for year in YEARS:
                 figure = sample(indicator, city_number + indicator_number + year)
+                if percent and not isinstance(figure, str):
+                    figure = WriteOnlyCell(sheet, value=figure / 100)
+                    figure.number_format = "0.000%"
                 sheet.append([city.slug, indicator.code, year, figure, "bench"])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -59,26 +70,8 @@ def sample(indicator, seed: int):
     return round(low + (high - low) * (seed % 97) / 97, 1)
 
 
-def plain_read(data: bytes) -> int:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    cells = sum(len(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
-    workbook.close()
-    return cells
-
-
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(label, function):
-    """Wall time and CPU time: on a shared machine the CPU time is the steadier figure."""
-    start, cpu = time.perf_counter(), time.process_time()
-    result = function()
-    wall, used = time.perf_counter() - start, time.process_time() - cpu
-    print(f"{label:<42} {wall:6.2f} s wall {used:6.2f} s CPU   peak RSS {peak_mb():5.0f} MB")
-    return result
 
 
 def wipe():
@@ -93,14 +86,70 @@ def wipe():
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 
+def run_step(step: str, folder: Path) -> None:
+    """One step in this process; prints wall time, CPU time and this process's peak memory."""
+    django.setup()
+    from indicators.importing import apply_import, plan_import, read_import
+    from indicators.models import City
+
+    data = (folder / ("percent.xlsx" if step == "read-percent" else "bench.xlsx")).read_bytes()
+    home = City.objects.get(slug="bench-0")
+    before = peak_mb()
+    steps = {
+        "openpyxl": lambda: openpyxl_read(data),
+        "calamine": lambda: calamine_read(data),
+        "read": lambda: read_import(data, "bench.xlsx", default_city=home),
+        "read-percent": lambda: read_import(data, "percent.xlsx", default_city=home),
+        "plan": lambda: plan_import(data, "bench.xlsx", default_city=home),
+        "import": lambda: apply_import(read_import(data, "bench.xlsx", default_city=home)),
+        "reimport": lambda: plan_import(data, "bench.xlsx", default_city=home),
+    }
+    start, cpu = time.perf_counter(), time.process_time()
+    result = steps[step]()
+    wall, used = time.perf_counter() - start, time.process_time() - cpu
+    detail = ""
+    if hasattr(result, "is_valid"):
+        assert result.is_valid, result.errors[:5]
+        detail = result.summary()
+    elif hasattr(result, "created_count"):
+        detail = f"batch {result.pk}: {result.created_count} created"
+    elif result is not None:
+        detail = f"{result} cells"
+    print(
+        f"{step:<14} {wall:6.2f} s wall {used:6.2f} s CPU   peak RSS {peak_mb():5.0f} MB"
+        f" (+{peak_mb() - before:4.0f} MB)   {detail}",
+        flush=True,
+    )
+
+
+def openpyxl_read(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    cells = sum(len(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
+    workbook.close()
+    return cells
+
+
+def calamine_read(data: bytes) -> int:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return sum(
+        len(row) for name in workbook.sheet_names for row in workbook.get_sheet_by_name(name).to_python()
+    )
+
+
 def main():
+    if len(sys.argv) == 3:
+        run_step(sys.argv[1], Path(sys.argv[2]))
+        return
     if os.environ["DATABASE_URL"].startswith("postgres"):
         ensure_postgres_database(os.environ["DATABASE_URL"])
     django.setup()
     from django.core.management import call_command
 
-    from indicators.importing import apply_import, plan_import, read_import
-    from indicators.models import City, Indicator, IndicatorValue
+    from indicators.models import City, Indicator
 
     call_command("migrate", verbosity=0)
     call_command("bootstrap_registry", verbosity=0)
@@ -109,32 +158,18 @@ def main():
         City.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Bench {n}", "country": "PL"})[0]
         for n in range(CITIES)
     ]
-    indicators = list(Indicator.objects.of_edition())
-    print(
-        f"database: {django.db.connection.vendor}; {len(cities)} cities × {len(indicators)} indicators",
-        end="",
-    )
-    print(f" × {len(YEARS)} years")
-    data = timed("build the workbook", lambda: build_workbook(cities, indicators))
-    print(f"workbook: {len(data) / 2**20:.1f} MB")
-    cells = timed("openpyxl plain read (floor)", lambda: plain_read(data))
-    print(f"cells read: {cells}")
-    home = cities[0]
-    plan = timed(
-        "plan (read → validate → dry run)", lambda: plan_import(data, "bench.xlsx", default_city=home)
-    )
-    assert plan.is_valid, plan.errors[:5]
-    timed("apply (bulk write with history)", lambda: apply_import(plan))
-    wipe()
-    timed(
-        "full import (read + apply, as the command)",
-        lambda: apply_import(read_import(data, "bench.xlsx", default_city=home)),
-    )
-    print(f"values: {IndicatorValue.objects.count()}, history rows: {IndicatorValue.history.count()}")
-    again = timed(
-        "re-import of the same file (no-op plan)", lambda: plan_import(data, "bench.xlsx", default_city=home)
-    )
-    print(f"re-import: {again.summary()}")
+    indicators = list(Indicator.objects.of_edition())[:INDICATORS]
+    print(f"database: {django.db.connection.vendor}; {CITIES} cities × {len(indicators)} indicators", end="")
+    print(f" × {len(YEARS)} years = {CITIES * len(indicators) * len(YEARS)} values")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, percent in (("bench.xlsx", False), ("percent.xlsx", True)):
+            data = build_workbook(cities, indicators, percent)
+            (Path(folder) / name).write_bytes(data)
+            print(f"{name}: {len(data) / 2**20:.1f} MB")
+        for step in STEPS:
+            if step == "import":
+                wipe()
+            subprocess.run([sys.executable, __file__, step, folder], check=True)
 
 
 if __name__ == "__main__":

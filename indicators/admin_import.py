@@ -34,7 +34,7 @@ def home_city():
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx) or CSV file"))
+    file = forms.FileField(label=gettext_lazy("Workbook (.xlsx, .ods, .xls) or CSV file"))
     city = forms.ModelChoiceField(
         City.objects.all(),
         label=gettext_lazy("City"),

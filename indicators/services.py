@@ -168,6 +168,12 @@ def apply_to_each(step, values, **kwargs) -> tuple[list[IndicatorValue], list[st
     return done, refused
 
 
+def _refused(error: ValidationError) -> str:
+    """The field a refusal of the whole row concerns: the review note when that is what is missing,
+    else the status step."""
+    return "review_note" if getattr(error, "code", None) == workflow.UNEXPLAINED_WARNINGS else "status"
+
+
 def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
     """A copy of the import's blank value, its stamps (batch, who, when) already set: cheaper than
     Model.__init__ and the stamps' setters, which counts over tens of thousands of rows."""
@@ -187,9 +193,9 @@ def apply_planned_values(
     """Many values at once (an import): the workflow's decision and the model's rules for each, then
     bulk writes with history.
 
-    Each row has city, indicator, year and any of VALUE_FIELDS and "status"; a field a row leaves out
-    keeps its stored content. Each row is decided by indicators.workflow.decide, as save_value decides
-    one value; `user=None` is nobody in particular: drafts only, no status step. Returns
+    Each row has city, indicator, year and any of VALUE_FIELDS, "status" and "review_note"; a field a
+    row leaves out keeps its stored content. Each row is decided by indicators.workflow.decide, as
+    save_value decides one value; `user=None` is nobody in particular: drafts only, no status step. Returns
     {"outcomes": [(created|updated|unchanged, before, after)], "errors": [(row index, field, message)],
     "counts": {...}}; nothing is written on a dry run or when any row is invalid.
     """
@@ -216,7 +222,11 @@ def apply_planned_values(
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
             target = current or _new_value(blank, row)
             proposal = Proposal(
-                fields={field: row[field] for field in VALUE_FIELDS if field in row}, status=row.get("status")
+                fields={field: row[field] for field in VALUE_FIELDS if field in row},
+                status=row.get("status"),
+                review_note=row.get(
+                    "review_note"
+                ),  # the file's Explanation column; None keeps the stored one
             )
             try:
                 decision = workflow.decide(
@@ -241,7 +251,9 @@ def apply_planned_values(
                 if decision.proposed:
                     _check_proposed(target)
             except ValidationError as error:
-                by_field = error.message_dict if hasattr(error, "error_dict") else {"status": error.messages}
+                by_field = (
+                    error.message_dict if hasattr(error, "error_dict") else {_refused(error): error.messages}
+                )
                 result["errors"].extend(
                     (index, field, message) for field, messages in by_field.items() for message in messages
                 )

@@ -56,9 +56,12 @@ class Refusal(ValidationError):
     STALE = "stale"  # someone changed it since the caller read it (412, or 409 in a bulk item)
     INVALID = "invalid"  # something is missing or wrong in the request (400)
 
-    def __init__(self, message, kind: str):
-        super().__init__(message)
+    def __init__(self, message, kind: str, code: str | None = None):
+        super().__init__(message, code=code)
         self.kind = kind
+
+
+UNEXPLAINED_WARNINGS = "unexplained_warnings"  # the refusal's code: a review note is what is missing
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,7 @@ def _check_verification(actor: Actor, editor, problems: tuple[list, list], revie
             _("%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying.")
             % {**label, "warnings": " ".join(warnings)},
             Refusal.INVALID,
+            code=UNEXPLAINED_WARNINGS,
         )
 
 

@@ -7,6 +7,15 @@ batch = apply_import(read_import(data, "values.xlsx", default_city=city), user=u
 
 from .apply import PlanOutdated, apply_import
 from .guards import BadFile
-from .plan import Plan, plan_import, previous_import, read_import
+from .plan import Plan, complete_plan, plan_import, previous_import, read_import
 
-__all__ = ["BadFile", "Plan", "PlanOutdated", "apply_import", "plan_import", "previous_import", "read_import"]
+__all__ = [
+    "BadFile",
+    "Plan",
+    "PlanOutdated",
+    "apply_import",
+    "complete_plan",
+    "plan_import",
+    "previous_import",
+    "read_import",
+]

@@ -1,11 +1,14 @@
 """Checks on the raw bytes of an upload, made before any spreadsheet library parses them.
 
 A hostile or broken file must be refused cheaply: the sizes in the zip directory are read (and
-enforced by zipfile while inflating), so a decompression bomb never reaches openpyxl.
+enforced by zipfile while inflating), so a decompression bomb never reaches the reader. The same
+checks serve .xlsx and .ods (both zip archives of XML); an .xls is an OLE compound file, as is a
+password-protected .xlsx.
 """
 
 import re
 import zipfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePath
 
@@ -18,6 +21,19 @@ RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress very well wit
 XML_PROLOGUE_BYTES = 4096
 DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 TEXT_SUFFIXES = {".csv", ".txt"}
+# An encrypted .xlsx is an OLE file with this stream: its 64-byte directory name, then the name's length.
+ENCRYPTED_OLE_ENTRY = "EncryptedPackage\0".encode("utf-16-le").ljust(64, b"\0") + b"\x22\x00"
+ODS_ENCRYPTION = b"encryption-data"  # in META-INF/manifest.xml of a password-protected .ods
+XLSX, ODS, XLS = "xlsx", "ods", "xls"
+
+
+@dataclass
+class Upload:
+    """A spreadsheet that passed the checks: its kind, its bytes and, for a zip, the opened archive."""
+
+    kind: str
+    data: bytes
+    archive: zipfile.ZipFile | None = None
 
 
 class BadFile(Exception):
@@ -46,30 +62,35 @@ def check_text_upload(data: bytes) -> str:
     raise BadFile(_("The file is not a CSV text file: save it again as CSV UTF-8 or as .xlsx."))
 
 
-def check_upload(data: bytes, file_name: str) -> zipfile.ZipFile:
-    """Refuse what is not a plain, reasonably sized .xlsx; return its opened zip directory."""
+def check_upload(data: bytes, file_name: str) -> Upload:
+    """Refuse what is not a plain, reasonably sized .xlsx, .ods or .xls; say which one it is."""
     _check_size(data)
     suffix = PurePath(file_name).suffix.lower()
     if data.startswith(OLE_SIGNATURE):
-        if suffix == ".xls":
-            raise BadFile(_("Old Excel files (.xls) are not read: open it in Excel and save it as .xlsx."))
+        if ENCRYPTED_OLE_ENTRY in data:
+            raise _password_protected()
+        return Upload(XLS, data)
+    if suffix == ".xlsb":
         raise BadFile(
-            _("The file is password-protected (encrypted): remove the password in Excel and save it again.")
-        )
-    if suffix in {".ods", ".xls"}:
-        raise BadFile(
-            _("%(kind)s files are not read: open it in a spreadsheet and save it as .xlsx.")
-            % {"kind": suffix[1:].upper()}
+            _("Binary Excel workbooks (.xlsb) are not read: open it in Excel and save it as .xlsx.")
         )
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
-        raise BadFile(
-            _("The file is not an Excel workbook (.xlsx), or it is damaged or incomplete.")
-        ) from error
-    _check_members(archive, members)
-    return archive
+        raise _damaged() from error
+    kind = _check_members(archive, members)
+    return Upload(kind, data, archive)
+
+
+def _password_protected() -> BadFile:
+    return BadFile(
+        _("The file is password-protected (encrypted): remove the password in Excel and save it again.")
+    )
+
+
+def _damaged() -> BadFile:
+    return BadFile(_("The file is not a spreadsheet (.xlsx, .ods, .xls), or it is damaged or incomplete."))
 
 
 def _check_size(data: bytes) -> None:
@@ -82,12 +103,8 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str:
     names = {member.filename for member in members}
-    if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
-        raise BadFile(_("ODS files are not read: open it in a spreadsheet and save it as .xlsx."))
-    if "xl/workbook.xml" not in names:
-        raise BadFile(_("The file is not an Excel workbook (.xlsx), or it is damaged or incomplete."))
     total = sum(member.file_size for member in members)
     if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
         raise BadFile(
@@ -102,26 +119,68 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> 
                 _("The file inflates suspiciously (%(name)s is compressed %(ratio)s times): refused.")
                 % {"name": member.filename, "ratio": member.file_size // max(member.compress_size, 1)}
             )
-    sheets = [name for name in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)]
-    if len(sheets) > settings.IMPORT_MAX_SHEETS:
+    if "mimetype" in names and _read_member(archive, "mimetype").strip() == ODS_MIMETYPE:
+        kind = ODS
+        if "content.xml" not in names:
+            raise _damaged()
+        if "META-INF/manifest.xml" in names and ODS_ENCRYPTION in _read_member(
+            archive, "META-INF/manifest.xml"
+        ):
+            raise _password_protected()
+    elif "xl/workbook.xml" in names:
+        kind = XLSX
+        sheets = [name for name in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)]
+        check_sheet_count(len(sheets))
+    elif "xl/workbook.bin" in names:
         raise BadFile(
-            _("The workbook has %(count)s sheets; the limit is %(limit)s.")
-            % {"count": len(sheets), "limit": settings.IMPORT_MAX_SHEETS}
+            _("Binary Excel workbooks (.xlsb) are not read: open it in Excel and save it as .xlsx.")
         )
+    else:
+        raise _damaged()
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
             _check_prologue(archive, member)
+    return kind
+
+
+def check_sheet_count(count: int) -> None:
+    if count > settings.IMPORT_MAX_SHEETS:
+        raise BadFile(
+            _("The workbook has %(count)s sheets; the limit is %(limit)s.")
+            % {"count": count, "limit": settings.IMPORT_MAX_SHEETS}
+        )
+
+
+def check_cell_area(title: str, width: int, height: int) -> None:
+    """A sheet's used area, known before its rows become Python objects: one very wide row costs
+    seconds and hundreds of megabytes to turn into records, and no statistician's file needs it."""
+    if width > settings.IMPORT_MAX_CELLS_PER_ROW:
+        raise BadFile(
+            _("Sheet “%(sheet)s” has %(count)s columns; the limit is %(limit)s.")
+            % {"sheet": title, "count": width, "limit": settings.IMPORT_MAX_CELLS_PER_ROW}
+        )
+    if width * height > settings.IMPORT_MAX_CELLS_PER_SHEET:
+        raise BadFile(
+            _("Sheet “%(sheet)s” spans %(count)s cells; the limit is %(limit)s: split it into smaller files.")
+            % {"sheet": title, "count": width * height, "limit": settings.IMPORT_MAX_CELLS_PER_SHEET}
+        )
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise _damaged() from error
 
 
 def _check_prologue(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """XML with a DOCTYPE can declare entities (billion laughs, external files): never needed in .xlsx."""
+    """XML with a DOCTYPE can declare entities (billion laughs, external files): never needed in a
+    spreadsheet, and refusing it here lets the readers parse with plain, fast parsers."""
     try:
         with archive.open(member) as stream:
             prologue = stream.read(XML_PROLOGUE_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise BadFile(
-            _("The file is not an Excel workbook (.xlsx), or it is damaged or incomplete.")
-        ) from error
+        raise _damaged() from error
     if DOCTYPE.search(prologue):
         raise BadFile(
             _("The file contains XML declarations (DOCTYPE/ENTITY) that Excel never writes: refused.")

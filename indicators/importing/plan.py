@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,16 @@ class Plan:
     def changes_anything(self) -> bool:
         return bool(self.counts.get("created") or self.counts.get("updated"))
 
+    @property
+    def rows_fine(self) -> int:
+        """Rows the service found nothing wrong with (every row of a valid file but the empty ones)."""
+        return self.counts.get("created", 0) + self.counts.get("updated", 0) + self.counts.get("unchanged", 0)
+
+    @property
+    def is_blank(self) -> bool:
+        """No figure in the file at all: a template imported before it was filled in."""
+        return self.is_valid and not self.rows
+
     def summary(self) -> str:
         return (
             _("%(created)s to create, %(updated)s to update, %(unchanged)s unchanged, %(skipped)s skipped")
@@ -85,7 +96,7 @@ def read_import(data: bytes, file_name: str, *, default_city: City, edition: int
     if is_text_table(file_name):
         content = read_csv(check_text_upload(data), PurePath(file_name).stem)
     else:
-        content = read_workbook(check_upload(data, file_name), data)
+        content = read_workbook(check_upload(data, file_name))
     if not content.sheets_read:
         if content.sheets_skipped:
             raise BadFile(
@@ -113,14 +124,20 @@ def plan_import(
 ) -> Plan:
     """read → validate → the service's dry run; BadFile when the file cannot be read at all."""
     plan = read_import(data, file_name, default_city=default_city, edition=edition)
-    result = apply_planned_values(rows=plan.rows, user=user, dry_run=True)
-    record_outcomes(plan, result)
+    complete_plan(plan, user=user)
     return plan
+
+
+@collector_paused()
+def complete_plan(plan: Plan, *, user=None) -> None:
+    """The service's dry run of the plan's rows: its counts, changes and the model's objections, so a
+    file with errors shows every one of them, not only those found before the registry was asked."""
+    record_outcomes(plan, apply_planned_values(rows=plan.rows, user=user, dry_run=True))
 
 
 def record_outcomes(plan: Plan, result: dict) -> None:
     """The service's answer in the plan: exact counts, the first changes, a digest of all of them."""
-    plan.errors.extend(service_problems(result["errors"], plan.records))
+    plan.errors.extend(service_problems(result["errors"], plan.records, plan.rows))
     plan.counts = {**result["counts"], "skipped": plan.counts["skipped"], "errors": len(plan.errors)}
     fingerprint = hashlib.sha256()
     plan.changes = []
@@ -136,16 +153,81 @@ def record_outcomes(plan: Plan, result: dict) -> None:
     plan.digest = fingerprint.hexdigest()
 
 
-def service_problems(errors: list[tuple], records: list[Record]) -> list[Problem]:
-    """The model's objections, pointed at the cell that holds the offending field."""
+def service_problems(errors: list[tuple], records: list[Record], rows: list[dict]) -> list[Problem]:
+    """The model's objections, pointed at the cell that holds the offending field. An objection to the
+    row as a whole (a locked or published value) names the fields that differ from the stored value,
+    old → new, and points at the first of them: the figure itself may well be unchanged."""
+    stored = _stored_values([rows[index] for index, field_name, _message in errors if field_name in ROW_WIDE])
     problems = []
     for index, field_name, message in errors:
-        record = records[index]
-        cell = {"year": record.year, "status": record.extras.get("status")}.get(
-            field_name
-        ) or record.extras.get(field_name, record.value)
+        record, row = records[index], rows[index]
+        cell = {
+            "year": record.year,
+            "status": record.extras.get("status"),
+            "review_note": record.extras.get("explanation") or record.extras.get("status"),
+        }.get(field_name) or record.extras.get(field_name, record.value)
+        if field_name == "review_note":
+            message += " " + _("Write the explanation in the file's Explanation column.")
+        current = stored.get((row["city"].pk, row["indicator"].pk, row["year"]))
+        if field_name in ROW_WIDE and current is not None:
+            differences = [
+                name for name in VALUE_FIELDS if name in row and getattr(current, name) != row[name]
+            ]
+            if differences:
+                cell = record.extras.get(differences[0], record.value)
+                message = _differences(current, row, differences) + " " + message
         problems.append(Problem(cell.ref, message))
     return problems
+
+
+ROW_WIDE = {"status", "revision_note", "__all__"}  # objections to the change as a whole, not to one cell
+LETTER_LOST = "?"
+
+
+def _stored_values(rows: list[dict]) -> dict[tuple, IndicatorValue]:
+    if not rows:
+        return {}
+    values = IndicatorValue.objects.filter(
+        city__in={row["city"].pk for row in rows},
+        indicator__in={row["indicator"].pk for row in rows},
+        year__in={row["year"] for row in rows},
+    )
+    return {(value.city_id, value.indicator_id, value.year): value for value in values}
+
+
+def _differences(current: IndicatorValue, row: dict, names: list[str]) -> str:
+    """“Source: “Urząd” → “Urz?d”.”, and a word on the file's encoding when letters became “?”."""
+    described = "; ".join(
+        _("%(field)s: “%(old)s” → “%(new)s”")
+        % {
+            "field": capfirst(IndicatorValue._meta.get_field(name).verbose_name),
+            "old": _shown(getattr(current, name)),
+            "new": _shown(row[name]),
+        }
+        for name in names
+    )
+    text = _("Differs from the stored value in %(differences)s.") % {"differences": described}
+    if any(_letters_lost(getattr(current, name), row[name]) for name in names):
+        text += " " + _(
+            "Letters look replaced by “?”: the file was saved in an encoding without them. "
+            "Save it as CSV UTF-8 (or .xlsx) and import it again."
+        )
+    return text
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _letters_lost(old, new) -> bool:
+    """Same text but for “?” where the stored text has letters beyond ASCII."""
+    if not isinstance(old, str) or not isinstance(new, str) or len(old) != len(new) or old == new:
+        return False
+    return all(
+        after == LETTER_LOST and not before.isascii()
+        for before, after in zip(old, new, strict=True)
+        if before != after
+    )
 
 
 def change(record: Record, outcome: str, before, after) -> Change:

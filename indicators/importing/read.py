@@ -7,23 +7,23 @@ places in the workbook, so validation can point at them. Long and wide layouts g
 import csv
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO, StringIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from .guards import BadFile
+from . import cell_marks
+from .cell_marks import NO_MARKS, SheetMarks
+from .guards import BadFile, Upload, check_cell_area, check_sheet_count
 
 CSV_SAMPLE_CHARS = 64 * 1024
 HEADER_SCAN_ROWS = 20  # title rows above the header are common; a header further down is not
-FORMULA_TAG = re.compile(rb"<f[ >/]")
 YEAR_HEADER = re.compile(r"(\d{4})(\s*r\.?)?")
 
-# Column names in Polish and English (compared lower-cased, without accents or stray spaces).
+# Column names in Polish, English and German (compared lower-cased, without accents or stray spaces).
 HEADER_NAMES = {
     "indicator": {"wskaznik", "indicator", "kod", "code", "kod wskaznika", "indicator code", "nr", "numer"},
     "year": {"rok", "year"},
@@ -36,9 +36,10 @@ HEADER_NAMES = {
     "status": {"status"},
     "name": {"nazwa", "name", "nazwa wskaznika", "indicator name"},
     "unit": {"jednostka", "unit", "j.m.", "jm"},
+    "explanation": {"wyjasnienie", "explanation", "erlauterung"},  # the reviewer's note on warnings
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
-OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status")
+OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status", "explanation")
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
 
@@ -112,15 +113,19 @@ def header_year(value) -> int | None:
     return None
 
 
-def read_workbook(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:
+def read_workbook(upload: Upload) -> WorkbookContent:
     """All records of every sheet with a recognisable header; BadFile when the file cannot be read."""
     try:
-        return _read(archive, data)
+        return _read(upload)
     except BadFile:
         raise
-    except Exception as error:  # openpyxl raises many kinds (zip, XML, KeyError…) on a damaged file
+    except PasswordError as error:
         raise BadFile(
-            _("The workbook could not be read (%(reason)s). Open it in Excel and save it again as .xlsx.")
+            _("The file is password-protected (encrypted): remove the password and save it again.")
+        ) from error
+    except Exception as error:  # the readers raise many kinds (zip, XML, BIFF, KeyError…) on a damaged file
+        raise BadFile(
+            _("The workbook could not be read (%(reason)s). Open it in a spreadsheet and save it again.")
             % {"reason": type(error).__name__}
         ) from error
 
@@ -131,9 +136,7 @@ def read_csv(text: str, title: str) -> WorkbookContent:
     content = WorkbookContent()
     try:
         rows = csv.reader(StringIO(text, newline=""), delimiter=_separator(text[:CSV_SAMPLE_CHARS]))
-        _read_sheet(
-            title, ([_TextCell(value) for value in row] for row in rows), content, settings.IMPORT_MAX_ROWS
-        )
+        _read_sheet(title, rows, content, settings.IMPORT_MAX_ROWS, NO_MARKS)
     except csv.Error as error:
         raise BadFile(
             _("The CSV file could not be read (%(reason)s): save it again as CSV UTF-8 or as .xlsx.")
@@ -149,77 +152,26 @@ def _separator(sample: str) -> str:
         return max(";,\t", key=sample.count)
 
 
-class _TextCell:
-    """A CSV field in the shape of a spreadsheet cell, for the shared row reader."""
-
-    __slots__ = ("value",)
-    number_format = ""
-
-    def __init__(self, value: str):
-        self.value = value
-
-
-def _read(archive: zipfile.ZipFile, data: bytes) -> WorkbookContent:
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    formulas = None
+def _read(upload: Upload) -> WorkbookContent:
+    """calamine reads the values; the few things it does not tell (which numbers are shown as
+    percentages, which formulas were never calculated) come from cell_marks, asked only when needed."""
+    marks = cell_marks.workbook_marks(upload)  # checks every sheet's area before calamine allocates it
+    workbook = CalamineWorkbook.from_filelike(BytesIO(upload.data))
+    sheets = [sheet for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+    check_sheet_count(len(sheets))
+    if not sheets:
+        raise BadFile(_("The workbook has no sheets."))
     content = WorkbookContent()
     rows_left = settings.IMPORT_MAX_ROWS
-    try:
-        for sheet in workbook.worksheets:
-            if _has_formulas(archive, sheet._worksheet_path):
-                formulas = formulas or load_workbook(
-                    BytesIO(data), read_only=True, data_only=False, keep_links=False
-                )
-                rows = _rows_marking_missing_formulas(sheet, formulas[sheet.title])
-            else:
-                rows = sheet.iter_rows()
-            rows_left = _read_sheet(sheet.title, rows, content, rows_left)
-    finally:
-        workbook.close()
-        if formulas is not None:
-            formulas.close()
-    if not workbook.worksheets:
-        raise BadFile(_("The workbook has no sheets."))
+    for sheet in sheets:
+        values = workbook.get_sheet_by_name(sheet.name)
+        check_cell_area(sheet.name, values.width, values.height)
+        rows = values.to_python(skip_empty_area=False)
+        rows_left = _read_sheet(sheet.name, rows, content, rows_left, marks.get(sheet.name, NO_MARKS))
     return content
 
 
-def _has_formulas(archive: zipfile.ZipFile, path: str) -> bool:
-    """Streams the sheet's XML looking for a formula tag; most data sheets have none."""
-    tail = b""
-    with archive.open(path.lstrip("/")) as stream:
-        while chunk := stream.read(1 << 20):
-            if FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-8:]
-    return False
-
-
-def _rows_marking_missing_formulas(sheet, formula_sheet):
-    for cells, formula_cells in zip(sheet.iter_rows(), formula_sheet.iter_rows(), strict=False):
-        marked = list(cells)
-        for index, formula_cell in enumerate(formula_cells):
-            text = formula_cell.value
-            if (
-                index < len(marked)
-                and marked[index].value is None
-                and isinstance(text, str)
-                and text.startswith("=")
-            ):
-                marked[index] = _Missing(marked[index])
-        yield marked
-
-
-class _Missing:
-    """Wraps a cell whose formula has no cached value."""
-
-    __slots__ = ("number_format",)
-    value = MISSING_FORMULA_VALUE
-
-    def __init__(self, cell):
-        self.number_format = getattr(cell, "number_format", None)
-
-
-def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int) -> int:
+def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, marks: SheetMarks) -> int:
     header = None
     for row_number, cells in enumerate(rows, start=1):
         rows_left -= 1
@@ -228,12 +180,14 @@ def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int) -> i
                 _("The workbook has more than %(limit)s rows; split it into smaller files.")
                 % {"limit": settings.IMPORT_MAX_ROWS}
             )
+        if len(cells) > settings.IMPORT_MAX_CELLS_PER_ROW:
+            check_cell_area(title, len(cells), 1)
         if header is None:
             if row_number > HEADER_SCAN_ROWS:
                 continue  # keep counting rows, so the limit holds for sheets without a header too
             header = _find_header(cells, row_number)
             continue
-        _read_row(title, row_number, cells, header, content)
+        _read_row(title, row_number, cells, header, content, marks)
     if header is None:
         content.sheets_skipped.append(title)
     else:
@@ -254,12 +208,12 @@ class Header:
 def _find_header(cells, row_number: int) -> Header | None:
     columns: dict[str, int] = {}
     years: dict[int, tuple[int, object]] = {}
-    for index, cell in enumerate(cells):
-        column = header_column(cell.value)
+    for index, value in enumerate(cells):
+        column = header_column(value)
         if column and column not in columns:
             columns[column] = index
-        elif header_year(cell.value) is not None:
-            years[index] = (row_number, cell.value)
+        elif header_year(value) is not None:
+            years[index] = (row_number, value)
     if "indicator" not in columns:
         return None
     optional = {name: columns[name] for name in OPTIONAL_COLUMNS if name in columns}
@@ -270,30 +224,36 @@ def _find_header(cells, row_number: int) -> Header | None:
     return None
 
 
-def _cell(title: str, cells, index: int, row_number: int, numeric: bool = False) -> Cell:
+def _cell(title: str, cells, index: int, row_number: int, marks: SheetMarks, numeric: bool = False) -> Cell:
     """The cell at index; for a number, whether it is shown as a percentage (looked up only then)."""
-    source = cells[index] if index < len(cells) else None
-    value = getattr(source, "value", None)
-    percent = numeric and "%" in (getattr(source, "number_format", None) or "")
+    value = cells[index] if index < len(cells) else None
+    if value == "":  # calamine's empty cell; an empty cell is None, as openpyxl gave it
+        value = MISSING_FORMULA_VALUE if (row_number, index + 1) in marks.missing else None
+    elif value is None and (row_number, index + 1) in marks.missing:
+        value = MISSING_FORMULA_VALUE
+    percent = numeric and (row_number, index + 1) in marks.percent
     return Cell(value, title, row_number, index + 1, percent)
 
 
-def _read_row(title: str, row_number: int, cells, header: Header, content: WorkbookContent) -> None:
-    code = _cell(title, cells, header.indicator, row_number)
+def _read_row(title: str, row_number: int, cells, header: Header, content: WorkbookContent, marks) -> None:
+    code = _cell(title, cells, header.indicator, row_number, marks)
     extras = {
-        name: _cell(title, cells, index, row_number, numeric=name in NUMERIC_COLUMNS)
+        name: _cell(title, cells, index, row_number, marks, numeric=name in NUMERIC_COLUMNS)
         for name, index in header.optional.items()
     }
     if header.value is not None:
         pairs = [
             (
-                _cell(title, cells, header.year, row_number),
-                _cell(title, cells, header.value, row_number, numeric=True),
+                _cell(title, cells, header.year, row_number, marks),
+                _cell(title, cells, header.value, row_number, marks, numeric=True),
             )
         ]
     else:
         pairs = [
-            (Cell(year, title, year_row, index + 1), _cell(title, cells, index, row_number, numeric=True))
+            (
+                Cell(year, title, year_row, index + 1),
+                _cell(title, cells, index, row_number, marks, numeric=True),
+            )
             for index, (year_row, year) in header.years.items()
         ]
     if _blank(code.value):

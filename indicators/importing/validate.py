@@ -211,7 +211,7 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
         for cell in content.orphan_cells
         if not is_no_data(cell.value)
     )
-    first_seen: dict[tuple, str] = {}
+    first_seen: dict[tuple, Cell] = {}
     signs = learn_signs(content, catalogue)
     for record in content.records:
         if is_no_data(record.value.value):
@@ -230,12 +230,12 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
                             "code": row["indicator"].code,
                             "year": row["year"],
                             "city": row["city"].name,
-                            "first": first_seen[key],
+                            "first": first_seen[key].ref,
                         },
                     )
                 )
             else:
-                first_seen[key] = record.value.ref
+                first_seen[key] = record.value  # its reference is spelled out only for a duplicate
         if problems:
             result.errors.extend(problems)
         else:
@@ -280,6 +280,9 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSi
     for name in ("source", "notes"):
         if name in record.extras:
             take(name, record.extras[name], parse_text)
+    explanation = record.extras.get("explanation")
+    if explanation is not None and not is_no_data(explanation.value):  # a blank one keeps the stored note
+        take("review_note", explanation, parse_text)
     status_cell = record.extras.get("status")
     if status_cell is not None:
         take("status", status_cell, catalogue.status)

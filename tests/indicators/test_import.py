@@ -1,6 +1,7 @@
 import datetime
 import re
 import zipfile
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -90,6 +91,27 @@ def test_a_fraction_shown_as_percent_is_read_as_percent(gdansk):
     data = workbook_bytes({"S": long_sheet(["5.1", 2019, 0.051])}, formats={("S", "C2"): "0.0%"})
     apply_import(plan_of(data, gdansk))
     assert values_by_code()["5.1", 2019].value == Decimal("5.1")
+
+
+def test_a_percent_in_a_sheet_with_formulas_is_read_as_percent(gdansk):
+    rows = long_sheet(["5.1", 2019, 0.051, "=1+1"], header=("Wskaźnik", "Rok", "Wartość", "Uwagi"))
+    data = _with_cached_formula_value(workbook_bytes({"S": rows}, formats={("S", "C2"): "0.0%"}), "2")
+    apply_import(plan_of(data, gdansk))
+    assert (values_by_code()["5.1", 2019].value, values_by_code()["5.1", 2019].notes) == (Decimal("5.1"), "2")
+
+
+def test_a_percent_sign_written_as_text_in_the_format_is_not_a_percentage(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 5])}, formats={("S", "C2"): '0" %"'})
+    apply_import(plan_of(data, gdansk))
+    assert values_by_code()["5.1", 2019].value == Decimal(5)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_date_where_a_number_belongs_is_an_error_at_its_cell(gdansk):
+    plan = plan_of(workbook_bytes({"S": long_sheet(["5.1", 2019, date(2019, 5, 1)])}), gdansk)
+    [message] = error_texts(plan)
+    assert message.startswith("'S'!C2:")
+    assert "2019-05-01 is not a number" in message
 
 
 def test_a_computed_number_is_rounded_to_the_stored_precision(gdansk):
@@ -300,6 +322,48 @@ def test_a_status_column_is_honoured_for_a_user_who_may_publish(gdansk, indicato
     apply_import(plan_of(workbook_bytes({"S": rows}), gdansk, chief), user=chief)
     value = IndicatorValue.objects.get()
     assert (value.status, value.verified_by, value.published_by) == ("published", chief, chief)
+
+
+@pytest.mark.parametrize("column", ["Wyjaśnienie", "Explanation", "Erläuterung"])
+def test_an_explanation_column_lets_a_reviewer_verify_values_with_warnings(
+    gdansk, statistician, make_user, column
+):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    unemployment = Indicator.objects.get(code="5.1")
+    save_value(city=gdansk, indicator=unemployment, year=2018, value=Decimal(4))
+    save_value(user=statistician, city=gdansk, indicator=unemployment, year=2019, value=Decimal(6))
+    header = ("Wskaźnik", "Rok", "Wartość", "Status", column)
+    rows = long_sheet(["5.1", 2019, 6, "verified", "GUS changed its method"], header=header)
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk, chief)
+    assert plan.is_valid, error_texts(plan)
+    apply_import(plan, user=chief)
+    value = IndicatorValue.objects.get(year=2019)
+    assert (value.status, value.review_note) == ("verified", "GUS changed its method")
+
+
+@pytest.mark.usefixtures("english")
+def test_verifying_a_value_with_warnings_without_an_explanation_points_at_the_explanation_column(
+    gdansk, statistician, make_user
+):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    unemployment = Indicator.objects.get(code="5.1")
+    save_value(city=gdansk, indicator=unemployment, year=2018, value=Decimal(4))
+    save_value(user=statistician, city=gdansk, indicator=unemployment, year=2019, value=Decimal(6))
+    rows = long_sheet(["5.1", 2019, 6, "verified"], header=("Wskaźnik", "Rok", "Wartość", "Status"))
+    [message] = error_texts(plan_of(workbook_bytes({"S": rows}), gdansk, chief))
+    assert message.startswith("'S'!D2:")
+    assert "Explanation column" in message
+
+
+def test_an_explanation_alone_updates_the_stored_review_note(gdansk, indicator):
+    save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    rows = long_sheet(
+        ["5.1", 2019, 5, "checked with GUS"], header=("Wskaźnik", "Rok", "Wartość", "Wyjaśnienie")
+    )
+    plan = plan_of(workbook_bytes({"S": rows}), gdansk)
+    assert plan.counts["updated"] == 1
+    apply_import(plan)
+    assert IndicatorValue.objects.get().review_note == "checked with GUS"
 
 
 def test_a_text_indicator_takes_the_text(gdansk):

@@ -101,6 +101,13 @@ def test_reimporting_says_nothing_changes(signed_in, gdansk):
     assert "Confirm" not in page
 
 
+def test_a_blank_template_says_its_rows_were_empty(signed_in, gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, None], ["5.2", 2019, None])})
+    page = signed_in.get(upload(signed_in, data, gdansk).url).content.decode()
+    assert 'id="import-empty"' in page
+    assert 'id="import-nothing"' not in page
+
+
 def test_a_user_who_may_not_import_is_refused(client, auditor, gdansk):
     client.force_login(auditor)
     assert client.get(UPLOAD).status_code == 403

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def run_import(path, err=None):
-    call_command("import_values", str(path), stdout=io.StringIO(), stderr=err or io.StringIO())
+    call_command(
+        "import_values", str(path), "--language", "en", stdout=io.StringIO(), stderr=err or io.StringIO()
+    )
 
 
 def stored_by_year() -> dict:

@@ -1,14 +1,16 @@
-"""python manage.py import_values FILE [--dry-run] [--city SLUG] [--user NAME]: the plan or the errors."""
+"""python manage.py import_values FILE [--dry-run] [--city SLUG] [--user NAME] [--language CODE]:
+the plan, or every error of the file."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from indicators.importing import BadFile, apply_import, plan_import, previous_import, read_import
+from indicators.importing import BadFile, apply_import, complete_plan, previous_import, read_import
 from indicators.models import City
 
 BAD_FILE = 2
@@ -16,15 +18,28 @@ INVALID = 1
 
 
 class Command(BaseCommand):
-    help = "Import indicator values from an .xlsx workbook or a CSV file; prints the changes or every error."
+    help = (
+        "Import indicator values from a workbook (.xlsx, .ods, .xls) or a CSV file; "
+        "prints the changes or every error."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Show the plan; write nothing.")
         parser.add_argument("--city", help="City of rows without a city column (default: the home city).")
         parser.add_argument("--user", help="Username recorded as the importer; their permissions apply.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the messages (default: the settings' LANGUAGE_CODE).",
+        )
 
     def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            self._import(options)
+
+    def _import(self, options):
         city = self._city(options["city"])
         user = self._user(options["user"])
         path: Path = options["file"]
@@ -42,11 +57,12 @@ class Command(BaseCommand):
             ) from error
         except BadFile as error:
             raise CommandError(str(error), returncode=BAD_FILE) from error
+        batch = None
         try:
-            if options["dry_run"]:
-                plan = plan_import(data, path.name, user=user, default_city=city)
+            plan = read_import(data, path.name, default_city=city)
+            if options["dry_run"] or not plan.is_valid:
+                complete_plan(plan, user=user)  # a real run of a faulty file lists every error too
             else:
-                plan = read_import(data, path.name, default_city=city)
                 batch = apply_import(plan, user=user)
         except BadFile as error:
             raise CommandError(str(error), returncode=BAD_FILE) from error
@@ -57,9 +73,17 @@ class Command(BaseCommand):
         if not plan.is_valid:
             for problem in plan.errors:
                 self.stderr.write(str(problem))
-            raise CommandError(
-                _("%(count)s errors: nothing was imported.") % {"count": len(plan.errors)}, returncode=INVALID
+            raise CommandError(self._errors_summary(plan), returncode=INVALID)
+        if plan.is_blank:
+            self.stdout.write(
+                ngettext(
+                    "The file's only row is empty: nothing was imported.",
+                    "All %(count)s rows of the file are empty: nothing was imported.",
+                    plan.counts["skipped"],
+                )
+                % {"count": plan.counts["skipped"]}
             )
+            return
         self._print_changes(plan)
         if not plan.changes_anything:
             earlier = previous_import(plan)
@@ -73,6 +97,15 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+
+    def _errors_summary(self, plan) -> str:
+        errors = ngettext("%(count)s error", "%(count)s errors", len(plan.errors)) % {
+            "count": len(plan.errors)
+        }
+        fine = ngettext("%(count)s row was fine", "%(count)s rows were fine", plan.rows_fine) % {
+            "count": plan.rows_fine
+        }
+        return _("%(errors)s, %(fine)s: nothing was imported.") % {"errors": errors, "fine": fine}
 
     def _print_changes(self, plan):
         for change in plan.changes:
