@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import bulk, site_cache, workflow
+from . import bulk, quality, site_cache, workflow
 from .models import City, Indicator, IndicatorValue
 
 VALUE_FIELDS = ("value", "text_value", "numerator", "denominator", "source", "notes")
@@ -115,11 +115,12 @@ def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
 
 
 def _stamp_status(
-    target: IndicatorValue, user, *, before: str, after: str, corrected: bool, reason: str
+    target: IndicatorValue, user, *, before: str, after: str, corrected: bool, reason: str, now=None
 ) -> None:
-    """Who took the step and when; the reviewer's reason when a value is sent back."""
+    """Who took the step and when (`now`: one moment for many values); the reviewer's reason when a
+    value is sent back."""
     target.status = after
-    now = timezone.now()
+    now = now or timezone.now()
     if after == IndicatorValue.Status.VERIFIED and before != after:
         target.verified_by, target.verified_at = user, now
         target.returned_reason = ""
@@ -164,6 +165,13 @@ def apply_planned_values(
             if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
                 current.city, current.indicator = row["city"], row["indicator"]
         to_create, to_update = [], []
+        baseline = None  # what verification's warnings compare with, read once for all rows
+        if any(row.get("status") for row in rows):
+            baseline = quality.Baseline.read(
+                cities={row["city"].pk for row in rows},
+                indicators={row["indicator"].pk for row in rows},
+                years={row["year"] for row in rows},
+            )
         blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
         for index, row in enumerate(rows):
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
@@ -189,7 +197,7 @@ def apply_planned_values(
                 )
                 status = requested or edited
                 for step_from, step_to in workflow.steps_between(edited, status):
-                    workflow.check_step(user, target, step_from, step_to)
+                    workflow.check_step(user, target, step_from, step_to, baseline=baseline)
                 target.clean_fields(exclude=not_checked_here)
                 target.clean()
             except ValidationError as error:

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import IndicatorValue
-from .quality import blocking_problems, value_warnings
+from .quality import Baseline, blocking_problems, value_warnings
 
 Status = IndicatorValue.Status
 
@@ -102,8 +102,13 @@ def steps_between(current: str, target: str) -> list[tuple[str, str]]:
 BACKWARD = {(Status.VERIFIED, Status.DRAFT), (Status.PUBLISHED, Status.DRAFT)}
 
 
-def check_step(user, value: IndicatorValue, current: str, target: str, reason: str = "") -> None:
-    """Raise ValidationError with a message a person can act on when the step is not allowed."""
+def check_step(
+    user, value: IndicatorValue, current: str, target: str, reason: str = "", baseline: Baseline | None = None
+) -> None:
+    """Raise ValidationError with a message a person can act on when the step is not allowed.
+
+    `baseline`: the figures the warnings compare with, read once by a caller that checks many values.
+    """
     if user is None or current == target:
         return
     label = {"code": value.indicator.code, "year": value.year}
@@ -127,7 +132,7 @@ def check_step(user, value: IndicatorValue, current: str, target: str, reason: s
                 _("%(code)s %(year)s has blocking problems: %(problems)s")
                 % {**label, "problems": " ".join(problems)}
             )
-        warnings = value_warnings(value)
+        warnings = baseline.warnings(value) if baseline is not None else value_warnings(value)
         if warnings and not value.review_note.strip():
             raise ValidationError(
                 _("%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying.")
