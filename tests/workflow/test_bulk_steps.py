@@ -226,3 +226,17 @@ def test_publish_values_lists_refusals_and_exits_with_status_1(gdansk, indicator
 def test_publish_values_refuses_an_unknown_city_or_user(reviewer, gdansk, args, message):
     with pytest.raises(CommandError, match=message):
         publish_command(*args)
+
+
+def test_an_import_asking_for_verification_reads_the_warnings_baseline_once(
+    gdansk, percentages, make_user, django_assert_max_num_queries
+):
+    admin = make_user("boss", superuser=True)  # may create values and verify them in one import
+    rows = [
+        {"city": gdansk, "indicator": indicator, "year": year, "value": Decimal(5), "status": Status.VERIFIED}
+        for indicator in percentages
+        for year in range(2015, 2020)
+    ]
+    with django_assert_max_num_queries(12):
+        result = apply_planned_values(rows=rows, user=admin, dry_run=True)
+    assert result["errors"] == []
