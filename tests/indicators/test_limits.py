@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 
 from indicators import workflow
 from indicators.models import Indicator, IndicatorValue
@@ -124,7 +125,7 @@ def test_catalogue_admin_shows_and_edits_the_soft_limits(client, catalogue_admin
 
 def test_catalogue_admin_list_shows_the_limits(client, catalogue_admin, catalogue):
     client.force_login(catalogue_admin)
-    page = client.get("/admin/indicators/indicator/?q=6.6").content.decode()
+    page = client.get(reverse("admin:indicators_indicator_changelist") + "?q=6.6").content.decode()
     assert "(usually up to 100)" in page
 
 
