@@ -5,11 +5,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,9 +21,11 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import admin_workflow, bulk_steps, workflow
 from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
 from .models import City, Indicator, IndicatorValue, Theme
+from .numbers import NumberField, exact_text
 from .services import VALUE_FIELDS, save_value
 
 REFUSALS_SHOWN = 20  # messages per action; the rest are counted (a whole import may be refused)
+FIGURES_AS_TYPED = {models.DecimalField: {"form_class": NumberField}}  # "4,2" in Polish, "4.2" in English
 
 
 @admin.register(City)
@@ -66,6 +70,7 @@ class InlineValueForm(forms.ModelForm):
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     form = InlineValueForm
+    formfield_overrides = FIGURES_AS_TYPED
     fields = ["city", "year", "value", "text_value", "source", "notes", "status"]
     readonly_fields = ["status"]
     extra = 0
@@ -89,6 +94,7 @@ class IndicatorAdmin(TranslationAdmin):
     ordering = ["edition", "sort_key"]
     list_select_related = ["theme"]
     inlines = [IndicatorValueInline]
+    formfield_overrides = FIGURES_AS_TYPED
     fieldsets = [
         (None, {"fields": ["edition", "code", "theme", "profile_group", "kind", "value_type"]}),
         (_("Names and definitions"), {"fields": ["name", "definition", "unit"]}),
@@ -158,7 +164,6 @@ class IndicatorValueForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["city", "indicator", "year", *VALUE_FIELDS, "review_note"]
-        localized_fields = ["value", "numerator", "denominator"]  # "4,2" in Polish, "4.2" in English
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +207,7 @@ class SendBackForm(forms.Form):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
     form = IndicatorValueForm
+    formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
     list_filter = ["status", "year", "city", "indicator__kind", "indicator__theme"]
@@ -240,7 +246,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
-        return obj.display_value
+        return obj.text_value if obj.value is None else exact_text(obj.value, language=get_language())
 
     @admin.display(description=_("unit"))
     def unit(self, obj):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .numbers import exact_text
+
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
 RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the rounding of the value written
@@ -285,7 +287,7 @@ class Indicator(models.Model):
 
 
 def _bound_text(bound: Decimal | None, unbounded: str = "") -> str:
-    return unbounded if bound is None else f"{bound.normalize():f}"
+    return unbounded if bound is None else exact_text(bound)
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -439,7 +441,7 @@ class IndicatorValue(models.Model):
 
     @property
     def display_value(self) -> str:
-        return self.text_value if self.value is None else f"{self.value.normalize():f}"
+        return self.text_value if self.value is None else exact_text(self.value)
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
@@ -475,13 +477,13 @@ class IndicatorValue(models.Model):
         if indicator.min_value is not None and self.value < indicator.min_value:
             errors["value"] = _("%(value)s is below the lowest possible value %(min)s %(unit)s.") % {
                 "value": self.display_value,
-                "min": f"{indicator.min_value.normalize():f}",
+                "min": exact_text(indicator.min_value),
                 "unit": indicator.unit,
             }
         elif indicator.max_value is not None and self.value > indicator.max_value:
             errors["value"] = _("%(value)s is above the highest possible value %(max)s %(unit)s.") % {
                 "value": self.display_value,
-                "max": f"{indicator.max_value.normalize():f}",
+                "max": exact_text(indicator.max_value),
                 "unit": indicator.unit,
             }
         if (self.numerator is None) != (self.denominator is None):
@@ -495,8 +497,8 @@ class IndicatorValue(models.Model):
                     "The value %(value)s disagrees with numerator ÷ denominator × %(scale)s = %(expected)s."
                 ) % {
                     "value": self.display_value,
-                    "scale": f"{(indicator.scale or 1).normalize():f}",
-                    "expected": f"{round(expected, indicator.decimal_places + 2).normalize():f}",
+                    "scale": exact_text(indicator.scale or 1),
+                    "expected": exact_text(round(expected, indicator.decimal_places + 2)),
                 }
         return errors
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from certification.selectors import held_standards, latest_cycle_coverage
 
-from .exporting import LONG_COLUMNS, csv_dialect, format_number, long_rows, rounded, write_csv, xlsx_bytes
+from .exporting import LONG_COLUMNS, csv_dialect, long_rows, write_csv, xlsx_bytes
 from .models import Edition, Indicator, IndicatorValue, Theme
+from .numbers import exact_text
 from .selectors import home_city, published_revisions, published_values, reported_counts
 from .site_cache import cached_page
 
@@ -212,11 +213,11 @@ def search(request):
 
 
 def download_rows(values, language: str, for_csv: bool):
-    """Long rows with the figure formatted for the language in CSV, a true number in XLSX."""
+    """Long rows with the figure, exactly as stored, written in the language's decimal sign in CSV, a true
+    number in XLSX."""
     for value, row in zip(values, long_rows(values), strict=True):
-        figure = rounded(value)
-        if for_csv and isinstance(figure, Decimal):
-            row[3] = format_number(figure, value.indicator.decimal_places, language, grouping=False)
+        if for_csv and value.value is not None:
+            row[3] = exact_text(value.value, min_places=value.indicator.decimal_places, language=language)
         yield row
 
 

@@ -5,13 +5,14 @@ and gets its error, the others are saved.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import workflow
 from .models import City, Indicator, IndicatorValue, Theme
+from .numbers import NumberError, exact_text, read_typed
 from .selectors import published_values
 from .services import save_value
 
@@ -51,7 +52,7 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
     }
     years = list(range(year - PREVIOUS_YEARS, year))
     published = {
-        (value.indicator_id, value.year): value.display_value
+        (value.indicator_id, value.year): as_typed(value)
         for value in published_values(city=city).filter(year__in=years, indicator__in=indicators)
     }
     rows = []
@@ -67,7 +68,7 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
                 indicator=indicator,
                 stored=value,
                 previous=[published.get((indicator.pk, past), "") for past in years],
-                typed_value=value.display_value if value is not None else "",
+                typed_value=as_typed(value) if value is not None else "",
                 typed_source=value.source if value is not None else "",
                 typed_notes=value.notes if value is not None else "",
                 lock=lock,
@@ -80,14 +81,9 @@ def _blank() -> IndicatorValue:
     return IndicatorValue(status=IndicatorValue.Status.DRAFT)
 
 
-def parse_number(text: str) -> Decimal | None:
-    """'4,2', '4.2', '470 907' → Decimal; None when it is not a number."""
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+def as_typed(value: IndicatorValue) -> str:
+    """The stored figure as the user's language types it, so saving the grid unchanged reads it back."""
+    return value.text_value if value.value is None else exact_text(value.value, language=get_language())
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:
@@ -102,7 +98,11 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
             if row.stored is None and (row.typed_source or row.typed_notes):
                 row.errors = [_("Enter the value, or clear the source and notes.")]
             continue
-        figures = _figures(row.indicator, row.typed_value)
+        try:
+            figures = _figures(row.indicator, row.typed_value)
+        except NumberError as error:
+            row.errors = [str(error)]
+            continue
         try:
             row.stored, row.outcome = save_value(
                 user=user,
@@ -122,8 +122,7 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
 
 
 def _figures(indicator: Indicator, typed: str) -> dict:
-    """A number for numeric indicators; anything else goes in as text, so the model's rule explains it."""
+    """The text for text indicators; for numeric ones the number as the user's language reads it."""
     if indicator.is_text:
         return {"text_value": typed}
-    number = parse_number(typed)
-    return {"value": number} if number is not None else {"text_value": typed}
+    return {"value": read_typed(typed)}

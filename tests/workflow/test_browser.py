@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.exporting import format_number
 from indicators.models import Indicator, IndicatorValue
+from indicators.numbers import format_number
 from indicators.selectors import published_values
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
