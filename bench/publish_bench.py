@@ -110,7 +110,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from indicators import bulk_steps, workflow
+    from indicators import bulk_steps, services
     from indicators.models import City, IndicatorValue
 
     setup_test_environment()  # the test client's host and no e-mails; the database is the real one
@@ -124,7 +124,7 @@ def main():
     )
     timed(
         f"before: verify {VALUES_ONE_BY_ONE} one at a time (apply_to_each)",
-        lambda: workflow.apply_to_each(workflow.verify, one_by_one, user=reviewer),
+        lambda: services.apply_to_each(services.verify, one_by_one, user=reviewer),
     )
     IndicatorValue.objects.filter(pk__in=[v.pk for v in one_by_one]).update(status=Status.DRAFT)
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from indicators.exporting import exported
-from indicators.models import City, Edition, Indicator, IndicatorValue
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
 from indicators.selectors import published_values
 
 from .models import Certificate, Level
@@ -42,7 +42,7 @@ class Period:
     def edition(self) -> int:
         if self.certificate and self.certificate.standard.indicator_edition:
             return self.certificate.standard.indicator_edition
-        return Edition.ISO_37120_2014
+        return CURRENT_EDITION
 
     @property
     def label(self) -> str:

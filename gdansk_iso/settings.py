@@ -126,6 +126,9 @@ STORAGES = {
 
 # The city whose registry this is; other cities' values can be stored for comparison.
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
+# Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
+# figure is published by a second reviewer. Turn off only in a one-person office.
+FOUR_EYES = env.bool("FOUR_EYES", default=True)
 
 # Uploaded workbooks: limits checked before anything is parsed.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -12,9 +12,10 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .models import Edition, Indicator, IndicatorValue
+from .models import CURRENT_EDITION, Indicator, IndicatorValue
 from .numbers import COMMA, Figure, decimal_sign, fits_a_float
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -122,7 +123,7 @@ def template_columns(year: int) -> list[str]:
     ]
 
 
-def template_rows(city, year: int, edition=Edition.ISO_37120_2014) -> Iterator[list]:
+def template_rows(city, year: int, edition=CURRENT_EDITION) -> Iterator[list]:
     """Every indicator of the catalogue with last year's figure beside an empty value to fill in."""
     last_year = {
         value.indicator_id: value

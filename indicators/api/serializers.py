@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.numbers import NumberError, exact_text, read_api
 
 DECIMAL_STRING = {
@@ -156,6 +156,13 @@ class DecimalInput(serializers.DecimalField):
         return self.quantize(self.validate_precision(number))
 
 
+class ValueWrittenSerializer(ValueSerializer):
+    """A value just written, with the version to send back in If-Match (as its ETag) or a bulk item."""
+
+    class Meta(ValueSerializer.Meta):
+        fields = [*ValueSerializer.Meta.fields, "version"]
+
+
 def decimal_input(**kwargs):
     return DecimalInput(
         max_digits=24, decimal_places=6, required=False, allow_null=True, coerce_to_string=True, **kwargs
@@ -184,6 +191,11 @@ class ValueFigureSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Required to correct a published figure (reviewers only): shown to residents."),
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Required to send a value back to draft (reviewers only): the statistician reads it."),
+    )
 
 
 class CitySlugField(serializers.SlugRelatedField):
@@ -201,8 +213,15 @@ class ValueWriteSerializer(ValueFigureSerializer):
 
     city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
-    edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
+    edition = serializers.ChoiceField(choices=Edition.choices, default=CURRENT_EDITION)
     year = serializers.IntegerField(min_value=0, max_value=32767)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version the value was read at: refused (409) if it changed since. Leave out to skip."
+        ),
+    )
 
     def validate(self, attrs):
         try:
@@ -228,7 +247,7 @@ class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    values = ValueSerializer(many=True)
+    values = ValueWrittenSerializer(many=True)
 
 
 class BulkItemErrorSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 
-from indicators import workflow
+from indicators import services
 from indicators.models import Indicator, IndicatorValue
 from indicators.quality import blocking_problems, value_warnings
 from indicators.services import save_value
@@ -72,8 +72,8 @@ def test_a_value_beyond_a_soft_limit_is_verified_only_with_a_note(gdansk, statis
     enrolment = Indicator.objects.get(code="6.6")
     value, _ = save_value(user=statistician, city=gdansk, indicator=enrolment, year=2019, value=Decimal(133))
     with pytest.raises(ValidationError, match="explain them in a note"):
-        workflow.verify(user=reviewer, value=value)
-    verified = workflow.verify(user=reviewer, value=value, note="Pupils from the whole county attend")
+        services.verify(user=reviewer, value=value)
+    verified = services.verify(user=reviewer, value=value, note="Pupils from the whole county attend")
     assert verified.status == IndicatorValue.Status.VERIFIED
 
 

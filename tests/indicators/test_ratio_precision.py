@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import workflow
+from indicators import services
 from indicators.models import Indicator, IndicatorValue
 from indicators.quality import blocking_problems
 from indicators.services import save_value
@@ -85,7 +85,7 @@ def test_a_value_taken_at_entry_is_still_taken_when_verified(gdansk, waste, stat
     )
     value.refresh_from_db()
     try:
-        verified = workflow.verify(user=reviewer, value=value)
+        verified = services.verify(user=reviewer, value=value)
     except ValidationError as error:
         pytest.fail(f"refused at verification: {error.messages}")
     assert verified.status == IndicatorValue.Status.VERIFIED

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from indicators import bulk_steps
 from indicators.admin import REFUSALS_SHOWN
-from indicators.models import City, Indicator, IndicatorValue
+from indicators.models import City, DataVersion, Indicator, IndicatorValue
 from indicators.services import apply_planned_values, save_value
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -25,15 +25,21 @@ def percentages(catalogue):
 
 
 def make_values(city, indicators, years, status=Status.DRAFT, figure="5"):
-    """Values of every indicator × year with the given status, written by the import's service."""
+    """Values of every indicator × year, drafts written by the import's service, then taken to `status`
+    by the system (an import without a user makes drafts only)."""
     rows = [
-        {"city": city, "indicator": indicator, "year": year, "value": Decimal(figure), "status": status}
+        {"city": city, "indicator": indicator, "year": year, "value": Decimal(figure)}
         for indicator in indicators
         for year in years
     ]
     result = apply_planned_values(rows=rows)
     assert result["errors"] == []
-    return [target for _outcome, _before, target in result["outcomes"]]
+    made = IndicatorValue.objects.filter(
+        pk__in=[target.pk for _outcome, _before, target in result["outcomes"]]
+    )
+    if status != Status.DRAFT:
+        assert bulk_steps.take_step(user=None, values=made, target=status).refused == []
+    return list(made.order_by("pk"))
 
 
 def statuses(values):
@@ -86,10 +92,20 @@ def test_a_value_breaking_a_rule_of_the_catalogue_is_not_published(gdansk, indic
     assert statuses([value]) == {Status.VERIFIED}
 
 
-def test_a_draft_is_not_published_without_verification(gdansk, indicator, reviewer):
-    make_values(gdansk, [indicator], [2019])
+def test_a_draft_published_in_bulk_is_verified_on_the_way(gdansk, indicator, reviewer):
+    [value] = make_values(gdansk, [indicator], [2019])
     result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
-    assert result.refused == ["5.1 2019: verify it before publishing."]
+    assert result.refused == []
+    value.refresh_from_db()
+    assert (value.status, value.verified_by, value.published_by) == (Status.PUBLISHED, reviewer, reviewer)
+
+
+def test_a_draft_its_reviewer_changed_last_is_not_published_in_bulk(gdansk, indicator, make_user):
+    boss = make_user("boss", superuser=True)  # may enter values and publish them
+    save_value(user=boss, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    result = bulk_steps.take_step(user=boss, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    assert result.refused == ["5.1 2019: you changed this figure last; another reviewer verifies it."]
+    assert statuses(IndicatorValue.objects.all()) == {Status.DRAFT}
 
 
 def test_a_statistician_cannot_publish_in_bulk(gdansk, indicator, statistician):
@@ -130,9 +146,10 @@ def test_sending_back_in_bulk_keeps_the_reviewer_s_reason(gdansk, indicator, rev
 
 def test_a_value_already_at_the_step_is_left_as_it_is(gdansk, indicator, reviewer):
     [value] = make_values(gdansk, [indicator], [2019], status=Status.PUBLISHED)
+    history = value.history.count()
     result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert (result.done, result.refused, result.unchanged) == ([], [], 1)
-    assert value.history.count() == 1
+    assert value.history.count() == history
 
 
 def test_a_published_value_reaches_the_public_pages_at_once(
@@ -231,7 +248,8 @@ def test_publish_values_refuses_an_unknown_city_or_user(reviewer, gdansk, args, 
 def test_an_import_asking_for_verification_reads_the_warnings_baseline_once(
     gdansk, percentages, make_user, django_assert_max_num_queries
 ):
-    admin = make_user("boss", superuser=True)  # may create values and verify them in one import
+    make_values(gdansk, percentages, range(2015, 2020))  # drafts someone else entered (four eyes)
+    admin = make_user("boss", superuser=True)
     rows = [
         {"city": gdansk, "indicator": indicator, "year": year, "value": Decimal(5), "status": Status.VERIFIED}
         for indicator in percentages
@@ -240,3 +258,24 @@ def test_an_import_asking_for_verification_reads_the_warnings_baseline_once(
     with django_assert_max_num_queries(12):
         result = apply_planned_values(rows=rows, user=admin, dry_run=True)
     assert result["errors"] == []
+
+
+def test_each_value_taking_a_step_in_bulk_gets_a_new_version(gdansk, percentages, reviewer):
+    values = make_values(gdansk, percentages, [2019])
+    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    versions = dict(IndicatorValue.objects.values_list("pk", "version"))
+    assert versions == {value.pk: value.version + 1 for value in values}
+
+
+def test_publishing_in_bulk_moves_the_public_data_version(gdansk, indicator, reviewer):
+    make_values(gdansk, [indicator], [2019], status=Status.VERIFIED)
+    before = DataVersion.objects.current().number
+    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    assert DataVersion.objects.current().number == before + 1
+
+
+def test_verifying_drafts_in_bulk_leaves_the_public_data_version(gdansk, indicator, reviewer):
+    make_values(gdansk, [indicator], [2019])
+    before = DataVersion.objects.current().number
+    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    assert DataVersion.objects.current().number == before

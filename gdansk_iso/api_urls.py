@@ -1,9 +1,11 @@
+"""The API of the whole registry: the indicators' endpoints and the certification's on one router, so
+its root lists them all and neither app needs to know the other's."""
+
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from certification.api import CertificateViewSet, CoverageView
-
-from . import views
+from indicators.api import views
 
 
 class Router(DefaultRouter):

@@ -34,7 +34,7 @@ def restore_first_limits(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_leaner_value_indexes'),
+        ('indicators', '0005_value_version_four_eyes'),
     ]
 
     operations = [
