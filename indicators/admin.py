@@ -19,12 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import admin_workflow, services, workflow
+from . import admin_workflow, bulk_steps, services, workflow
 from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
 from .models import City, Indicator, IndicatorValue, Theme
 from .numbers import NumberField, exact_text
 from .services import VALUE_FIELDS, save_value
 
+REFUSALS_SHOWN = 20  # messages per action; the rest are counted (a whole import may be refused)
 FIGURES_AS_TYPED = {models.DecimalField: {"form_class": NumberField}}  # "4,2" in Polish, "4.2" in English
 
 
@@ -110,7 +111,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(TranslationAdmin):
-    list_display = ["code", "name", "theme", "kind", "unit", "value_type"]
+    list_display = ["code", "name", "theme", "kind", "unit", "value_type", "limits"]
     list_filter = ["edition", "kind", "theme", "value_type"]
     search_fields = ["code", "name_pl", "name_en", "name_de"]
     ordering = ["edition", "sort_key"]
@@ -123,9 +124,26 @@ class IndicatorAdmin(TranslationAdmin):
         (_("How it is computed"), {"fields": ["numerator", "denominator", "scale"]}),
         (
             _("Valid values"),
-            {"fields": ["min_value", "max_value", "decimal_places", "higher_is_better", "change_threshold"]},
+            {
+                "fields": [
+                    ("min_value", "max_value"),
+                    ("soft_min_value", "soft_max_value"),
+                    "decimal_places",
+                    "higher_is_better",
+                    "change_threshold",
+                ],
+                "description": _(
+                    "A figure beyond the minimum or maximum value cannot be true and is refused. A figure "
+                    "beyond a usual value is taken, with a warning that a reviewer explains before "
+                    "verifying it."
+                ),
+            },
         ),
     ]
+
+    @admin.display(description=_("limits"))
+    def limits(self, obj):
+        return obj.range_label
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not IndicatorValue:
@@ -369,24 +387,27 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _run_step(self, request, step, done_message, **kwargs):
-        done, refused = services.apply_to_each(step, self._fresh(request), user=request.user, **kwargs)
-        if done:
-            self.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
-        for message in refused:
+    def _run_step(self, request, queryset, target, done_message, reason=""):
+        """The selected values (all matching ones when "select all" was chosen) take the step at once."""
+        result = bulk_steps.take_step(user=request.user, values=queryset, target=target, reason=reason)
+        if result.done:
+            self.message_user(request, done_message % {"count": len(result.done)}, messages.SUCCESS)
+        for message in result.refused[:REFUSALS_SHOWN]:
             self.message_user(request, message, messages.ERROR)
-
-    def _fresh(self, request):
-        ids = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        return IndicatorValue.objects.filter(pk__in=ids).select_related("city", "indicator")
+        if len(result.refused) > REFUSALS_SHOWN:
+            self.message_user(
+                request,
+                _("… and %(count)s more refusals.") % {"count": len(result.refused) - REFUSALS_SHOWN},
+                messages.ERROR,
+            )
 
     @admin.action(description=_("Verify selected values"))
     def verify_selected(self, request, queryset):
-        self._run_step(request, services.verify, _("%(count)s values verified."))
+        self._run_step(request, queryset, IndicatorValue.Status.VERIFIED, _("%(count)s values verified."))
 
     @admin.action(description=_("Publish selected values"))
     def publish_selected(self, request, queryset):
-        self._run_step(request, services.publish, _("%(count)s values published."))
+        self._run_step(request, queryset, IndicatorValue.Status.PUBLISHED, _("%(count)s values published."))
 
     @admin.action(description=_("Send selected values back to draft (with a reason)"))
     def send_back_selected(self, request, queryset):
@@ -394,7 +415,8 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         if form.is_bound and form.is_valid():
             self._run_step(
                 request,
-                services.send_back,
+                queryset,
+                IndicatorValue.Status.DRAFT,
                 _("%(count)s values sent back."),
                 reason=form.cleaned_data["reason"],
             )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,7 +21,7 @@ from .numbers import exact_text
 
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
-RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed between value and numerator/denominator
+RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the rounding of the value written
 
 
 def last_allowed_year() -> int:
@@ -171,10 +172,44 @@ class Indicator(models.Model):
         help_text=_("value = numerator / denominator × scale (100 for %, 100000 per 100 000 population)."),
     )
     min_value = models.DecimalField(
-        _("minimum value"), max_digits=20, decimal_places=6, null=True, blank=True
+        _("minimum value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Below it a figure is impossible (e.g. a negative count) and is refused."),
     )
     max_value = models.DecimalField(
-        _("maximum value"), max_digits=20, decimal_places=6, null=True, blank=True
+        _("maximum value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Above it a figure is impossible (e.g. a share of the city's area above 100 %) and is refused."
+        ),
+    )
+    soft_min_value = models.DecimalField(
+        _("lowest usual value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Below it a figure is possible but unusual: it is taken with a warning that a reviewer "
+            "explains before verifying it."
+        ),
+    )
+    soft_max_value = models.DecimalField(
+        _("highest usual value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Above it a figure is possible but unusual (e.g. enrolment above 100 % where pupils come "
+            "from beyond the city): it is taken with a warning that a reviewer explains before verifying it."
+        ),
     )
     decimal_places = models.PositiveSmallIntegerField(_("decimal places"), default=2)
     higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
@@ -203,6 +238,28 @@ class Indicator(models.Model):
                 | Q(min_value__lte=models.F("max_value")),
                 name="indicator_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(soft_min_value__isnull=True)
+                | Q(soft_max_value__isnull=True)
+                | Q(soft_min_value__lt=models.F("soft_max_value")),
+                name="indicator_usual_range_ordered",
+                violation_error_message=_("The lowest usual value must be below the highest usual value."),
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{soft}__isnull": True})
+                    | (
+                        (Q(min_value__isnull=True) | Q(min_value__lt=models.F(soft)))
+                        & (Q(max_value__isnull=True) | Q(max_value__gt=models.F(soft)))
+                    ),
+                    name=f"indicator_{soft}_inside_range",
+                    violation_error_message=_(
+                        "A usual value must lie strictly between the minimum and maximum values: beyond "
+                        "them a figure is refused, so a warning there would never be seen."
+                    ),
+                )
+                for soft in ("soft_min_value", "soft_max_value")
+            ),
             models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_max_6"),
             models.CheckConstraint(
                 condition=Q(scale__isnull=True) | Q(scale__gt=0), name="indicator_scale_positive"
@@ -227,11 +284,26 @@ class Indicator(models.Model):
 
     @property
     def range_label(self) -> str:
-        if self.min_value is None and self.max_value is None:
+        """The possible figures, and the usual ones where they are narrower: "0 … ∞ (usually up to 100)"."""
+        if self.min_value is None and self.max_value is None and not self.usual_range_label:
             return ""
-        low = "−∞" if self.min_value is None else exact_text(self.min_value)
-        high = "∞" if self.max_value is None else exact_text(self.max_value)
-        return f"{low} … {high}"
+        label = f"{_bound_text(self.min_value, '−∞')} … {_bound_text(self.max_value, '∞')}"
+        return f"{label} ({self.usual_range_label})" if self.usual_range_label else label
+
+    @property
+    def usual_range_label(self) -> str:
+        low, high = self.soft_min_value, self.soft_max_value
+        if low is not None and high is not None:
+            return gettext("usually %(min)s … %(max)s") % {"min": _bound_text(low), "max": _bound_text(high)}
+        if high is not None:
+            return gettext("usually up to %(max)s") % {"max": _bound_text(high)}
+        if low is not None:
+            return gettext("usually from %(min)s") % {"min": _bound_text(low)}
+        return ""
+
+
+def _bound_text(bound: Decimal | None, unbounded: str = "") -> str:
+    return unbounded if bound is None else exact_text(bound)
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -471,13 +543,13 @@ class IndicatorValue(models.Model):
             errors["value"] = _("Enter a number.")
             return errors
         if indicator.min_value is not None and self.value < indicator.min_value:
-            errors["value"] = _("%(value)s is below the lowest allowed value %(min)s %(unit)s.") % {
+            errors["value"] = _("%(value)s is below the lowest possible value %(min)s %(unit)s.") % {
                 "value": self.display_value,
                 "min": exact_text(indicator.min_value),
                 "unit": indicator.unit,
             }
         elif indicator.max_value is not None and self.value > indicator.max_value:
-            errors["value"] = _("%(value)s is above the highest allowed value %(max)s %(unit)s.") % {
+            errors["value"] = _("%(value)s is above the highest possible value %(max)s %(unit)s.") % {
                 "value": self.display_value,
                 "max": exact_text(indicator.max_value),
                 "unit": indicator.unit,
@@ -488,7 +560,7 @@ class IndicatorValue(models.Model):
             errors["denominator"] = _("The denominator cannot be zero.")
         elif self.numerator is not None:
             expected = self.numerator / self.denominator * (indicator.scale or 1)
-            if not ratio_agrees(self.value, expected, indicator.decimal_places):
+            if not ratio_agrees(self.value, expected):
                 errors["value"] = _(
                     "The value %(value)s disagrees with numerator ÷ denominator × %(scale)s = %(expected)s."
                 ) % {
@@ -499,10 +571,20 @@ class IndicatorValue(models.Model):
         return errors
 
 
-def ratio_agrees(value: Decimal, expected: Decimal, decimal_places: int) -> bool:
-    """True when value equals expected up to rounding to the indicator's decimal places (or 1 % relative)."""
-    rounding_slack = Decimal(1).scaleb(-decimal_places) / 2
-    return abs(value - expected) <= max(rounding_slack, abs(expected) * RATIO_TOLERANCE)
+def ratio_agrees(value: Decimal, expected: Decimal) -> bool:
+    """True when `expected` rounds to `value` at the precision the value is written with (0.07 stands for
+    anything from 0.065 to 0.075), or lies within RATIO_TOLERANCE of it.
+
+    The precision is read from the figure itself, without trailing zeros: the database keeps six decimal
+    places, so "0.07" comes back as 0.070000 and must be judged the same at verification as at entry.
+    """
+    return abs(value - expected) <= max(half_last_unit(value), abs(expected) * RATIO_TOLERANCE)
+
+
+def half_last_unit(figure: Decimal) -> Decimal:
+    """Half a unit in the last decimal place written: 0.005 for 0.07, 0.5 for 100 (never more)."""
+    decimals = max(0, -figure.normalize().as_tuple().exponent)
+    return Decimal(1).scaleb(-decimals) / 2
 
 
 class ImportBatch(models.Model):

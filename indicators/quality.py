@@ -2,7 +2,7 @@
 
 Blocking problems are exactly IndicatorValue.clean(): a value that breaks them cannot be saved at all.
 Warnings do not stop a draft from being saved; verifying it needs a note explaining why it is right
-(indicators.workflow asks `value_warnings`).
+(indicators.workflow asks `value_warnings`, or a `Baseline` read once when many values take a step).
 """
 
 from collections import defaultdict
@@ -92,12 +92,37 @@ def population_warning(value: IndicatorValue, population: Decimal | None) -> str
     }
 
 
+def usual_range_warning(value: IndicatorValue) -> str | None:
+    """Beyond a soft limit of the catalogue: possible (unlike the hard limits, which are refused), unusual."""
+    indicator, figure = value.indicator, value.value
+    if figure is None:
+        return None
+    if indicator.soft_min_value is not None and figure < indicator.soft_min_value:
+        message = _(
+            "%(value)s %(unit)s is below the usual lowest value %(limit)s %(unit)s: say why it is right."
+        )
+        limit = indicator.soft_min_value
+    elif indicator.soft_max_value is not None and figure > indicator.soft_max_value:
+        message = _(
+            "%(value)s %(unit)s is above the usual highest value %(limit)s %(unit)s: say why it is right."
+        )
+        limit = indicator.soft_max_value
+    else:
+        return None
+    return message % {
+        "value": value.display_value,
+        "limit": f"{limit.normalize():f}",
+        "unit": indicator.unit,
+    }
+
+
 def warnings_from(
     value: IndicatorValue, figures_by_year: dict[int, Decimal], population: Decimal | None
 ) -> list[tuple[str, str]]:
     """(check, message) per warning, given the city's figures of the indicator and the population."""
     other_years = [figure for year, figure in figures_by_year.items() if year != value.year]
     found = [
+        ("usual_range", usual_range_warning(value)),
         ("year_on_year", year_on_year_warning(value, figures_by_year.get(value.year - 1))),
         ("history", history_warning(value, other_years)),
         ("population", population_warning(value, population)),
@@ -105,26 +130,55 @@ def warnings_from(
     return [(check, message) for check, message in found if message]
 
 
+class Baseline:
+    """What the warnings compare values with: each city's figures of each indicator over the years, and
+    each city's population per year. Read once for many values (two queries), so that verifying or
+    publishing thousands of values does not cost two queries per value."""
+
+    def __init__(self, figures: dict[tuple[int, int], dict[int, Decimal]], populations: dict):
+        self.figures = figures
+        self.populations = populations
+
+    @classmethod
+    def read(cls, *, cities: set[int], indicators: set[int], years: set[int]) -> "Baseline":
+        figures: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+        for city_id, indicator_id, year, figure in IndicatorValue.objects.filter(
+            city__in=cities, indicator__in=indicators, value__isnull=False
+        ).values_list("city_id", "indicator_id", "year", "value"):
+            figures[city_id, indicator_id][year] = figure
+        populations = {}
+        for city_id, year, figure in (
+            IndicatorValue.objects.filter(city__in=cities, year__in=years, indicator__code=POPULATION_CODE)
+            .order_by("indicator__edition")
+            .values_list("city_id", "year", "value")
+        ):
+            populations.setdefault((city_id, year), figure)
+        return cls(figures, populations)
+
+    @classmethod
+    def of(cls, values) -> "Baseline":
+        return cls.read(
+            cities={value.city_id for value in values},
+            indicators={value.indicator_id for value in values},
+            years={value.year for value in values},
+        )
+
+    def checks(self, value: IndicatorValue) -> list[tuple[str, str]]:
+        """(check, message) per warning about the value (its own stored year is left out)."""
+        if value.value is None:
+            return []
+        figures = self.figures.get((value.city_id, value.indicator_id), {})
+        return warnings_from(value, figures, self.populations.get((value.city_id, value.year)))
+
+    def warnings(self, value: IndicatorValue) -> list[str]:
+        return [message for _check, message in self.checks(value)]
+
+
 def value_warnings(value: IndicatorValue) -> list[str]:
     """Warnings for one value, read from the database in two queries."""
     if value.value is None:
         return []
-    figures = dict(
-        IndicatorValue.objects.filter(city=value.city_id, indicator=value.indicator_id, value__isnull=False)
-        .exclude(year=value.year)
-        .values_list("year", "value")
-    )
-    return [
-        message for _check, message in warnings_from(value, figures, population_of(value.city_id, value.year))
-    ]
-
-
-def population_of(city_id: int, year: int) -> Decimal | None:
-    return (
-        IndicatorValue.objects.filter(city=city_id, year=year, indicator__code=POPULATION_CODE)
-        .values_list("value", flat=True)
-        .first()
-    )
+    return Baseline.of([value]).warnings(value)
 
 
 def city_year_problems(city: City, year: int) -> list[Problem]:
@@ -134,19 +188,11 @@ def city_year_problems(city: City, year: int) -> list[Problem]:
         .select_related("indicator", "city")
         .order_by("indicator__edition", "indicator__sort_key")
     )
-    figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, other_year, figure in IndicatorValue.objects.filter(
-        city=city, indicator__in=[value.indicator_id for value in values], value__isnull=False
-    ).values_list("indicator_id", "year", "value"):
-        figures[indicator_id][other_year] = figure
-    population = next((v.value for v in values if v.indicator.code == POPULATION_CODE), None)
+    baseline = Baseline.of(values)
     problems = []
     for value in values:
         problems.extend(Problem(value, True, "rule", message) for message in blocking_problems(value))
-        problems.extend(
-            Problem(value, False, check, message)
-            for check, message in warnings_from(value, figures[value.indicator_id], population)
-        )
+        problems.extend(Problem(value, False, check, message) for check, message in baseline.checks(value))
     return problems
 
 

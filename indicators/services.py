@@ -9,18 +9,25 @@ from django.utils.translation import gettext as _
 
 from . import bulk, data_version, workflow
 from .models import City, Indicator, IndicatorValue
-from .quality import blocking_problems, value_warnings
+from .quality import Baseline, blocking_problems, value_warnings
 from .workflow import NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
 
-__all__ = ["VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "save_value", "send_back", "verify"]
+__all__ = [
+    *("VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "quality_after", "save_value"),
+    *("send_back", "verify"),
+]
 
 
-def _quality(stored: IndicatorValue | None, blank: IndicatorValue, changes: dict) -> tuple[list, list]:
-    """The blocking problems and warnings of the value as the decision would leave it."""
+def quality_after(
+    stored: IndicatorValue | None, blank: IndicatorValue, changes: dict, *, baseline: Baseline | None = None
+) -> tuple[list, list]:
+    """The blocking problems and warnings of the value as the decision would leave it; `baseline`: the
+    figures the warnings compare with, read once by a caller that decides many values."""
     probe = copy.copy(stored) if stored is not None else copy.copy(blank)
     for name, new in changes.items():
         setattr(probe, name, new)
-    return blocking_problems(probe), value_warnings(probe)
+    warnings = baseline.warnings(probe) if baseline is not None else value_warnings(probe)
+    return blocking_problems(probe), warnings
 
 
 def _check_proposed(target: IndicatorValue) -> None:
@@ -81,7 +88,7 @@ def save_value(
         proposal=proposal,
         label={"code": indicator.code, "year": year},
         now=timezone.now(),
-        quality=lambda changes: _quality(stored, blank, changes),
+        quality=lambda changes: quality_after(stored, blank, changes),
     )
     if decision.outcome == "unchanged":
         return stored, "unchanged"
@@ -217,6 +224,13 @@ def apply_planned_values(
             if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
                 current.city, current.indicator = row["city"], row["indicator"]
         to_create, to_update, written = [], [], set()
+        baseline = None  # what verification's warnings compare with, read once for all rows
+        if any(row.get("status") for row in rows):
+            baseline = Baseline.read(
+                cities={row["city"].pk for row in rows},
+                indicators={row["indicator"].pk for row in rows},
+                years={row["year"] for row in rows},
+            )
         blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
         for index, row in enumerate(rows):
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
@@ -235,8 +249,8 @@ def apply_planned_values(
                     proposal=proposal,
                     label={"code": row["indicator"].code, "year": row["year"]},
                     now=now,
-                    quality=lambda changes, current=current, target=target: _quality(
-                        current, target, changes
+                    quality=lambda changes, current=current, target=target: quality_after(
+                        current, target, changes, baseline=baseline
                     ),
                 )
                 if decision.outcome == "unchanged":

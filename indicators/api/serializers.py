@@ -45,6 +45,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
     scale = serializers.SerializerMethodField()
     min_value = serializers.SerializerMethodField()
     max_value = serializers.SerializerMethodField()
+    soft_min_value = serializers.SerializerMethodField()
+    soft_max_value = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
@@ -63,6 +65,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "scale",
             "min_value",
             "max_value",
+            "soft_min_value",
+            "soft_max_value",
             "decimal_places",
             "higher_is_better",
         ]
@@ -78,6 +82,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
     @extend_schema_field(DECIMAL_STRING)
     def get_max_value(self, indicator) -> str | None:
         return decimal_text(indicator.max_value)
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_soft_min_value(self, indicator) -> str | None:
+        """Below it a figure is possible but unusual (min_value: impossible)."""
+        return decimal_text(indicator.soft_min_value)
+
+    @extend_schema_field(DECIMAL_STRING)
+    def get_soft_max_value(self, indicator) -> str | None:
+        """Above it a figure is possible but unusual (max_value: impossible)."""
+        return decimal_text(indicator.soft_max_value)
 
 
 class ValueSerializer(serializers.ModelSerializer):

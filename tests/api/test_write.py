@@ -48,7 +48,7 @@ def test_the_models_rules_give_400_with_field_messages(client_api, statistician)
     client_api.force_authenticate(statistician)
     response = client_api.post("/api/values/?lang=en", {**NEW_VALUE, "value": "150"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"value": ["150 is above the highest allowed value 100 %."]}
+    assert response.json() == {"value": ["150 is above the highest possible value 100 %."]}
     assert not IndicatorValue.objects.exists()
 
 
@@ -154,7 +154,7 @@ def test_bulk_upsert_is_all_or_nothing_and_lists_every_error_by_index(client_api
     assert response.status_code == 400
     errors = {error["index"]: error["errors"] for error in response.json()["errors"]}
     assert set(errors) == {1, 3, 4}
-    assert errors[1] == {"value": ["150 is above the highest allowed value 100 %."]}
+    assert errors[1] == {"value": ["150 is above the highest possible value 100 %."]}
     assert errors[4] == {"non_field_errors": ["The same value as item 0."]}
     assert not IndicatorValue.objects.exists()
     assert not IndicatorValue.history.exists()

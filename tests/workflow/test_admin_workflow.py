@@ -230,7 +230,7 @@ def test_year_entry_grid_saves_valid_rows_and_keeps_invalid_ones(client, statist
     assert not IndicatorValue.objects.filter(indicator=second).exists()
     assert 'value="120"' in page
     assert 'value="typed by hand"' in page
-    assert "above the highest allowed value" in page
+    assert "above the highest possible value" in page
 
 
 def test_year_entry_grid_shows_the_last_three_published_years(
