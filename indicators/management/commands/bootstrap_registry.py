@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from certification.models import Certificate, Level
-from indicators.models import City, Edition, Indicator
+from indicators.comparison.defaults import ensure_default_groups
+from indicators.models import City, Edition, Indicator, PeerGroup
 
 
 class Command(BaseCommand):
@@ -29,5 +30,7 @@ class Command(BaseCommand):
         if not Level.objects.exists():
             call_command("loaddata", "wccd_levels", verbosity=0)
             self.stdout.write("Certification level thresholds (unconfirmed) loaded.")
+        if ensure_default_groups(PeerGroup):
+            self.stdout.write("Default peer groups added.")
         if options["demo"]:
             call_command("load_demo_data", stdout=self.stdout)
