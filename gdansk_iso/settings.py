@@ -126,6 +126,8 @@ STORAGES = {
 
 # The city whose registry this is; other cities' values can be stored for comparison.
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
+# Comparisons take a peer's figure from up to this many years before or after the chosen year (flagged).
+COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
 
 # Uploaded workbooks: limits checked before anything is parsed.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -498,7 +498,9 @@ class PeerGroup(models.Model):
     by_rule = models.BooleanField(
         _("add the cities matching the rule"),
         default=False,
-        help_text=_("Every city that matches all the criteria filled in below; with none filled, every city."),
+        help_text=_(
+            "Every city that matches all the criteria filled in below; with none filled, every city."
+        ),
     )
     rule_country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. PL.")

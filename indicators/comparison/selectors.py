@@ -104,5 +104,10 @@ def latest_years(
 
 def latest_figures(city: City, indicators: list[Indicator]) -> dict[int, IndicatorValue]:
     """Each indicator's latest published figure of the city."""
-    values = IndicatorValue.objects.published().filter(city=city, indicator__in=indicators).order_by("year")
+    values = (
+        IndicatorValue.objects.published()
+        .filter(city=city, indicator__in=indicators)
+        .select_related("indicator")
+        .order_by("year")
+    )
     return {value.indicator_id: value for value in values}
