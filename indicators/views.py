@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from certification.selectors import held_standards, latest_cycle_coverage
 
+from .comparison.comparisons import comparison_summary
 from .exporting import LONG_COLUMNS, csv_dialect, format_number, long_rows, rounded, write_csv, xlsx_bytes
 from .models import Edition, Indicator, IndicatorValue, Theme
 from .selectors import home_city, published_revisions, published_values, reported_counts
@@ -120,16 +121,8 @@ def get_indicator(code: str) -> Indicator:
 def indicator_detail(request, code):
     indicator = get_indicator(code)
     city = home_city()
-    values = list(published_values().filter(indicator=indicator).order_by("city__name", "year"))
-    own = [v for v in values if v.city_id == city.pk]
+    own = list(published_values(city=city).filter(indicator=indicator).order_by("year"))
     series = series_by_indicator([indicator], own)[indicator.pk]
-    latest_by_city = {}
-    for value in values:
-        if value.city_id != city.pk:
-            latest_by_city[value.city_id] = value
-    comparison = sorted(latest_by_city.values(), key=lambda v: v.city.name)
-    if comparison and series.latest:
-        comparison = sorted([series.latest, *comparison], key=lambda v: v.city.name)
     return render(
         request,
         "indicators/indicator.html",
@@ -139,7 +132,7 @@ def indicator_detail(request, code):
             "series": series,
             "rows": sorted(own, key=lambda v: v.year, reverse=True),
             "revisions": published_revisions(own),
-            "comparison": comparison,
+            "comparison": comparison_summary(indicator, city),
             "trend": trend_word(series),
         },
     )

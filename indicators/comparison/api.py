@@ -15,6 +15,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..api.renderers import csv_cell
+from ..api.serializers import decimal_text
 from ..api.views import LANG_PARAMETER, AnonymousRateThrottle, requested_language
 from ..exporting import csv_text
 from ..models import Edition, Indicator, PeerGroup
@@ -24,12 +26,16 @@ from . import comparisons, selectors
 CITY_COLUMNS = ["rank", "city", "name", "country", "year", "value", "source", "other_year", "home"]
 
 
-def decimal_text(number) -> str | None:
-    """A figure or statistic as a decimal string ("4.34"), never a float's binary noise."""
-    if number is None:
-        return None
-    number = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
-    return f"{number.normalize():f}"
+def statistic_text(number: float | None) -> str | None:
+    """A statistic (a float from the analytics) as the API writes numbers, without binary noise."""
+    return None if number is None else decimal_text(Decimal(repr(number)))
+
+
+def csv_value(cell):
+    """true/false as in the JSON; decimal strings as numbers (so "-1.5" is no formula to escape)."""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return csv_cell(cell)
 
 
 class ComparisonCSVRenderer(BaseRenderer):
@@ -42,7 +48,7 @@ class ComparisonCSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if "cities" not in data:  # an error
             return csv_text(list(data), [list(data.values())]).encode(self.charset)
-        rows = ([city[column] for column in CITY_COLUMNS] for city in data["cities"])
+        rows = ([csv_value(city[column]) for column in CITY_COLUMNS] for city in data["cities"])
         return csv_text(CITY_COLUMNS, rows).encode(self.charset)
 
 
@@ -63,7 +69,7 @@ def comparison_data(comparison: comparisons.IndicatorComparison) -> dict:
         "summary": {
             "n": summary.n,
             **{
-                name: decimal_text(getattr(summary, name))
+                name: statistic_text(getattr(summary, name))
                 for name in ("minimum", "q1", "median", "q3", "maximum")
             },
         },
@@ -112,7 +118,7 @@ class ComparisonView(APIView):
         if not code:
             raise ValidationError({"indicator": [_("Give an indicator code, e.g. 5.1.")]})
         indicator = get_object_or_404(Indicator, edition=Edition.ISO_37120_2014, code=code)
-        slug = request.query_params.get("group", "polish-cities")
+        slug = request.query_params.get("group", selectors.DEFAULT_GROUP)
         group = get_object_or_404(PeerGroup, slug=slug)
         year = request.query_params.get("year")
         if year is not None and not (year.isdigit() and len(year) == 4):

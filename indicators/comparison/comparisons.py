@@ -112,6 +112,12 @@ def indicator_comparison(
     return comparison
 
 
+def comparison_summary(indicator: Indicator, home: City) -> IndicatorComparison | None:
+    """The indicator compared within the default peer group, for the indicator page's summary."""
+    group = selectors.default_group(selectors.peer_groups())
+    return indicator_comparison(indicator, group, home) if group is not None else None
+
+
 @dataclass(frozen=True)
 class IndicatorStanding:
     """The home city's place on one indicator of a theme."""

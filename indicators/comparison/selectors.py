@@ -13,8 +13,16 @@ POPULATION_CODE = "PPL-01"
 FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
 
 
+DEFAULT_GROUP = "polish-cities"
+
+
 def peer_groups() -> list[PeerGroup]:
     return list(PeerGroup.objects.order_by("name"))
+
+
+def default_group(groups: list[PeerGroup]) -> PeerGroup | None:
+    """Polish cities when that group exists, else the first group."""
+    return next((group for group in groups if group.slug == DEFAULT_GROUP), groups[0] if groups else None)
 
 
 def latest_population() -> Subquery:
@@ -30,7 +38,7 @@ def membership(group: PeerGroup) -> Q:
     chosen = Q(pk__in=group.members.values("pk"))
     if not group.by_rule:
         return chosen
-    rule = Q()
+    rule = Q(pk__isnull=False)  # no criterion: every city
     if group.rule_country:
         rule &= Q(country=group.rule_country)
     if group.rule_region:

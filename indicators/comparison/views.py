@@ -13,7 +13,6 @@ from ..views import series_by_indicator
 from . import analytics, comparisons, selectors
 
 EDITION = Edition.ISO_37120_2014
-DEFAULT_GROUP = "polish-cities"
 ROWS_PER_PAGE = 50
 
 
@@ -25,9 +24,10 @@ def chosen_group(request, groups: list[PeerGroup]) -> PeerGroup:
         if slug not in by_slug:
             raise Http404(_("Unknown peer group."))
         return by_slug[slug]
-    if not groups:
+    group = selectors.default_group(groups)
+    if group is None:
         raise Http404(_("No peer group has been defined."))
-    return by_slug.get(DEFAULT_GROUP, groups[0])
+    return group
 
 
 def chosen_year(request) -> int | None:
