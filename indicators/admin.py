@@ -18,14 +18,16 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import admin_workflow, workflow
 from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
+from .comparison.admin import PeerGroupAdmin  # noqa: F401 - registers the peer groups' admin
 from .models import City, Indicator, IndicatorValue, Theme
 from .services import VALUE_FIELDS, save_value
 
 
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "country"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "country", "region"]
+    list_filter = ["country"]
+    search_fields = ["name", "slug", "region"]
     prepopulated_fields = {"slug": ["name"]}
 
 

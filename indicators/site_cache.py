@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
@@ -72,8 +72,9 @@ def connect_signals() -> None:
     """Bump the version whenever anything a public page shows is saved or deleted."""
     from certification.models import Certificate, Standard
 
-    from .models import City, Indicator, IndicatorValue, Theme
+    from .models import City, Indicator, IndicatorValue, PeerGroup, Theme
 
-    for model in (IndicatorValue, Indicator, Theme, City, Certificate, Standard):
+    for model in (IndicatorValue, Indicator, Theme, City, Certificate, Standard, PeerGroup):
         post_save.connect(bump, sender=model, dispatch_uid=f"site_cache.save.{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"site_cache.delete.{model.__name__}")
+    m2m_changed.connect(bump, sender=PeerGroup.members.through, dispatch_uid="site_cache.peer_group_members")
