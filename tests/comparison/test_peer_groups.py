@@ -69,7 +69,7 @@ def test_a_group_without_the_rule_switched_on_has_only_its_chosen_members(gdansk
     assert slugs(group) == set()
 
 
-def test_population_bounds_must_be_ordered(catalogue):
+def test_population_bounds_must_be_ordered(catalogue, english):
     group = PeerGroup(name="Bad", slug="bad", rule_population_min=10, rule_population_max=5)
     with pytest.raises(ValidationError, match="upper bound"):
         group.full_clean()
