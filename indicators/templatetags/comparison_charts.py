@@ -101,15 +101,18 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
     home = comparison.home_row
     home_mark = ""
     if home is not None:
+        home_x = float(x(home.figure))
+        anchor = "start" if home_x < WIDTH / 5 else "end" if home_x > WIDTH * 4 / 5 else "middle"
         home_mark = format_html(
             '<path class="home" d="M{} {} l-8 -14 h16 z"/><circle class="home" cx="{}" cy="{}" r="7"/>'
-            '<text class="home-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+            '<text class="home-label" x="{}" y="{}" text-anchor="{}">{}</text>',
             x(home.figure),
             DOTS_Y - 9,
             x(home.figure),
             DOTS_Y,
             x(home.figure),
             BOX_TOP - 10,
+            anchor,
             home.name,
         )
     return format_html(
