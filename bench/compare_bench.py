@@ -1,12 +1,13 @@
 """Comparison benchmark, run by hand on PostgreSQL: 300 cities × 139 indicators × 20 years (≈834 000 values).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5433/compare_bench .venv/bin/python bench/compare_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5433/compare_bench \
+        .venv/bin/python bench/compare_bench.py [--reuse]
 
 The database named in DATABASE_URL is created if needed, migrated, and its cities and values are
 replaced by the benchmark's (streamed in with COPY through indicators.bulk). Then, uncached, it times
 the indicator and theme comparison pages (median of several indicators and themes, and their query
 counts), building the comparison API's answer for one indicator, and counts the queries of the
-existing home, theme and indicator pages.
+existing home, theme and indicator pages. --reuse skips the seeding and times the values already there.
 """
 
 import os
@@ -88,18 +89,18 @@ def seed() -> int:
     return count
 
 
-def timed_get(client, path: str) -> tuple[float, int]:
+def timed_get(client, path: str) -> tuple[float, float, int]:
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert response.status_code == 200, (path, response.status_code)
-    return elapsed, len(queries)
+    return elapsed, cpu, len(queries)
 
 
 def median_ms(samples) -> str:
@@ -123,9 +124,13 @@ def main():
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     call_command("bootstrap_registry", verbosity=0)
-    started = time.perf_counter()
-    count = seed()
-    print(f"seeded {count} published values ({CITIES} cities) in {time.perf_counter() - started:.1f} s")
+    if "--reuse" in sys.argv:
+        print("reusing the values already seeded")
+    else:
+        started = time.perf_counter()
+        count = seed()
+        print(f"seeded {count} published values ({CITIES} cities) in {time.perf_counter() - started:.1f} s")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     client = Client()
     client.get("/")  # warm up imports and templates
@@ -140,17 +145,23 @@ def main():
         ("existing home page", ["/"] * 5),
     ):
         results = [timed_get(client, path) for path in paths]
-        times, queries = [r[0] for r in results], [r[1] for r in results]
-        slowest = max(times) * 1000
-        print(f"{name}: median {median_ms(times)} uncached, slowest {slowest:.0f} ms, queries {max(queries)}")
+        times, cpu, queries = ([r[k] for r in results] for k in range(3))
+        print(
+            f"{name}: median {median_ms(times)} uncached (Python CPU {median_ms(cpu)}), "
+            f"slowest {max(times) * 1000:.0f} ms, queries {max(queries)}"
+        )
 
     group, home = PeerGroup.objects.get(slug="all-cities"), home_city()
-    builds = []
+    builds, cpu = [], []
     for indicator in picks:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         api.comparison_data(comparisons.indicator_comparison(indicator, group, home))
         builds.append(time.perf_counter() - started)
-    print(f"comparison API answer built for one indicator ({CITIES} cities): median {median_ms(builds)}")
+        cpu.append(time.process_time() - cpu_started)
+    print(
+        f"comparison API answer built for one indicator ({CITIES} cities): median {median_ms(builds)} "
+        f"(Python CPU {median_ms(cpu)})"
+    )
 
 
 if __name__ == "__main__":

@@ -50,20 +50,28 @@ def membership(group: PeerGroup) -> Q:
     return chosen | rule
 
 
+def with_population(group: PeerGroup) -> QuerySet[City]:
+    """Cities, annotated with their latest population only when the group's rule needs it."""
+    needed = group.by_rule and (
+        group.rule_population_min is not None or group.rule_population_max is not None
+    )
+    return City.objects.annotate(population=latest_population()) if needed else City.objects.all()
+
+
 def member_cities(group: PeerGroup) -> QuerySet[City]:
-    return City.objects.annotate(population=latest_population()).filter(membership(group))
+    return with_population(group).filter(membership(group))
 
 
 def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
     """The group's cities and the home city (always compared, `member` says whether it belongs)."""
     rows = (
-        City.objects.annotate(population=latest_population())
+        with_population(group)
         .annotate(member=ExpressionWrapper(membership(group), output_field=BooleanField()))
         .filter(membership(group) | Q(pk=home.pk))
-        .values("id", "name", "slug", "country", "region", "population", "member")
+        .values("id", "name", "slug", "country", "member")
     )
     return pd.DataFrame.from_records(
-        list(rows), columns=["id", "name", "slug", "country", "region", "population", "member"]
+        list(rows), columns=["id", "name", "slug", "country", "member"]
     ).set_index("id", drop=False)
 
 

@@ -8,11 +8,10 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.models import City, IndicatorValue, PeerGroup
 
-DEMO_FIXTURES = [
-    Path(settings.BASE_DIR) / "fixtures" / "demo_gdansk.json",
-    # neighbour cities named "(DEMO)" with illustrative figures, so that comparisons have peers
-    Path(settings.BASE_DIR) / "fixtures" / "demo_neighbours.json",
-]
+HOME_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo_gdansk.json"
+# neighbour cities named "(DEMO)" with illustrative figures, so that comparisons have peers
+NEIGHBOURS_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo_neighbours.json"
+DEMO_FIXTURES = [HOME_DEMO, NEIGHBOURS_DEMO]
 
 
 class Command(BaseCommand):

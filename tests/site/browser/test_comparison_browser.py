@@ -10,7 +10,7 @@ COMPARISON_PAGES = ["/indicators/5.1/compare/", "/themes/5/compare/", "/compare/
 
 
 @pytest.fixture
-def site(live_server, demo_values):
+def site(live_server, demo_values_with_neighbours):
     return live_server.url
 
 
