@@ -5,13 +5,12 @@ Run with `python manage.py shell < bench/seed_site_bench.py` (bench/site_bench.s
 
 from decimal import Decimal
 
-from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import home_city
+from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
 
 FIRST_YEAR, YEARS = 2003, 20
 
-city = home_city()
+city = City.objects.home()
 if not IndicatorValue.objects.filter(city=city).exists():
     for indicator in Indicator.objects.all():
         low = indicator.min_value if indicator.min_value is not None else Decimal(0)

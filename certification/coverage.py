@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from indicators.exporting import rounded
-from indicators.models import City, Edition, Indicator, IndicatorValue
+from indicators.exporting import exported
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
 from indicators.selectors import published_values
 
 from .models import Certificate, Level
@@ -42,7 +42,7 @@ class Period:
     def edition(self) -> int:
         if self.certificate and self.certificate.standard.indicator_edition:
             return self.certificate.standard.indicator_edition
-        return Edition.ISO_37120_2014
+        return CURRENT_EDITION
 
     @property
     def label(self) -> str:
@@ -149,7 +149,7 @@ def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
         "name": in_all_languages(indicator, "name"),
         "unit": in_all_languages(indicator, "unit"),
         "status": status,
-        "value": None if shown is None else str(rounded(shown)),
+        "value": None if shown is None else str(exported(shown)),
         "is_number": shown is not None and shown.value is not None,
         "year": shown.year if shown else None,
         "years_reported": years_reported,

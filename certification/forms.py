@@ -2,7 +2,6 @@
 the auditors' pages and the API, so bad input gets the same clear message everywhere."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City
@@ -26,10 +25,12 @@ class ReportScopeForm(forms.Form):
         year, certificate_id = data.get("year"), data.get("certificate")
         if (year is None) == (certificate_id is None):
             raise forms.ValidationError(_("Give either a year or a certificate, not both and not neither."))
-        slug = data.get("city") or settings.HOME_CITY_SLUG
-        city = City.objects.filter(slug=slug).first()
-        if city is None:
-            raise forms.ValidationError(_("There is no city %(slug)s.") % {"slug": slug})
+        slug = data.get("city")
+        try:
+            city = City.objects.get(slug=slug) if slug else City.objects.home()
+        except City.DoesNotExist as error:
+            message = _("There is no city %(slug)s.") % {"slug": slug} if slug else str(error)
+            raise forms.ValidationError(message) from error
         if year is not None:
             data["period"] = period_for_year(city, year)
             return data

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import City, Edition
+from indicators.models import CURRENT_EDITION, City, Edition
 
 RENEWAL_WINDOW = datetime.timedelta(days=183)  # "due for renewal": ending within about six months
 
@@ -241,7 +241,7 @@ class Level(models.Model):
     unconfirmed, and never in code.
     """
 
-    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=80)
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Higher ranks are better levels."))

@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from indicators import downloads
+from indicators.site_cache import cached_page
 from indicators.sitemaps import SITEMAPS
 
 
@@ -22,9 +22,8 @@ def robots_txt(request):
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", cache_page(3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("api/", include("indicators.comparison.api_urls")),
-    path("api/", include("indicators.api.urls")),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/", include("gdansk_iso.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -5,22 +5,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import admin_workflow, workflow
+from . import admin_workflow, services, workflow
 from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
 from .comparison.admin import PeerGroupAdmin  # noqa: F401 - registers the peer groups' admin
 from .models import City, Indicator, IndicatorValue, Theme
+from .numbers import NumberField, exact_text
 from .services import VALUE_FIELDS, save_value
+
+FIGURES_AS_TYPED = {models.DecimalField: {"form_class": NumberField}}  # "4,2" in Polish, "4.2" in English
 
 
 @admin.register(City)
@@ -48,6 +53,30 @@ class ThemeAdmin(TranslationAdmin):
     inlines = [IndicatorInline]
 
 
+def refusal_of_edit(form, *, revision_note: str = "", version: int | None = None):
+    """The workflow's refusal of the form's changes to a stored value, asked before anything is saved."""
+    if not form.instance.pk:
+        return None
+    value = form.instance
+    try:
+        workflow.decide(
+            actor=workflow.actor_of(form.user),
+            stored=value,
+            proposal=workflow.Proposal(
+                fields={
+                    name: form.cleaned_data.get(name) for name in VALUE_FIELDS if name in form.changed_data
+                },
+                revision_note=revision_note,
+                version=version,
+            ),
+            label={"code": value.indicator.code, "year": value.year},
+            now=timezone.now(),
+        )
+    except ValidationError as refused:
+        return refused
+    return None
+
+
 class InlineValueForm(forms.ModelForm):
     """Verified and published figures are corrected on their own page (reason, revision note), not inline."""
 
@@ -55,17 +84,16 @@ class InlineValueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and set(self.changed_data) & set(VALUE_FIELDS):
-            try:
-                workflow.status_after_edit(self.user, self.instance, "")
-            except ValidationError as refused:
-                self.add_error(None, refused.messages)
+        refused = refusal_of_edit(self)
+        if refused is not None:
+            self.add_error(None, refused.messages)
         return cleaned
 
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     form = InlineValueForm
+    formfield_overrides = FIGURES_AS_TYPED
     fields = ["city", "year", "value", "text_value", "source", "notes", "status"]
     readonly_fields = ["status"]
     extra = 0
@@ -89,6 +117,7 @@ class IndicatorAdmin(TranslationAdmin):
     ordering = ["edition", "sort_key"]
     list_select_related = ["theme"]
     inlines = [IndicatorValueInline]
+    formfield_overrides = FIGURES_AS_TYPED
     fieldsets = [
         (None, {"fields": ["edition", "code", "theme", "profile_group", "kind", "value_type"]}),
         (_("Names and definitions"), {"fields": ["name", "definition", "unit"]}),
@@ -103,7 +132,9 @@ class IndicatorAdmin(TranslationAdmin):
         if formset.model is not IndicatorValue:
             return super().save_formset(request, form, formset, change)
         for value in formset.save(commit=False):
-            save_through_service(request, value)
+            changed = next(form.changed_data for form in formset.forms if form.instance is value)
+            new = value.pk is None
+            save_through_service(request, value, fields=VALUE_FIELDS if new else changed, create_only=new)
         for value in formset.deleted_objects:
             value.delete()
         return None
@@ -113,17 +144,28 @@ class IndicatorAdmin(TranslationAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
 
-def save_through_service(request, value: IndicatorValue, revision_note: str = "") -> None:
-    """Admin forms validate; the service saves, so history and status rules are never skipped."""
+def save_through_service(
+    request,
+    value: IndicatorValue,
+    *,
+    fields,
+    revision_note: str = "",
+    version: int | None = None,
+    create_only: bool = False,
+) -> None:
+    """Admin forms validate; the service saves what the form changed, so history and status rules are
+    never skipped and a colleague's change to another field is never put back."""
     saved, _outcome = save_value(
         user=request.user,
         change_reason=_("edited in the admin"),
         review_note=value.review_note,
         revision_note=revision_note,
+        version=version,
+        create_only=create_only,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
-        **{field: getattr(value, field) for field in VALUE_FIELDS},
+        **{field: getattr(value, field) for field in VALUE_FIELDS if field in fields},
     )
     value.pk = saved.pk
 
@@ -137,14 +179,15 @@ class IndicatorValueForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("This figure is published: residents will see this note next to the correction."),
     )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = IndicatorValue
         fields = ["city", "indicator", "year", *VALUE_FIELDS, "review_note"]
-        localized_fields = ["value", "numerator", "denominator"]  # "4,2" in Polish, "4.2" in English
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
         indicator = self.instance.indicator if self.instance.indicator_id else None
         if indicator is not None and "value" in self.fields:
             hint = [indicator.unit]
@@ -155,13 +198,11 @@ class IndicatorValueForm(forms.ModelForm):
     def clean(self):
         """Refuse here, with the workflow's message, what the service would refuse on save."""
         cleaned = super().clean()
-        if self.instance.pk and set(self.changed_data) & set(VALUE_FIELDS):
-            try:
-                workflow.status_after_edit(self.user, self.instance, cleaned.get("correction_note", ""))
-            except ValidationError as refused:
-                self.add_error(
-                    "correction_note" if hasattr(refused, "error_dict") else None, refused.messages
-                )
+        refused = refusal_of_edit(
+            self, revision_note=cleaned.get("correction_note", ""), version=cleaned.get("seen_version")
+        )
+        if refused is not None:
+            self.add_error("correction_note" if hasattr(refused, "error_dict") else None, refused.messages)
         return cleaned
 
 
@@ -185,6 +226,7 @@ class SendBackForm(forms.Form):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
     form = IndicatorValueForm
+    formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
     list_filter = ["status", "year", "city", "indicator__kind", "indicator__theme"]
@@ -205,6 +247,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "published_at",
         "published_by",
         "revision_note",
+        "pending_correction",
+        "edited_by",
+        "version",
     ]
     list_per_page = 100
     actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
@@ -223,11 +268,23 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
-        return obj.display_value
+        return obj.text_value if obj.value is None else exact_text(obj.value, language=get_language())
 
     @admin.display(description=_("unit"))
     def unit(self, obj):
         return obj.indicator.unit
+
+    @admin.display(description=_("correction waiting for a second reviewer"))
+    def pending_correction(self, obj):
+        """Residents still see the published figure; a second reviewer publishes this one."""
+        if obj is None or not obj.has_pending_correction:
+            return "—"
+        return _("%(figure)s, proposed by %(who)s on %(when)s: “%(note)s”") % {
+            "figure": obj.pending_display_value,
+            "who": obj.pending_by.get_username() if obj.pending_by else _("the system"),
+            "when": date_format(timezone.localtime(obj.pending_at), "DATETIME_FORMAT"),
+            "note": obj.pending_revision_note,
+        }
 
     def get_readonly_fields(self, request, obj=None):
         """A value's identity (city, indicator, year) is fixed once it exists; correct the figure instead."""
@@ -251,6 +308,15 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or not workflow.lock_reason(request.user, obj))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A write the service refuses after the form was checked (a colleague saved the same value a
+        moment before) is told on the page, never answered with an error 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.Refusal as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Say on the page why a value is locked and who can unlock it."""
         value = self.get_object(request, object_id)
@@ -272,7 +338,14 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through the service, so the admin records history and status exactly like an import does."""
-        save_through_service(request, obj, form.cleaned_data.get("correction_note", ""))
+        save_through_service(
+            request,
+            obj,
+            fields=form.changed_data if change else VALUE_FIELDS,
+            revision_note=form.cleaned_data.get("correction_note", ""),
+            version=form.cleaned_data.get("seen_version"),
+            create_only=not change,
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -297,7 +370,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         ]
 
     def _run_step(self, request, step, done_message, **kwargs):
-        done, refused = workflow.apply_to_each(step, self._fresh(request), user=request.user, **kwargs)
+        done, refused = services.apply_to_each(step, self._fresh(request), user=request.user, **kwargs)
         if done:
             self.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
         for message in refused:
@@ -309,11 +382,11 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Verify selected values"))
     def verify_selected(self, request, queryset):
-        self._run_step(request, workflow.verify, _("%(count)s values verified."))
+        self._run_step(request, services.verify, _("%(count)s values verified."))
 
     @admin.action(description=_("Publish selected values"))
     def publish_selected(self, request, queryset):
-        self._run_step(request, workflow.publish, _("%(count)s values published."))
+        self._run_step(request, services.publish, _("%(count)s values published."))
 
     @admin.action(description=_("Send selected values back to draft (with a reason)"))
     def send_back_selected(self, request, queryset):
@@ -321,7 +394,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         if form.is_bound and form.is_valid():
             self._run_step(
                 request,
-                workflow.send_back,
+                services.send_back,
                 _("%(count)s values sent back."),
                 reason=form.cleaned_data["reason"],
             )

@@ -10,22 +10,27 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporting import export_file, template_file, values_for_export
+from .exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
 from .importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
-from .models import City, ImportBatch, IndicatorValue
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
 
 
 def home_city():
-    return City.objects.filter(slug=settings.HOME_CITY_SLUG).first()
+    """The form's first choice of city; none on a registry whose home city is not loaded yet."""
+    try:
+        return City.objects.home()
+    except City.DoesNotExist:
+        return None
 
 
 class UploadForm(forms.Form):
@@ -49,7 +54,9 @@ class UploadForm(forms.Form):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"), required=False)
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=[("", "—"), *IndicatorValue.Status.choices], required=False
     )
@@ -57,7 +64,9 @@ class ExportForm(forms.Form):
 
 class TemplateForm(forms.Form):
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"))
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+    )
 
 
 @admin.register(ImportBatch)
@@ -153,8 +162,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/indicators/import_preview.html", context)
 
     def _confirm(self, request, batch: ImportBatch):
-        if batch.state != ImportBatch.State.PLANNED or not may_confirm(request.user, batch):
-            raise PermissionDenied
+        """Apply the previewed file once: the batch row is locked, so a second confirmation waits for
+        the first and is then told the import was applied, leaving the batch's log as the first wrote it."""
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.state == ImportBatch.State.APPLIED:
+                messages.info(
+                    request,
+                    _("This import was already applied on %(when)s; nothing was done again.")
+                    % {"when": date_format(timezone.localtime(batch.applied_at), "DATETIME_FORMAT")},
+                )
+                return redirect(reverse("admin:indicators_importbatch_changelist"))
+            if batch.state != ImportBatch.State.PLANNED or not may_confirm(request.user, batch):
+                raise PermissionDenied
+            return self._apply_locked(request, batch)
+
+    def _apply_locked(self, request, batch: ImportBatch):
         city = City.objects.filter(slug=batch.report.get("default_city")).first() or home_city()
         with batch.file.open("rb") as stored:
             data = stored.read()
@@ -193,10 +216,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
             values = values_for_export(city=data["city"], year=data["year"], status=data["status"])
             if data["format"] == "csv":
                 return download(export_file("csv", values), "values.csv", "text/csv; charset=utf-8")
-            return download(export_file("xlsx", values), "values.xlsx", XLSX)
+            return download(export_file("xlsx", values), "values.xlsx", XLSX_CONTENT_TYPE)
         if template_form.is_bound and template_form.is_valid():
             city, year = template_form.cleaned_data["city"], template_form.cleaned_data["year"]
-            return download(template_file(city, year), f"template-{city.slug}-{year}.xlsx", XLSX)
+            return download(template_file(city, year), f"template-{city.slug}-{year}.xlsx", XLSX_CONTENT_TYPE)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

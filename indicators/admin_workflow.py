@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import history, workflow, year_entry
-from .models import FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
+from .exporting import XLSX_CONTENT_TYPE
+from .models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
 from .quality import city_year_problems, has_blocking
-from .selectors import home_city
 
 
 def _city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
-    city = get_object_or_404(City, slug=slug) if slug else home_city()
+    city = get_object_or_404(City, slug=slug) if slug else City.objects.home()
     raw_year = request.GET.get("year") or request.POST.get("year") or ""
     year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year - 1
     return city, min(max(year, FIRST_YEAR), last_allowed_year())
@@ -37,7 +37,7 @@ def _choices(model_admin, request, city, year, theme, title) -> dict:
         "opts": IndicatorValue._meta,
         "title": title,
         "cities": City.objects.all(),
-        "themes": Theme.objects.filter(edition=2014),
+        "themes": Theme.objects.filter(edition=CURRENT_EDITION),
         "city": city,
         "year": year,
         "theme": theme,
@@ -46,8 +46,11 @@ def _choices(model_admin, request, city, year, theme, title) -> dict:
 
 
 def year_entry_view(model_admin, request):
-    """One city × one year × one theme (or all indicators) in a single grid; valid rows saved, others kept."""
-    if not model_admin.has_add_permission(request):
+    """One city × one year × one theme (or all indicators) in a single grid; valid rows saved, others kept.
+
+    Open to whoever may change values; what each person may do with each row is the workflow's decision.
+    """
+    if not model_admin.has_change_permission(request):
         raise PermissionDenied
     city, year = _city_and_year(request)
     theme = _theme(request)
@@ -95,10 +98,7 @@ def history_export_view(model_admin, request, fmt):
     if fmt == "csv":
         response = HttpResponse(history.history_csv(records), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(
-            history.history_xlsx(records),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(history.history_xlsx(records), content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -8,8 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("ISO 37120 indicators")
 
     def ready(self):
-        from . import site_cache
+        from . import data_version
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="indicators.sync_roles")
-        site_cache.connect_signals()
+        data_version.connect_signals()

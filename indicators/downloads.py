@@ -1,7 +1,8 @@
 """Open data downloads: the whole published data set as CSV, XLSX and a zip (one CSV per theme + metadata).
 
-The files are built once per data version (see indicators.api.caching) into MEDIA_ROOT/downloads/<tag>/
-and then served straight from disk, so a download costs two small queries and a file read.
+The files are built once per data version (indicators.models.DataVersion) into
+MEDIA_ROOT/downloads/<tag>/ and then served straight from disk, so a download costs one small query and
+a file read.
 """
 
 import io
@@ -18,9 +19,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from .api.caching import DataVersion, data_version, response_etag
-from .exporting import LONG_COLUMNS, csv_text, long_rows, xlsx_bytes
-from .models import Indicator, IndicatorValue
+from . import data_version
+from .api import caching
+from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_text, long_rows, xlsx_bytes
+from .models import DataVersion, Indicator, IndicatorValue
 from .selectors import published_values
 
 CSV_NAME = "iso37120-values.csv"
@@ -32,7 +34,7 @@ FILES = {
         _("All published values, one row per city, indicator and year (CSV)"),
     ),
     XLSX_NAME: (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_CONTENT_TYPE,
         _("The same values as an Excel workbook (XLSX)"),
     ),
     ZIP_NAME: (
@@ -147,7 +149,7 @@ def current_files(version: DataVersion) -> Path:
 
 @require_safe
 def downloads_page(request):
-    version = data_version()
+    version = data_version.current(request)
     directory = current_files(version)
     files = [
         {"name": name, "description": description, "size": (directory / name).stat().st_size}
@@ -161,17 +163,16 @@ def downloads_page(request):
 def download_file(request, name):
     if name not in FILES:
         raise Http404(_("No such download."))
-    version = data_version()
-    etag = response_etag(version, name)
-    last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    version = data_version.current(request)
+    etag = caching.response_etag(version, name)
+    response = get_conditional_response(request, etag=etag, last_modified=caching.last_modified(version))
     if response is None:
         path = current_files(version) / name
         response = FileResponse(
             path.open("rb"), as_attachment=True, filename=name, content_type=FILES[name][0]
         )
     response["ETag"] = etag
-    if version.http_last_modified:
-        response["Last-Modified"] = version.http_last_modified
+    if last_modified := caching.http_last_modified(version):
+        response["Last-Modified"] = last_modified
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
     return response

@@ -1,7 +1,7 @@
 """Values out as CSV and XLSX: the long layout the importer reads back (`city, indicator, year, value, …`).
 
-Codes stay text, numbers stay numbers rounded to the indicator's decimal places, and text that a
-spreadsheet would run as a formula (= + - @) is escaped.
+Codes stay text; figures stay numbers, exactly as stored (an XLSX cell's number format shows the
+indicator's decimal places); text that a spreadsheet would run as a formula (= + - @) is escaped.
 """
 
 import csv
@@ -12,17 +12,19 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .models import Edition, Indicator, IndicatorValue
+from .models import CURRENT_EDITION, Indicator, IndicatorValue
+from .numbers import COMMA, Figure, decimal_sign, fits_a_float
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def rounded(value: IndicatorValue) -> Decimal | str:
-    """The figure as published: a Decimal at the indicator's decimal places, or the text value."""
+def exported(value: IndicatorValue) -> Figure | str:
+    """The figure exactly as stored, with at least its indicator's decimal places; or the text value."""
     if value.value is None:
         return value.text_value
-    return round(value.value, value.indicator.decimal_places)
+    return Figure(value.value, value.indicator.decimal_places)
 
 
 def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
@@ -32,7 +34,7 @@ def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
             value.city.slug,
             value.indicator.code,
             value.year,
-            rounded(value),
+            exported(value),
             value.indicator.unit,
             value.source,
             value.notes,
@@ -74,9 +76,13 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
 
 
 def xlsx_cell(sheet, cell):
+    """A Decimal as a number cell showing its places (a Figure: its indicator's); one that a spreadsheet's
+    number cannot hold exactly is written as its text, which the importer reads back."""
     if isinstance(cell, Decimal):
-        written = WriteOnlyCell(sheet, value=cell)
-        places = max(-cell.as_tuple().exponent, 0)
+        if not fits_a_float(cell):
+            return WriteOnlyCell(sheet, value=f"{cell:f}")
+        written = WriteOnlyCell(sheet, value=Decimal(cell))
+        places = cell.places if isinstance(cell, Figure) else max(-cell.as_tuple().exponent, 0)
         written.number_format = "0." + "0" * places if places else "0"
         return written
     return safe_text(cell)
@@ -117,7 +123,7 @@ def template_columns(year: int) -> list[str]:
     ]
 
 
-def template_rows(city, year: int, edition=Edition.ISO_37120_2014) -> Iterator[list]:
+def template_rows(city, year: int, edition=CURRENT_EDITION) -> Iterator[list]:
     """Every indicator of the catalogue with last year's figure beside an empty value to fill in."""
     last_year = {
         value.indicator_id: value
@@ -130,7 +136,7 @@ def template_rows(city, year: int, edition=Edition.ISO_37120_2014) -> Iterator[l
             indicator.code,
             indicator.name,
             indicator.unit,
-            "" if previous is None else rounded(previous),
+            "" if previous is None else exported(previous),
             year,
             None,
             None,
@@ -142,22 +148,6 @@ def template_file(city, year: int) -> bytes:
     return xlsx_bytes({str(year): (template_columns(year), template_rows(city, year))})
 
 
-# Per-language number formatting, shared by the public pages, charts and downloads.
-DECIMAL_COMMA_LANGUAGES = ("pl", "de")
-GROUP_SEPARATOR = "\u00a0"  # no-break space: "1 234,5" never wraps between its digits
-
-
-def format_number(number: Decimal, places: int, language: str, *, grouping: bool = True) -> str:
-    """The number as residents of `language` write it: "1 234,5" in PL and DE, "1,234.5" in EN.
-
-    Downloads pass grouping=False so spreadsheets read the figure back as a number.
-    """
-    text = f"{{:{',' if grouping else ''}.{places}f}}".format(Decimal(number))
-    if language[:2] in DECIMAL_COMMA_LANGUAGES:
-        text = text.replace(",", GROUP_SEPARATOR).replace(".", ",")
-    return text
-
-
 def csv_dialect(language: str) -> dict:
     """CSV for the language's spreadsheets: ";" between fields where the decimal separator is a comma."""
-    return {"delimiter": ";" if language[:2] in DECIMAL_COMMA_LANGUAGES else ","}
+    return {"delimiter": ";" if decimal_sign(language) == COMMA else ","}

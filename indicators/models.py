@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .numbers import exact_text
+
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
 RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed between value and numerator/denominator
@@ -35,7 +37,22 @@ class Edition(models.IntegerChoices):
     ISO_37120_2018 = 2018, "ISO 37120:2018"
 
 
-class CityManager(models.Manager):
+CURRENT_EDITION = Edition.ISO_37120_2014  # the edition the public site, imports and reports follow
+
+
+class CityQuerySet(models.QuerySet):
+    def home(self) -> "City":
+        """The city whose registry this is (HOME_CITY_SLUG); City.DoesNotExist before it is loaded."""
+        try:
+            return self.get(slug=settings.HOME_CITY_SLUG)
+        except self.model.DoesNotExist as error:
+            raise self.model.DoesNotExist(
+                _("The home city “%(slug)s” is not in the registry: load it with bootstrap_registry.")
+                % {"slug": settings.HOME_CITY_SLUG}
+            ) from error
+
+
+class CityManager(models.Manager.from_queryset(CityQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -78,7 +95,7 @@ class ThemeManager(models.Manager):
 
 
 class Theme(models.Model):
-    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Section number in the standard."))
     slug = models.SlugField(_("slug"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
@@ -102,7 +119,7 @@ class Theme(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def of_edition(self, edition=Edition.ISO_37120_2014):
+    def of_edition(self, edition=CURRENT_EDITION):
         return self.filter(edition=edition)
 
     def performance(self):
@@ -132,7 +149,7 @@ class Indicator(models.Model):
         GOVERNMENT = "government", _("government")
         GEOGRAPHY = "geography", _("geography and climate")
 
-    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=Edition.ISO_37120_2014)
+    edition = models.PositiveSmallIntegerField(_("edition"), choices=Edition, default=CURRENT_EDITION)
     code = models.CharField(
         _("code"), max_length=16, help_text=_('As in the standard, e.g. "5.1" or "16.10".')
     )
@@ -217,8 +234,8 @@ class Indicator(models.Model):
     def range_label(self) -> str:
         if self.min_value is None and self.max_value is None:
             return ""
-        low = "−∞" if self.min_value is None else f"{self.min_value.normalize():f}"
-        high = "∞" if self.max_value is None else f"{self.max_value.normalize():f}"
+        low = "−∞" if self.min_value is None else exact_text(self.min_value)
+        high = "∞" if self.max_value is None else exact_text(self.max_value)
         return f"{low} … {high}"
 
 
@@ -321,11 +338,53 @@ class IndicatorValue(models.Model):
         db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
     )
 
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("figure last changed by"),
+        help_text=_("Four eyes: this person may not verify the figure."),
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Counts every write, so a stale form or client is refused.")
+    )
+    # A reviewer's correction of a published figure, waiting for a second reviewer to publish it; until
+    # then residents keep seeing the published figure above.
+    pending_value = models.DecimalField(
+        _("proposed value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    pending_text_value = models.CharField(_("proposed text value"), max_length=500, blank=True)
+    pending_numerator = models.DecimalField(
+        _("proposed numerator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    pending_denominator = models.DecimalField(
+        _("proposed denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    pending_source = models.TextField(_("proposed data source"), blank=True)
+    pending_notes = models.TextField(_("proposed notes"), blank=True)
+    pending_revision_note = models.TextField(_("proposed public revision note"), blank=True)
+    pending_at = models.DateTimeField(_("correction proposed at"), null=True, blank=True)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("correction proposed by"),
+        db_index=False,  # searched only when a user is deleted (rare); an index would slow every write
+    )
+
     # The history is looked up by value, by city and by date; an index on any other column would only
     # slow every write (an import adds tens of thousands of history rows).
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
-        no_db_index=["indicator", "import_batch", "created_by", "updated_by", "verified_by", "published_by"],
+        no_db_index=[
+            *("indicator", "import_batch", "created_by", "updated_by", "verified_by", "published_by"),
+            *("edited_by", "pending_by"),
+        ],
     )
     objects = IndicatorValueManager()
 
@@ -373,7 +432,17 @@ class IndicatorValue(models.Model):
 
     @property
     def display_value(self) -> str:
-        return self.text_value if self.value is None else f"{self.value.normalize():f}"
+        return self.text_value if self.value is None else exact_text(self.value)
+
+    @property
+    def has_pending_correction(self) -> bool:
+        return self.pending_at is not None
+
+    @property
+    def pending_display_value(self) -> str:
+        return (
+            self.pending_text_value if self.pending_value is None else f"{self.pending_value.normalize():f}"
+        )
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
@@ -409,13 +478,13 @@ class IndicatorValue(models.Model):
         if indicator.min_value is not None and self.value < indicator.min_value:
             errors["value"] = _("%(value)s is below the lowest allowed value %(min)s %(unit)s.") % {
                 "value": self.display_value,
-                "min": f"{indicator.min_value.normalize():f}",
+                "min": exact_text(indicator.min_value),
                 "unit": indicator.unit,
             }
         elif indicator.max_value is not None and self.value > indicator.max_value:
             errors["value"] = _("%(value)s is above the highest allowed value %(max)s %(unit)s.") % {
                 "value": self.display_value,
-                "max": f"{indicator.max_value.normalize():f}",
+                "max": exact_text(indicator.max_value),
                 "unit": indicator.unit,
             }
         if (self.numerator is None) != (self.denominator is None):
@@ -429,8 +498,8 @@ class IndicatorValue(models.Model):
                     "The value %(value)s disagrees with numerator ÷ denominator × %(scale)s = %(expected)s."
                 ) % {
                     "value": self.display_value,
-                    "scale": f"{(indicator.scale or 1).normalize():f}",
-                    "expected": f"{round(expected, indicator.decimal_places + 2).normalize():f}",
+                    "scale": exact_text(indicator.scale or 1),
+                    "expected": exact_text(round(expected, indicator.decimal_places + 2)),
                 }
         return errors
 
@@ -538,3 +607,46 @@ class PeerGroup(models.Model):
             raise ValidationError(
                 {"rule_population_max": _("The upper bound must not be below the lower bound.")}
             )
+
+
+class DataVersionManager(models.Manager):
+    def current(self) -> "DataVersion":
+        """The version the public data is at (one query); a database flushed of its row is at version 0."""
+        return self.filter(pk=DataVersion.ROW).first() or DataVersion(pk=DataVersion.ROW)
+
+    def bump(self) -> None:
+        """Count one change the public can see, in the caller's transaction: readers in other
+        transactions see the new number exactly when they see the change (the row lock orders them)."""
+        moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+        if not self.filter(pk=DataVersion.ROW).update(**moved):
+            self.bulk_create([DataVersion(pk=DataVersion.ROW)], ignore_conflicts=True)
+            self.filter(pk=DataVersion.ROW).update(**moved)
+
+
+class DataVersion(models.Model):
+    """One row counting the changes to anything the public sees (values, catalogue, cities, certificates).
+
+    Page cache keys, the API's ETag and Last-Modified, the download files and the "last changed" date
+    all derive from it, so every server process agrees on what is current whatever its cache.
+    """
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataVersionManager()
+
+    class Meta:
+        verbose_name = _("data version")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return self.tag
+
+    @property
+    def tag(self) -> str:
+        """Names this state in cache keys, ETags and file paths; the time tells apart a counter restarted
+        by a flushed database from the one before."""
+        moment = int(self.changed_at.timestamp() * 1_000_000) if self.changed_at else 0
+        return f"{self.number}-{moment}"

@@ -4,14 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from .models import City, Indicator, IndicatorValue
-
-
-def home_city() -> City:
-    return City.objects.get(slug=settings.HOME_CITY_SLUG)
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue
 
 
 def published_values(*, city: City | None = None) -> QuerySet[IndicatorValue]:
@@ -20,7 +15,7 @@ def published_values(*, city: City | None = None) -> QuerySet[IndicatorValue]:
     return values.filter(city=city) if city is not None else values
 
 
-def reported_counts(*, city: City, year: int, edition: int = 2014) -> dict[str, tuple[int, int]]:
+def reported_counts(*, city: City, year: int, edition: int = CURRENT_EDITION) -> dict[str, tuple[int, int]]:
     """For each kind: (indicators with a published value for the year, indicators in the catalogue)."""
     rows = (
         Indicator.objects.of_edition(edition)

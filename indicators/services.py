@@ -1,109 +1,171 @@
 """Writes: every path that changes a value (admin, import, API, year-entry grid) goes through here."""
 
 import copy
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import bulk, site_cache, workflow
+from . import bulk, data_version, workflow
 from .models import City, Indicator, IndicatorValue
+from .quality import blocking_problems, value_warnings
+from .workflow import NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
 
-VALUE_FIELDS = ("value", "text_value", "numerator", "denominator", "source", "notes")
+__all__ = ["VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "save_value", "send_back", "verify"]
 
 
-def build_value(
-    *,
-    city: City,
-    indicator: Indicator,
-    year: int,
-    existing: IndicatorValue | None = None,
-    value: Decimal | None = None,
-    text_value: str = "",
-    numerator: Decimal | None = None,
-    denominator: Decimal | None = None,
-    source: str = "",
-    notes: str = "",
-) -> tuple[IndicatorValue, bool]:
-    """The value as it would be after the change, unsaved; and whether anything changed.
+def _quality(stored: IndicatorValue | None, blank: IndicatorValue, changes: dict) -> tuple[list, list]:
+    """The blocking problems and warnings of the value as the decision would leave it."""
+    probe = copy.copy(stored) if stored is not None else copy.copy(blank)
+    for name, new in changes.items():
+        setattr(probe, name, new)
+    return blocking_problems(probe), value_warnings(probe)
 
-    Raises ValidationError (all problems at once) when the value breaks a rule of the model.
-    """
-    target = existing or IndicatorValue(city=city, indicator=indicator, year=year)
-    incoming = {
-        "value": value,
-        "text_value": text_value or "",
-        "numerator": numerator,
-        "denominator": denominator,
-        "source": source or "",
-        "notes": notes or "",
-    }
-    changed = existing is None or any(getattr(existing, field) != new for field, new in incoming.items())
-    for field, new in incoming.items():
-        setattr(target, field, new)
-    target.full_clean(validate_unique=existing is None, validate_constraints=False)
-    return target, changed
+
+def _check_proposed(target: IndicatorValue) -> None:
+    """A correction waiting for a second reviewer obeys the model's rules like the figure it replaces."""
+    probe = copy.copy(target)
+    for name, pending in PENDING_FIELDS.items():
+        setattr(probe, name, getattr(target, pending))
+    probe.clean()
 
 
 @transaction.atomic
 def save_value(
     *,
+    city: City,
+    indicator: Indicator,
+    year: int,
     user=None,
     status: str | None = None,
+    reason: str = "",
     change_reason: str = "",
     import_batch=None,
     review_note: str | None = None,
     revision_note: str = "",
+    version: int | None = None,
+    create_only: bool = False,
     **fields,
 ):
     """Create or update the value for (city, indicator, year); returns (value, created|updated|unchanged).
 
-    The status rules live in indicators.workflow: a draft stays a draft when edited, a verified value
-    goes back to draft, a published one may only be corrected by a reviewer with a public revision note
-    (it stays published, marked revised); `status` asks for a step (verify, publish, send back with
-    `change_reason` as the written reason), refused with a ValidationError the caller can show.
+    `fields` are the VALUE_FIELDS the caller sends; any left out keep what is stored. What happens is
+    indicators.workflow.decide's answer for the value read under a row lock; a refusal is raised as
+    workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for sending a value back,
+    `change_reason` what the history records, `version` the version the caller saw (None: unchecked).
+    `user=None` is the system (fixtures, demo data): every right, no second pair of eyes.
     """
-    existing = (
-        IndicatorValue.objects.select_for_update()
-        .filter(city=fields["city"], indicator=fields["indicator"], year=fields["year"])
+    unknown = set(fields) - set(VALUE_FIELDS)
+    if unknown:
+        raise TypeError(f"save_value() got unexpected fields {sorted(unknown)}")
+    stored = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "verified_by", "published_by")
+        .filter(city=city, indicator=indicator, year=year)
         .first()
     )
-    before = existing.status if existing is not None else IndicatorValue.Status.DRAFT
-    earlier_review_note = existing.review_note if existing is not None else ""
-    target, changed = build_value(existing=existing, **fields)
-    edited = before
-    if existing is None:
-        workflow.check_can_create(user)
-    elif changed:
-        edited = workflow.status_after_edit(user, existing, revision_note)
-    if review_note is not None:
-        target.review_note = review_note
-    new_status = status or edited
-    workflow.check_step(user, target, edited, new_status, reason=change_reason)
-    if (
-        existing is not None
-        and not changed
-        and target.review_note == earlier_review_note
-        and new_status == before
-    ):
-        return existing, "unchanged"
-    _stamp_status(target, user, before=before, after=new_status, corrected=changed, reason=change_reason)
-    if (
-        changed
-        and before == IndicatorValue.Status.PUBLISHED
-        and new_status == IndicatorValue.Status.PUBLISHED
-    ):
-        target.revision_note = revision_note
-    if existing is None:
+    blank = IndicatorValue(city=city, indicator=indicator, year=year)
+    proposal = Proposal(
+        fields=fields,
+        status=status or None,
+        reason=reason,
+        revision_note=revision_note,
+        review_note=review_note,
+        version=version,
+        create_only=create_only,
+    )
+    decision = workflow.decide(
+        actor=actor_of(user),
+        stored=stored,
+        proposal=proposal,
+        label={"code": indicator.code, "year": year},
+        now=timezone.now(),
+        quality=lambda changes: _quality(stored, blank, changes),
+    )
+    if decision.outcome == "unchanged":
+        return stored, "unchanged"
+    target = stored or blank
+    for name, new in decision.changes.items():
+        setattr(target, name, new)
+    target.full_clean(validate_unique=False, validate_constraints=False)
+    if decision.proposed:
+        _check_proposed(target)
+    if stored is None:
         target.created_by = user
+    else:
+        target.version = stored.version + 1
     target.updated_by = user
     if import_batch is not None:
         target.import_batch = import_batch
     target._history_user = user
     target._change_reason = bulk.history_reason(change_reason)
-    target.save()
-    return target, "created" if existing is None else "updated"
+    if stored is not None:
+        target.save()
+        return target, "updated"
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        raise Refusal(
+            _("%(code)s %(year)s was entered by someone else a moment ago: reload it and change it instead.")
+            % {"code": indicator.code, "year": year},
+            Refusal.CONFLICT,
+        ) from None
+    return target, "created"
+
+
+def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
+    """draft → verified; a note explains warnings (kept as the value's review note)."""
+    saved, _outcome = save_value(
+        user=user,
+        city=value.city,
+        indicator=value.indicator,
+        year=value.year,
+        status=IndicatorValue.Status.VERIFIED,
+        review_note=note,
+        change_reason=_("verified"),
+    )
+    return saved
+
+
+def publish(*, user, value: IndicatorValue) -> IndicatorValue:
+    """verified → published (a draft is verified on the way); or a correction waiting for a second
+    reviewer is published: residents see it from now on."""
+    saved, _outcome = save_value(
+        user=user,
+        city=value.city,
+        indicator=value.indicator,
+        year=value.year,
+        status=IndicatorValue.Status.PUBLISHED,
+        change_reason=_("published"),
+    )
+    return saved
+
+
+def send_back(*, user, value: IndicatorValue, reason: str) -> IndicatorValue:
+    """verified or published → draft, with the reviewer's written reason (shown to the statistician)."""
+    saved, _outcome = save_value(
+        user=user,
+        city=value.city,
+        indicator=value.indicator,
+        year=value.year,
+        status=IndicatorValue.Status.DRAFT,
+        reason=reason,
+        change_reason=reason,
+    )
+    return saved
+
+
+def apply_to_each(step, values, **kwargs) -> tuple[list[IndicatorValue], list[str]]:
+    """Run a step on every value on its own: (the values it succeeded on, a message per refusal)."""
+    done, refused = [], []
+    for value in values:
+        try:
+            done.append(step(value=value, **kwargs))
+        except ValidationError as error:
+            refused.extend(error.messages)
+    return done, refused
 
 
 def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
@@ -114,21 +176,6 @@ def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
     return value
 
 
-def _stamp_status(
-    target: IndicatorValue, user, *, before: str, after: str, corrected: bool, reason: str
-) -> None:
-    """Who took the step and when; the reviewer's reason when a value is sent back."""
-    target.status = after
-    now = timezone.now()
-    if after == IndicatorValue.Status.VERIFIED and before != after:
-        target.verified_by, target.verified_at = user, now
-        target.returned_reason = ""
-    elif after == IndicatorValue.Status.PUBLISHED and (before != after or corrected):
-        target.published_by, target.published_at = user, now
-    elif after == IndicatorValue.Status.DRAFT and before != after and not corrected:
-        target.returned_reason = reason
-
-
 def apply_planned_values(
     *,
     rows: list[dict],
@@ -137,18 +184,18 @@ def apply_planned_values(
     change_reason: str = "",
     dry_run: bool = False,
 ) -> dict:
-    """Many values at once (an import): the model's rules for each, then bulk writes with history.
+    """Many values at once (an import): the workflow's decision and the model's rules for each, then
+    bulk writes with history.
 
     Each row has city, indicator, year and any of VALUE_FIELDS and "status"; a field a row leaves out
-    keeps its stored content. The status rules are save_value's (indicators.workflow): a changed draft
-    stays a draft, a published figure is locked, a status the row asks for is a workflow step. Returns
+    keeps its stored content. Each row is decided by indicators.workflow.decide, as save_value decides
+    one value; `user=None` is nobody in particular: drafts only, no status step. Returns
     {"outcomes": [(created|updated|unchanged, before, after)], "errors": [(row index, field, message)],
     "counts": {...}}; nothing is written on a dry run or when any row is invalid.
     """
+    actor = actor_of(user, nobody=NOBODY)
     checked = {*VALUE_FIELDS, "year", "status"}  # the caller resolved city and indicator; the rest is ours
     not_checked_here = {field.name for field in IndicatorValue._meta.fields if field.name not in checked}
-    import_fields = ["status", "import_batch", "updated_by", "updated_at", "verified_at", "verified_by"]
-    import_fields += ["published_at", "published_by", "returned_reason"]
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
     now = timezone.now()
     with transaction.atomic():
@@ -163,48 +210,49 @@ def apply_planned_values(
         for row in rows:  # the rows' own city and indicator objects: no query per value in clean()
             if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
                 current.city, current.indicator = row["city"], row["indicator"]
-        to_create, to_update = [], []
+        to_create, to_update, written = [], [], set()
         blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
         for index, row in enumerate(rows):
             current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
-            incoming = {field: row[field] for field in VALUE_FIELDS if field in row}
-            changed = current is None or any(
-                getattr(current, field) != new for field, new in incoming.items()
-            )
-            requested = row.get("status")
-            if not changed and requested in (None, current.status):  # exactly what is stored
-                result["outcomes"].append(("unchanged", current, current))
-                result["counts"]["unchanged"] += 1
-                continue
-            before = copy.copy(current)
             target = current or _new_value(blank, row)
-            for field, new in incoming.items():
-                setattr(target, field, new)
-            stored_status = current.status if current else IndicatorValue.Status.DRAFT
+            proposal = Proposal(
+                fields={field: row[field] for field in VALUE_FIELDS if field in row}, status=row.get("status")
+            )
             try:
-                if current is None:
-                    workflow.check_can_create(user)
-                edited = (
-                    workflow.status_after_edit(user, before, "") if current and changed else stored_status
+                decision = workflow.decide(
+                    actor=actor,
+                    stored=current,
+                    proposal=proposal,
+                    label={"code": row["indicator"].code, "year": row["year"]},
+                    now=now,
+                    quality=lambda changes, current=current, target=target: _quality(
+                        current, target, changes
+                    ),
                 )
-                status = requested or edited
-                for step_from, step_to in workflow.steps_between(edited, status):
-                    workflow.check_step(user, target, step_from, step_to)
+                if decision.outcome == "unchanged":
+                    result["outcomes"].append(("unchanged", current, current))
+                    result["counts"]["unchanged"] += 1
+                    continue
+                before = copy.copy(current)
+                for name, new in decision.changes.items():
+                    setattr(target, name, new)
                 target.clean_fields(exclude=not_checked_here)
                 target.clean()
+                if decision.proposed:
+                    _check_proposed(target)
             except ValidationError as error:
                 by_field = error.message_dict if hasattr(error, "error_dict") else {"status": error.messages}
                 result["errors"].extend(
                     (index, field, message) for field, messages in by_field.items() for message in messages
                 )
                 continue
-            for step_from, step_to in workflow.steps_between(stored_status, status):
-                _stamp_status(target, user, before=step_from, after=step_to, corrected=changed, reason="")
+            written.update(decision.changes)
             if current is None:
                 to_create.append(target)
             else:
                 target.import_batch = import_batch
                 target.updated_by, target.updated_at = user, now
+                target.version = current.version + 1
                 to_update.append(target)
             outcome = "created" if current is None else "updated"
             result["outcomes"].append((outcome, before, target))
@@ -212,12 +260,14 @@ def apply_planned_values(
         if dry_run or result["errors"]:
             return result
         bulk.insert_values(to_create)
-        IndicatorValue.objects.bulk_update(to_update, fields=[*VALUE_FIELDS, *import_fields], batch_size=500)
+        stamps = ["import_batch", "updated_by", "updated_at", "version"]
+        IndicatorValue.objects.bulk_update(to_update, fields=[*sorted(written), *stamps], batch_size=500)
         written_at = timezone.now()  # the history's date is when it was written, as for single saves
         for values, history_type in ((to_create, "+"), (to_update, "~")):
             bulk.copy_into_history(
                 values, history_type, user=user, change_reason=change_reason, when=written_at
             )
-        if to_create or to_update:
-            transaction.on_commit(site_cache.bump)  # bulk writes send no post_save signal
+        # bulk writes send no signals: the public data version moves here, in the import's transaction
+        changed = [(before, after) for outcome, before, after in result["outcomes"] if outcome != "unchanged"]
+        data_version.bump_if_public(value for pair in changed for value in pair)
     return result

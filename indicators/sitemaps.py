@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Edition, Indicator, Theme
+from .models import CURRENT_EDITION, Indicator, Theme
 
 
 class SiteSitemap(Sitemap):
@@ -24,7 +24,7 @@ class PagesSitemap(SiteSitemap):
 
 class ThemesSitemap(SiteSitemap):
     def items(self):
-        return Theme.objects.filter(edition=Edition.ISO_37120_2014).order_by("number")
+        return Theme.objects.filter(edition=CURRENT_EDITION).order_by("number")
 
     def location(self, item):
         return reverse("indicators:theme", args=[item.number])
@@ -32,7 +32,7 @@ class ThemesSitemap(SiteSitemap):
 
 class IndicatorsSitemap(SiteSitemap):
     def items(self):
-        return Indicator.objects.of_edition(Edition.ISO_37120_2014).order_by("sort_key")
+        return Indicator.objects.of_edition(CURRENT_EDITION).order_by("sort_key")
 
     def location(self, item):
         return reverse("indicators:indicator", args=[item.code])

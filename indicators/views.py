@@ -2,7 +2,8 @@
 
 Every value shown or offered comes from selectors.published_values (published only). Each page reads
 a fixed number of queries whatever the number of years, indicators or cities; pages are cached until
-a value, indicator, theme, city or certificate changes (site_cache).
+the data version moves (site_cache). Certificates and coverage are added to the pages by the
+certification app's template tags: these views know nothing of them.
 """
 
 import io
@@ -17,15 +18,13 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from certification.selectors import held_standards, latest_cycle_coverage
-
 from .comparison.comparisons import comparison_summary
-from .exporting import LONG_COLUMNS, csv_dialect, format_number, long_rows, rounded, write_csv, xlsx_bytes
-from .models import Edition, Indicator, IndicatorValue, Theme
-from .selectors import home_city, published_revisions, published_values, reported_counts
+from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, write_csv, xlsx_bytes
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
+from .numbers import exact_text
+from .selectors import published_revisions, published_values, reported_counts
 from .site_cache import cached_page
 
-EDITION = Edition.ISO_37120_2014
 PERFORMANCE_KINDS = (Indicator.Kind.CORE, Indicator.Kind.SUPPORTING)
 
 
@@ -81,9 +80,9 @@ def trend_word(series: Series) -> str:
 
 @cached_page
 def home(request):
-    city = home_city()
-    themes = list(Theme.objects.filter(edition=EDITION))
-    indicators = list(Indicator.objects.of_edition(EDITION).performance())
+    city = City.objects.home()
+    themes = list(Theme.objects.filter(edition=CURRENT_EDITION))
+    indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).performance())
     series = series_by_indicator(indicators, published_values(city=city))
     tiles = []
     for theme in themes:
@@ -95,17 +94,13 @@ def home(request):
         tiles.append(
             {"theme": theme, "reported": len(reported), "total": total, "headline": headline, "trend": trend}
         )
-    return render(
-        request,
-        "indicators/home.html",
-        {"city": city, "standards": held_standards(city), "tiles": tiles},
-    )
+    return render(request, "indicators/home.html", {"city": city, "tiles": tiles})
 
 
 @cached_page
 def theme_detail(request, number):
-    theme = get_object_or_404(Theme, edition=EDITION, number=number)
-    city = home_city()
+    theme = get_object_or_404(Theme, edition=CURRENT_EDITION, number=number)
+    city = City.objects.home()
     indicators = list(theme.indicators.all())
     values = published_values(city=city).filter(indicator__theme=theme)
     series = series_by_indicator(indicators, values)
@@ -114,13 +109,13 @@ def theme_detail(request, number):
 
 
 def get_indicator(code: str) -> Indicator:
-    return get_object_or_404(Indicator.objects.select_related("theme"), edition=EDITION, code=code)
+    return get_object_or_404(Indicator.objects.select_related("theme"), edition=CURRENT_EDITION, code=code)
 
 
 @cached_page
 def indicator_detail(request, code):
     indicator = get_indicator(code)
-    city = home_city()
+    city = City.objects.home()
     own = list(published_values(city=city).filter(indicator=indicator).order_by("year"))
     series = series_by_indicator([indicator], own)[indicator.pk]
     return render(
@@ -152,8 +147,8 @@ def iso_filters(request, years: list[int]) -> tuple[int | None, str]:
 
 @cached_page
 def iso_37120(request):
-    city = home_city()
-    indicators = Indicator.objects.of_edition(EDITION).performance().select_related("theme")
+    city = City.objects.home()
+    indicators = Indicator.objects.of_edition(CURRENT_EDITION).performance().select_related("theme")
     values = list(published_values(city=city).filter(indicator__in=indicators))
     years = sorted({v.year for v in values})
     year, kind = iso_filters(request, years)
@@ -167,7 +162,7 @@ def iso_37120(request):
         value = by_indicator.get(indicator.pk)
         revision = revisions.get(value.pk) if value else None
         groups[indicator.theme].append({"indicator": indicator, "value": value, "revision": revision})
-    counts = reported_counts(city=city, year=year, edition=EDITION) if year else {}
+    counts = reported_counts(city=city, year=year, edition=CURRENT_EDITION) if year else {}
     return render(
         request,
         "indicators/iso_37120.html",
@@ -180,7 +175,6 @@ def iso_37120(request):
             "groups": sorted(groups.items(), key=lambda item: item[0].number),
             "core": counts.get(Indicator.Kind.CORE, (0, 0)),
             "supporting": counts.get(Indicator.Kind.SUPPORTING, (0, 0)),
-            "cycle_coverage": latest_cycle_coverage(city, get_language()),
         },
     )
 
@@ -196,7 +190,7 @@ def search(request):
     results = []
     if query:
         words = folded(query).split()
-        for indicator in Indicator.objects.of_edition(EDITION).select_related("theme"):
+        for indicator in Indicator.objects.of_edition(CURRENT_EDITION).select_related("theme"):
             name = folded(indicator.name)
             if indicator.code.casefold() == query.casefold() or all(word in name for word in words):
                 results.append(indicator)
@@ -205,11 +199,11 @@ def search(request):
 
 
 def download_rows(values, language: str, for_csv: bool):
-    """Long rows with the figure formatted for the language in CSV, a true number in XLSX."""
+    """Long rows with the figure, exactly as stored, written in the language's decimal sign in CSV, a true
+    number in XLSX."""
     for value, row in zip(values, long_rows(values), strict=True):
-        figure = rounded(value)
-        if for_csv and isinstance(figure, Decimal):
-            row[3] = format_number(figure, value.indicator.decimal_places, language, grouping=False)
+        if for_csv and value.value is not None:
+            row[3] = exact_text(value.value, min_places=value.indicator.decimal_places, language=language)
         yield row
 
 
@@ -221,9 +215,7 @@ def download(values: list[IndicatorValue], name: str, file_format: str) -> HttpR
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif file_format == "xlsx":
         body = xlsx_bytes({name: (LONG_COLUMNS, download_rows(values, language, False))})
-        response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404(_("Unknown file format."))
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
@@ -233,16 +225,16 @@ def download(values: list[IndicatorValue], name: str, file_format: str) -> HttpR
 @cached_page
 def indicator_download(request, code, file_format):
     indicator = get_indicator(code)
-    city = home_city()
+    city = City.objects.home()
     values = list(published_values(city=city).filter(indicator=indicator).order_by("year"))
     return download(values, f"{city.slug}-iso37120-{indicator.code}", file_format)
 
 
 @cached_page
 def iso_37120_download(request, file_format):
-    city = home_city()
+    city = City.objects.home()
     values = published_values(city=city).filter(
-        indicator__edition=EDITION, indicator__kind__in=PERFORMANCE_KINDS
+        indicator__edition=CURRENT_EDITION, indicator__kind__in=PERFORMANCE_KINDS
     )
     name = f"{city.slug}-iso37120"
     year = request.GET.get("year", "")

@@ -1,22 +1,45 @@
-"""A value's status steps: draft → verified → published, and back with a written reason.
+"""The value workflow as one decision: draft → verified → published, and back with a written reason.
 
-Who may do what is decided here and only here; the admin, the year-entry grid, the importer and the API
-all reach these rules through indicators.services.save_value. `user=None` means the system itself
-(fixtures, management commands, tests): role checks are skipped, the model's rules never are.
+`decide` is the only place that says what a write does to a value (new status, stamps, which fields
+change) or why it may not happen. It reads no database: the services load the stored value under a
+row lock, ask `decide`, and write its answer; the admin, the year-entry grid, the import and the API
+only translate the answer (a form error, a cell reference, an HTTP status).
 
-Corrections: a published figure is never hidden by an edit. Only a reviewer (publish permission) may
-change it, the change is published at once and needs a public revision note; residents see the new figure
-marked "revised" with the earlier one (indicators.selectors.published_revisions).
+Rules:
+- statisticians enter and edit drafts; a verified value is locked for them, a published one too;
+- reviewers verify, publish, send back with a written reason, and correct published figures with a
+  public revision note; a reviewer may take a draft to published in one request: it is verified and
+  published, each step checked and stamped;
+- four eyes (settings.FOUR_EYES): whoever last changed a figure cannot verify it, and a reviewer's
+  correction of a published figure waits (pending_* fields) until a second reviewer publishes it;
+- a field the caller did not send keeps what is stored;
+- a write that names the version it saw is refused when the value has moved on since.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import IndicatorValue
-from .quality import blocking_problems, value_warnings
 
 Status = IndicatorValue.Status
+
+FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator")
+VALUE_FIELDS = (*FIGURE_FIELDS, "source", "notes")
+PENDING_FIELDS = {name: f"pending_{name}" for name in VALUE_FIELDS}
+EMPTY = {"value": None, "text_value": "", "numerator": None, "denominator": None, "source": "", "notes": ""}
+NO_PENDING = {
+    **{pending: EMPTY[name] for name, pending in PENDING_FIELDS.items()},
+    "pending_revision_note": "",
+    "pending_at": None,
+    "pending_by": None,
+}
 
 VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
@@ -24,29 +47,98 @@ CHANGE = "indicators.change_indicatorvalue"
 ADD = "indicators.add_indicatorvalue"
 
 
-def may(user, permission: str) -> bool:
-    return user is None or user.has_perm(permission)
+class Refusal(ValidationError):
+    """Why a write may not happen: a ValidationError (forms and the import show its messages) with a
+    kind the API maps to an HTTP status."""
+
+    FORBIDDEN = "forbidden"  # the person lacks the right (403)
+    CONFLICT = "conflict"  # the value exists already (409)
+    STALE = "stale"  # someone changed it since the caller read it (412, or 409 in a bulk item)
+    INVALID = "invalid"  # something is missing or wrong in the request (400)
+
+    def __init__(self, message, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks, as the workflow sees them: their rights, read once."""
+
+    user: object | None
+    may_add: bool
+    may_change: bool
+    may_verify: bool
+    may_publish: bool
+    named: bool = True  # False: an import without --user, "nobody in particular"
+    system: bool = False  # fixtures and demo data: no rights, reasons, quality or second pair of eyes asked
+
+    @classmethod
+    def of(cls, user) -> "Actor":
+        return cls(
+            user=user,
+            may_add=user.has_perm(ADD),
+            may_change=user.has_perm(CHANGE),
+            may_verify=user.has_perm(VERIFY),
+            may_publish=user.has_perm(PUBLISH),
+        )
+
+    @property
+    def pk(self):
+        return getattr(self.user, "pk", None)
+
+
+SYSTEM = Actor(None, True, True, True, True, system=True)
+NOBODY = Actor(None, True, True, False, False, named=False)
+
+
+def actor_of(user, *, nobody: Actor = SYSTEM) -> Actor:
+    """A user as an Actor; `None` is the system (fixtures) or, for an import, nobody in particular."""
+    if isinstance(user, Actor):
+        return user
+    return nobody if user is None else Actor.of(user)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a caller asks for. `fields` holds only what it sent: anything left out keeps what is stored."""
+
+    fields: dict = field(default_factory=dict)
+    status: str | None = None
+    reason: str = ""  # why a value is sent back (shown to the statistician)
+    revision_note: str = ""  # shown to residents next to a corrected published figure
+    review_note: str | None = None  # explains warnings to the reviewer; None keeps the stored one
+    version: int | None = None  # the version the caller saw; None: not checked
+    create_only: bool = False  # the caller means a new value (API POST)
+
+
+@dataclass
+class Decision:
+    outcome: str  # created | updated | unchanged
+    changes: dict  # attribute → new value, for the stored value (or the new one)
+    proposed: bool = False  # a correction now waits for a second reviewer
 
 
 def _who_and_when(user, when) -> dict:
     return {
         "who": (user.get_full_name() or user.get_username()) if user is not None else _("the system"),
-        "when": date_format(when, "DATE_FORMAT") if when else "—",
+        "when": date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "—",
     }
 
 
 def lock_reason(user, value: IndicatorValue) -> str:
     """Why `user` may not change this value's figure, and who can unlock it; empty when they may."""
-    if not may(user, CHANGE):
+    actor = actor_of(user)
+    if not actor.may_change:
         return _("You can read values but not change them; statisticians and reviewers edit them.")
     if value.pk is None or value.status == Status.DRAFT:
         return ""
-    if value.status == Status.VERIFIED and not may(user, VERIFY):
+    if value.status == Status.VERIFIED and not actor.may_verify:
         return _(
             "Verified by %(who)s on %(when)s, so it is locked. A reviewer can send it back to draft "
             "with a reason; then you can change it."
         ) % _who_and_when(value.verified_by, value.verified_at)
-    if value.status == Status.PUBLISHED and not may(user, PUBLISH):
+    if value.status == Status.PUBLISHED and not actor.may_publish:
         return _(
             "Published by %(who)s on %(when)s: residents see this figure, so it is locked. A reviewer can "
             "publish a correction with a public revision note, or send it back to draft."
@@ -54,32 +146,186 @@ def lock_reason(user, value: IndicatorValue) -> str:
     return ""
 
 
-def check_can_create(user) -> None:
-    if not may(user, ADD):
-        raise ValidationError(_("Only statisticians enter new values."))
+def stale_message(value: IndicatorValue) -> str:
+    return _(
+        "%(who)s changed this value on %(when)s, after you opened it: look at the new figure and "
+        "make your change again."
+    ) % _who_and_when(value.updated_by, value.updated_at)
 
 
-def status_after_edit(user, existing: IndicatorValue, revision_note: str) -> str:
-    """The status a changed figure gets; raises ValidationError when the user may not change it.
+def steps_between(current: str, target: str) -> list[tuple[str, str]]:
+    """A draft asked to be published is verified and published: two steps, each checked."""
+    if (current, target) == (Status.DRAFT, Status.PUBLISHED):
+        return [(Status.DRAFT, Status.VERIFIED), (Status.VERIFIED, Status.PUBLISHED)]
+    return [] if current == target else [(current, target)]
 
-    A draft stays a draft; a verified value goes back to draft to be verified again; a published value
-    stays published as a correction, which needs a public revision note.
+
+BACKWARD = {(Status.VERIFIED, Status.DRAFT), (Status.PUBLISHED, Status.DRAFT)}
+
+
+def decide(
+    *,
+    actor: Actor,
+    stored: IndicatorValue | None,
+    proposal: Proposal,
+    label: dict,
+    now: datetime,
+    quality: Callable[[dict], tuple[list[str], list[str]]] = lambda changes: ([], []),
+    four_eyes: bool | None = None,
+) -> Decision:
+    """What `proposal` does to `stored` (None: a new value) when `actor` asks, or a Refusal saying why not.
+
+    `label` names the value in messages ({"code", "year"}); `quality(changes)` gives the blocking
+    problems and warnings of the value as it would be, asked only when it is to be verified.
     """
-    reason = lock_reason(user, existing)
-    if reason:
-        raise ValidationError(reason)
-    if existing.status == Status.PUBLISHED:
-        if not revision_note.strip():
-            raise ValidationError(
-                {
-                    "revision_note": _(
-                        "This figure is published: write a revision note that residents will see "
-                        "next to the correction."
-                    )
-                }
+    four_eyes = settings.FOUR_EYES if four_eyes is None else four_eyes
+    four_eyes = four_eyes and not actor.system
+    if stored is None:
+        if not actor.may_add:
+            raise Refusal(_("Only statisticians enter new values."), Refusal.FORBIDDEN)
+        before, current = Status.DRAFT, EMPTY
+    else:
+        if proposal.create_only:
+            raise Refusal(
+                _(
+                    "%(code)s %(year)s exists already (last changed by %(who)s on %(when)s): "
+                    "change it instead."
+                )
+                % {**label, **_who_and_when(stored.updated_by, stored.updated_at)},
+                Refusal.CONFLICT,
             )
-        return Status.PUBLISHED
-    return Status.DRAFT
+        if proposal.version is not None and proposal.version != stored.version:
+            raise Refusal(stale_message(stored), Refusal.STALE)
+        before = stored.status
+        current = {name: getattr(stored, name) for name in VALUE_FIELDS}
+    edits = {
+        name: new
+        for name, new in proposal.fields.items()
+        if name in VALUE_FIELDS and (stored is None or current[name] != new)
+    }
+    changes, proposed = {}, False
+    if stored is None:
+        changes.update({**EMPTY, **edits, "edited_by": actor.user})
+        edited = Status.DRAFT
+    elif edits:
+        lock = lock_reason(actor, stored)
+        if lock:
+            raise Refusal(lock, Refusal.FORBIDDEN)
+        edited = Status.DRAFT
+        if before == Status.PUBLISHED:
+            edited = Status.PUBLISHED
+            if not proposal.revision_note.strip():
+                raise Refusal(
+                    {
+                        "revision_note": _(
+                            "This figure is published: write a revision note that residents will see "
+                            "next to the correction."
+                        )
+                    },
+                    Refusal.INVALID,
+                )
+            if four_eyes:
+                proposed = True
+                changes.update({PENDING_FIELDS[name]: new for name, new in {**current, **edits}.items()})
+                changes.update(
+                    pending_revision_note=proposal.revision_note, pending_at=now, pending_by=actor.user
+                )
+            else:
+                changes.update(edits, edited_by=actor.user, revision_note=proposal.revision_note)
+                changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
+        else:
+            changes.update(edits, edited_by=actor.user)
+    else:
+        edited = before
+    review_note = stored.review_note if stored is not None else ""
+    if proposal.review_note is not None and proposal.review_note != review_note:
+        changes["review_note"] = review_note = proposal.review_note
+    target = proposal.status or edited
+    if target not in Status.values:
+        raise Refusal(_("%(code)s %(year)s: this status step is not possible.") % label, Refusal.INVALID)
+    publishes_pending = (
+        stored is not None
+        and stored.has_pending_correction
+        and not edits
+        and proposal.status == Status.PUBLISHED == before
+    )
+    steps = steps_between(edited, target)
+    if (steps or publishes_pending) and not actor.named:
+        raise Refusal(
+            _(
+                "%(code)s %(year)s: an import without a named user may only create or update drafts; "
+                "name the person whose rights apply (--user)."
+            )
+            % label,
+            Refusal.FORBIDDEN,
+        )
+    if publishes_pending:
+        _check_right(actor, PUBLISH, label)
+        if four_eyes and actor.pk is not None and actor.pk == stored.pending_by_id:
+            raise Refusal(
+                _("%(code)s %(year)s: you proposed this correction; another reviewer publishes it.") % label,
+                Refusal.FORBIDDEN,
+            )
+        changes.update({name: getattr(stored, pending) for name, pending in PENDING_FIELDS.items()})
+        changes.update(revision_note=stored.pending_revision_note, edited_by=stored.pending_by)
+        changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
+    editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
+    if "edited_by" not in changes and stored is not None:
+        editor = stored.edited_by_id
+    for step in steps:
+        if not actor.system:
+            _check_step(actor, step, proposal, label)
+            if step[1] == Status.VERIFIED:
+                _check_verification(
+                    actor, editor if four_eyes else None, quality(changes), review_note, label
+                )
+        if step[1] == Status.VERIFIED:
+            changes.update(verified_by=actor.user, verified_at=now, returned_reason="")
+        elif step[1] == Status.PUBLISHED:
+            changes.update(published_by=actor.user, published_at=now)
+        else:
+            changes.update(returned_reason=proposal.reason, **NO_PENDING)
+    if target != before:
+        changes["status"] = target
+    if not changes:
+        return Decision("unchanged", {})
+    return Decision("created" if stored is None else "updated", changes, proposed)
+
+
+def _check_verification(actor: Actor, editor, problems: tuple[list, list], review_note: str, label: dict):
+    """A second person verifies (four eyes: `editor` is who last changed the figure, None when off);
+    nothing blocking; warnings explained for the reviewer."""
+    if actor.pk is not None and actor.pk == editor:
+        raise Refusal(
+            _("%(code)s %(year)s: you changed this figure last; another reviewer verifies it.") % label,
+            Refusal.FORBIDDEN,
+        )
+    blocking, warnings = problems
+    if blocking:
+        raise Refusal(
+            _("%(code)s %(year)s has blocking problems: %(problems)s")
+            % {**label, "problems": " ".join(blocking)},
+            Refusal.INVALID,
+        )
+    if warnings and not review_note.strip():
+        raise Refusal(
+            _("%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying.")
+            % {**label, "warnings": " ".join(warnings)},
+            Refusal.INVALID,
+        )
+
+
+def _check_right(actor: Actor, permission: str, label: dict) -> None:
+    if permission == VERIFY and not actor.may_verify:
+        raise Refusal(
+            _("%(code)s %(year)s: only reviewers can verify values or send them back.") % label,
+            Refusal.FORBIDDEN,
+        )
+    if permission == PUBLISH and not actor.may_publish:
+        raise Refusal(
+            _("%(code)s %(year)s: only reviewers can publish values or withdraw them.") % label,
+            Refusal.FORBIDDEN,
+        )
 
 
 # (from, to) → the permission that allows the step
@@ -91,99 +337,12 @@ STEPS = {
 }
 
 
-def steps_between(current: str, target: str) -> list[tuple[str, str]]:
-    """The workflow steps from one status to another: a file that says "published" for a draft asks
-    for verification and publication, each checked on its own."""
-    if (current, target) == (Status.DRAFT, Status.PUBLISHED):
-        return [(Status.DRAFT, Status.VERIFIED), (Status.VERIFIED, Status.PUBLISHED)]
-    return [(current, target)]
-
-
-BACKWARD = {(Status.VERIFIED, Status.DRAFT), (Status.PUBLISHED, Status.DRAFT)}
-
-
-def check_step(user, value: IndicatorValue, current: str, target: str, reason: str = "") -> None:
-    """Raise ValidationError with a message a person can act on when the step is not allowed."""
-    if user is None or current == target:
-        return
-    label = {"code": value.indicator.code, "year": value.year}
-    permission = STEPS.get((current, target))
+def _check_step(actor: Actor, step: tuple[str, str], proposal: Proposal, label: dict) -> None:
+    permission = STEPS.get(step)
     if permission is None:
-        if (current, target) == (Status.DRAFT, Status.PUBLISHED):
-            raise ValidationError(_("%(code)s %(year)s: verify it before publishing.") % label)
-        raise ValidationError(_("%(code)s %(year)s: this status step is not possible.") % label)
-    if not user.has_perm(permission):
-        messages = {
-            VERIFY: _("%(code)s %(year)s: only reviewers can verify values or send them back."),
-            PUBLISH: _("%(code)s %(year)s: only reviewers can publish values or withdraw them."),
-        }
-        raise ValidationError(messages[permission] % label)
-    if (current, target) in BACKWARD and not reason.strip():
-        raise ValidationError(_("%(code)s %(year)s: write the reason for sending it back.") % label)
-    if target == Status.VERIFIED:
-        problems = blocking_problems(value)
-        if problems:
-            raise ValidationError(
-                _("%(code)s %(year)s has blocking problems: %(problems)s")
-                % {**label, "problems": " ".join(problems)}
-            )
-        warnings = value_warnings(value)
-        if warnings and not value.review_note.strip():
-            raise ValidationError(
-                _("%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying.")
-                % {**label, "warnings": " ".join(warnings)}
-            )
-
-
-def _figures(value: IndicatorValue) -> dict:
-    return {
-        "city": value.city,
-        "indicator": value.indicator,
-        "year": value.year,
-        **{field: getattr(value, field) for field in ("value", "text_value", "numerator", "denominator")},
-        "source": value.source,
-        "notes": value.notes,
-    }
-
-
-def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
-    """draft → verified; a note explains warnings (kept as the value's review note)."""
-    from .services import save_value
-
-    saved, _outcome = save_value(
-        user=user,
-        status=Status.VERIFIED,
-        review_note=note,
-        change_reason=_("verified"),
-        **_figures(value),
-    )
-    return saved
-
-
-def publish(*, user, value: IndicatorValue) -> IndicatorValue:
-    """verified → published: residents see it from now on."""
-    from .services import save_value
-
-    saved, _outcome = save_value(
-        user=user, status=Status.PUBLISHED, change_reason=_("published"), **_figures(value)
-    )
-    return saved
-
-
-def send_back(*, user, value: IndicatorValue, reason: str) -> IndicatorValue:
-    """verified or published → draft, with the reviewer's written reason (shown to the statistician)."""
-    from .services import save_value
-
-    saved, _outcome = save_value(user=user, status=Status.DRAFT, change_reason=reason, **_figures(value))
-    return saved
-
-
-def apply_to_each(step, values, **kwargs) -> tuple[list[IndicatorValue], list[str]]:
-    """Run a step on every value on its own: (the values it succeeded on, a message per refusal)."""
-    done, refused = [], []
-    for value in values:
-        try:
-            done.append(step(value=value, **kwargs))
-        except ValidationError as error:
-            refused.extend(error.messages)
-    return done, refused
+        raise Refusal(_("%(code)s %(year)s: this status step is not possible.") % label, Refusal.INVALID)
+    _check_right(actor, permission, label)
+    if step in BACKWARD and not proposal.reason.strip():
+        raise Refusal(
+            {"reason": _("%(code)s %(year)s: write the reason for sending it back.") % label}, Refusal.INVALID
+        )

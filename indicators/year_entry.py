@@ -1,17 +1,20 @@
 """The year-entry grid as data: one row per indicator for a city and year, saved row by row.
 
 Every row is written through indicators.services.save_value; a row that fails keeps what was typed
-and gets its error, the others are saved.
+and gets its error, the others are saved. The page carries what each row held when it was opened
+(hidden fields), so only the fields the user changed are sent, with the version they saw: a
+colleague's change to another row or field is never put back, and a stale row is refused.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import workflow
-from .models import City, Indicator, IndicatorValue, Theme
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
+from .numbers import NumberError, exact_text, read_typed
 from .selectors import published_values
 from .services import save_value
 
@@ -29,13 +32,15 @@ class Row:
     lock: str = ""
     errors: list[str] = field(default_factory=list)
     outcome: str = ""
+    seen: dict = field(default_factory=dict)  # what the row held when the page was opened
+    seen_version: int | None = None
 
     @property
     def prefix(self) -> str:
         return f"i{self.indicator.pk}"
 
 
-def indicators_for(theme: Theme | None, edition: int = 2014):
+def indicators_for(theme: Theme | None, edition: int = CURRENT_EDITION):
     indicators = Indicator.objects.of_edition(edition).select_related("theme")
     return indicators.filter(theme=theme) if theme is not None else indicators
 
@@ -47,11 +52,11 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
         value.indicator_id: value
         for value in IndicatorValue.objects.filter(
             city=city, year=year, indicator__in=indicators
-        ).select_related("verified_by", "published_by")
+        ).select_related("verified_by", "published_by", "updated_by")
     }
     years = list(range(year - PREVIOUS_YEARS, year))
     published = {
-        (value.indicator_id, value.year): value.display_value
+        (value.indicator_id, value.year): as_typed(value)
         for value in published_values(city=city).filter(year__in=years, indicator__in=indicators)
     }
     rows = []
@@ -67,12 +72,18 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
                 indicator=indicator,
                 stored=value,
                 previous=[published.get((indicator.pk, past), "") for past in years],
-                typed_value=value.display_value if value is not None else "",
+                typed_value=as_typed(value) if value is not None else "",
                 typed_source=value.source if value is not None else "",
                 typed_notes=value.notes if value is not None else "",
                 lock=lock,
+                seen_version=value.version if value is not None else None,
             )
         )
+        rows[-1].seen = {
+            "value": rows[-1].typed_value,
+            "source": rows[-1].typed_source,
+            "notes": rows[-1].typed_notes,
+        }
     return rows
 
 
@@ -80,29 +91,39 @@ def _blank() -> IndicatorValue:
     return IndicatorValue(status=IndicatorValue.Status.DRAFT)
 
 
-def parse_number(text: str) -> Decimal | None:
-    """'4,2', '4.2', '470 907' → Decimal; None when it is not a number."""
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+def as_typed(value: IndicatorValue) -> str:
+    """The stored figure as the user's language types it, so saving the grid unchanged reads it back."""
+    return value.text_value if value.value is None else exact_text(value.value, language=get_language())
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:
-    """Read what was typed for each open row and save it; rows keep what was typed and their errors."""
+    """Save what was typed where it differs from what the row held; rows keep what was typed and errors."""
     for row in rows:
         if row.lock:
             continue
         row.typed_value = data.get(f"{row.prefix}-value", "").strip()
         row.typed_source = data.get(f"{row.prefix}-source", "").strip()
         row.typed_notes = data.get(f"{row.prefix}-notes", "").strip()
+        row.seen = {
+            name: data.get(f"{row.prefix}-seen-{name}", "").strip() for name in ("value", "source", "notes")
+        }
+        seen_version = data.get(f"{row.prefix}-seen-version", "")
+        row.seen_version = int(seen_version) if seen_version.isascii() and seen_version.isdigit() else None
+        typed = {"value": row.typed_value, "source": row.typed_source, "notes": row.typed_notes}
+        changed = {name for name, text in typed.items() if text != row.seen[name]}
+        if not changed:
+            continue
         if not row.typed_value:
             if row.stored is None and (row.typed_source or row.typed_notes):
                 row.errors = [_("Enter the value, or clear the source and notes.")]
             continue
-        figures = _figures(row.indicator, row.typed_value)
+        try:
+            figure_typed = "value" in changed or row.stored is None
+            fields = _figures(row.indicator, row.typed_value) if figure_typed else {}
+        except NumberError as error:
+            row.errors = [str(error)]
+            continue
+        fields.update({name: typed[name] for name in ("source", "notes") if name in changed})
         try:
             row.stored, row.outcome = save_value(
                 user=user,
@@ -110,20 +131,19 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
                 city=city,
                 indicator=row.indicator,
                 year=year,
-                source=row.typed_source,
-                notes=row.typed_notes,
-                numerator=row.stored.numerator if row.stored is not None else None,
-                denominator=row.stored.denominator if row.stored is not None else None,
-                **figures,
+                version=row.seen_version,
+                create_only=row.seen_version is None,  # the row was empty when the page was opened
+                **fields,
             )
         except ValidationError as error:
             row.errors = error.messages
+        else:
+            row.seen, row.seen_version = typed, row.stored.version
     return rows
 
 
 def _figures(indicator: Indicator, typed: str) -> dict:
-    """A number for numeric indicators; anything else goes in as text, so the model's rule explains it."""
+    """The text for text indicators; for numeric ones the number as the user's language reads it."""
     if indicator.is_text:
         return {"text_value": typed}
-    number = parse_number(typed)
-    return {"value": number} if number is not None else {"text_value": typed}
+    return {"value": read_typed(typed)}

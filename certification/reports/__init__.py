@@ -7,12 +7,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.exporting import XLSX_CONTENT_TYPE
 from indicators.models import Indicator
 
 from ..coverage import REPORTED, STATUS_LABELS, moment, person
 
 FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
 }

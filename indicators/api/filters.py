@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 
 YEAR_BOUNDS = {"min_value": 0, "max_value": 9999, "decimal_places": 0}
 THEME_BOUNDS = {"min_value": 0, "max_value": 999, "decimal_places": 0}
@@ -24,7 +24,7 @@ class EditionScopedFilterSet(django_filters.FilterSet):
     )
 
     def requested_edition(self) -> int:
-        return self.form.cleaned_data.get("edition") or Edition.ISO_37120_2014
+        return self.form.cleaned_data.get("edition") or CURRENT_EDITION
 
     def filter_edition(self, queryset, name, value):
         return queryset  # applied in filter_queryset, with its default

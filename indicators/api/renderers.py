@@ -1,20 +1,18 @@
 """CSV for list endpoints (`?format=csv`): the same flat fields as the JSON, every row, no pagination."""
 
-import re
 from decimal import Decimal
 
 from rest_framework.renderers import BaseRenderer
 
 from indicators.exporting import csv_text
-
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+from indicators.numbers import is_plain_decimal
 
 
 def csv_cell(cell):
     """Decimal strings become numbers, so "-1.5" is not mistaken for a formula (csv_text escapes those)."""
     if cell is None:
         return ""
-    if isinstance(cell, str) and NUMBER.match(cell):
+    if isinstance(cell, str) and is_plain_decimal(cell):
         return Decimal(cell)
     return cell
 

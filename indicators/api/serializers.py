@@ -1,7 +1,7 @@
 """Stable, flat field names for the API (and the CSV columns of the list endpoints).
 
 Numbers are decimal strings ("12.30"), never JSON floats, so no precision is lost; a value is given
-at its indicator's decimal places, exactly as the site and the downloads show it.
+exactly as stored, with at least its indicator's decimal places (indicators.numbers reads and writes them).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.exporting import rounded
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.numbers import NumberError, exact_text, read_api
 
 DECIMAL_STRING = {
     "type": "string",
@@ -23,7 +23,7 @@ DECIMAL_STRING = {
 
 
 def decimal_text(number) -> str | None:
-    return None if number is None else f"{number.normalize():f}"
+    return None if number is None else exact_text(number)
 
 
 class CitySerializer(serializers.ModelSerializer):
@@ -114,9 +114,13 @@ class ValueSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field({**DECIMAL_STRING, "description": "At the indicator's decimal places."})
+    @extend_schema_field(
+        {**DECIMAL_STRING, "description": "Exactly as stored, with at least the indicator's decimal places."}
+    )
     def get_value(self, value) -> str | None:
-        return None if value.value is None else f"{rounded(value):f}"
+        if value.value is None:
+            return None
+        return exact_text(value.value, min_places=value.indicator.decimal_places)
 
     @extend_schema_field(DECIMAL_STRING)
     def get_numerator(self, value) -> str | None:
@@ -127,8 +131,26 @@ class ValueSerializer(serializers.ModelSerializer):
         return decimal_text(value.denominator)
 
 
+class DecimalInput(serializers.DecimalField):
+    """A figure sent as a decimal string with a dot ("1234.5") or as a JSON number."""
+
+    def to_internal_value(self, data):
+        try:
+            number = read_api(data)
+        except NumberError as error:
+            raise serializers.ValidationError(str(error), code="invalid") from error
+        return self.quantize(self.validate_precision(number))
+
+
+class ValueWrittenSerializer(ValueSerializer):
+    """A value just written, with the version to send back in If-Match (as its ETag) or a bulk item."""
+
+    class Meta(ValueSerializer.Meta):
+        fields = [*ValueSerializer.Meta.fields, "version"]
+
+
 def decimal_input(**kwargs):
-    return serializers.DecimalField(
+    return DecimalInput(
         max_digits=24, decimal_places=6, required=False, allow_null=True, coerce_to_string=True, **kwargs
     )
 
@@ -155,6 +177,11 @@ class ValueFigureSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Required to correct a published figure (reviewers only): shown to residents."),
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Required to send a value back to draft (reviewers only): the statistician reads it."),
+    )
 
 
 class CitySlugField(serializers.SlugRelatedField):
@@ -172,8 +199,15 @@ class ValueWriteSerializer(ValueFigureSerializer):
 
     city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
-    edition = serializers.ChoiceField(choices=Edition.choices, default=Edition.ISO_37120_2014)
+    edition = serializers.ChoiceField(choices=Edition.choices, default=CURRENT_EDITION)
     year = serializers.IntegerField(min_value=0, max_value=32767)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version the value was read at: refused (409) if it changed since. Leave out to skip."
+        ),
+    )
 
     def validate(self, attrs):
         try:
@@ -199,7 +233,7 @@ class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    values = ValueSerializer(many=True)
+    values = ValueWrittenSerializer(many=True)
 
 
 class BulkItemErrorSerializer(serializers.Serializer):

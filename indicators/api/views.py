@@ -1,8 +1,11 @@
 """The registry's REST API: public reads of published data, writes for the people the admin trusts.
 
-Reads go through `published_values` (never a draft); writes through `save_value`, with the admin's
-model permissions, so validation, history and roles are the same whichever door a value comes in by.
+Reads go through `published_values` (never a draft); writes through `save_value`, whose workflow
+decision says what happens or why not, so validation, history and roles are the same whichever door a
+value comes in by. This module only translates a refusal's kind into an HTTP status.
 """
+
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,19 +22,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
+from indicators import data_version
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
-from indicators.services import VALUE_FIELDS, save_value
+from indicators.services import Refusal, save_value
 
-from . import filters, serializers
-from .caching import data_version, response_etag
+from . import caching, filters, serializers
 from .renderers import CSVRenderer
 
 LANG_PARAMETER = OpenApiParameter(
@@ -43,11 +46,14 @@ LANG_PARAMETER = OpenApiParameter(
 EDITION_PARAMETER = OpenApiParameter(
     "edition", OpenApiTypes.INT, enum=Edition.values, description="Edition of the standard; default 2014."
 )
-STATUS_PERMISSIONS = {
-    IndicatorValue.Status.VERIFIED: "indicators.verify_indicatorvalue",
-    IndicatorValue.Status.PUBLISHED: "indicators.publish_indicatorvalue",
-}
 BULK_MAX_ITEMS = 1000
+REFUSAL_STATUS = {
+    Refusal.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    Refusal.CONFLICT: status.HTTP_409_CONFLICT,
+    Refusal.STALE: status.HTTP_412_PRECONDITION_FAILED,
+    Refusal.INVALID: status.HTTP_400_BAD_REQUEST,
+}
+VALUE_ETAG = re.compile(r'^(?:W/)?"value-(\d+)-v(\d+)"$')
 
 
 def requested_language(request) -> str:
@@ -73,11 +79,37 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class PublicReadAdminWrite(permissions.DjangoModelPermissions):
-    """Anyone may read (published data only); writing needs the admin's add/change permission."""
+class PublicReadSignedInWrite(permissions.BasePermission):
+    """Anyone may read (published data only); a write needs a signed-in person, whose rights the
+    workflow decision then weighs (indicators.workflow.decide)."""
 
     def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or super().has_permission(request, view)
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )
+
+
+class Refused(APIException):
+    """A workflow refusal, answered with the status its kind maps to and the messages by field."""
+
+    def __init__(self, refusal, http_status: int):
+        super().__init__(serializers.field_errors(refusal))
+        self.status_code = http_status
+
+
+def value_etag(value: IndicatorValue) -> str:
+    """The ETag a writer sends back in If-Match: it names the value and the version it saw."""
+    return f'"value-{value.pk}-v{value.version}"'
+
+
+def version_in(if_match: str | None, value_id: int) -> int | None:
+    """The version an If-Match header names (0, never current, for another value's or an unknown tag)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = VALUE_ETAG.match(if_match.strip())
+    if match is None or int(match[1]) != value_id:
+        return 0
+    return int(match[2])
 
 
 class Pagination(PageNumberPagination):
@@ -96,11 +128,11 @@ class EarlyResponse(APIException):
 class PublicDataViewSet(viewsets.GenericViewSet):
     """Language, revalidation (ETag/Last-Modified → 304), Cache-Control and CSV for the list endpoints.
 
-    A rendered response is also kept in the cache under its ETag, so a repeated request costs the two
-    queries of the data version, like a revalidation.
+    A rendered response is also kept in the cache under its ETag, so a repeated request costs the one
+    query of the data version, like a revalidation.
     """
 
-    permission_classes = [PublicReadAdminWrite]
+    permission_classes = [PublicReadSignedInWrite]
     throttle_classes = [AnonymousRateThrottle]
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -121,13 +153,12 @@ class PublicDataViewSet(viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
         self.cache_validators = None
         if request.method in ("GET", "HEAD"):
-            version = data_version()
-            etag = response_etag(
+            version = data_version.current(request)
+            etag = caching.response_etag(
                 version, request.get_full_path(), translation.get_language(), request.accepted_renderer.format
             )
-            last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
-            self.cache_validators = (etag, version.http_last_modified)
-            early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            self.cache_validators = (etag, caching.http_last_modified(version))
+            early = get_conditional_response(request, etag=etag, last_modified=caching.last_modified(version))
             if early is None and (cached := cache.get(rendered_cache_key(etag))) is not None:
                 content, content_type = cached
                 early = HttpResponse(content, content_type=content_type)
@@ -167,7 +198,7 @@ def public_read_schema(*retrieve_parameters):
 
 def requested_edition(request) -> int:
     try:
-        edition = int(request.query_params.get("edition", Edition.ISO_37120_2014))
+        edition = int(request.query_params.get("edition", CURRENT_EDITION))
     except ValueError:
         edition = None
     if edition not in Edition.values:
@@ -242,50 +273,51 @@ class ValueViewSet(
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
-    @extend_schema(request=serializers.ValueWriteSerializer, responses={201: serializers.ValueSerializer})
+    @extend_schema(
+        request=serializers.ValueWriteSerializer, responses={201: serializers.ValueWrittenSerializer}
+    )
     def create(self, request, *args, **kwargs):
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        fields = incoming.validated_data
-        if IndicatorValue.objects.filter(
-            city=fields["city"], indicator=fields["indicator"], year=fields["year"]
-        ).exists():
-            raise ValidationError(
-                {"non_field_errors": [_("This value exists already: change it with PUT or PATCH.")]}
-            )
-        self.check_status_permission(fields.get("status"))
-        value = self.save(fields)
-        return Response(serializers.ValueSerializer(value).data, status=status.HTTP_201_CREATED)
+        value = self.save(dict(incoming.validated_data), create_only=True)
+        return self.written(value, status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.ValueFigureSerializer, responses={200: serializers.ValueSerializer})
+    @extend_schema(
+        request=serializers.ValueFigureSerializer,
+        responses={200: serializers.ValueWrittenSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag of a write response: refused (412) if the value moved on since.",
+            )
+        ],
+    )
     def update(self, request, *args, **kwargs):
         existing = self.get_object()
         incoming = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
         incoming.is_valid(raise_exception=True)
         fields = {"city": existing.city, "indicator": existing.indicator, "year": existing.year}
-        for name in VALUE_FIELDS:
-            fields[name] = incoming.validated_data.get(
-                name, getattr(existing, name) if incoming.partial else None
-            )
-        fields["status"] = incoming.validated_data.get("status")
-        fields["revision_note"] = incoming.validated_data.get("revision_note", "")
-        self.check_status_permission(fields["status"])
-        return Response(serializers.ValueSerializer(self.save(fields)).data)
+        fields.update(incoming.validated_data)
+        value = self.save(fields, version=version_in(request.headers.get("If-Match"), existing.pk))
+        return self.written(value, status.HTTP_200_OK)
 
-    @extend_schema(request=serializers.ValueFigureSerializer, responses={200: serializers.ValueSerializer})
+    @extend_schema(
+        request=serializers.ValueFigureSerializer, responses={200: serializers.ValueWrittenSerializer}
+    )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
-    def check_status_permission(self, wanted_status):
-        refusal = status_refusal(self.request.user, wanted_status)
-        if refusal:
-            raise PermissionDenied(refusal)
+    def written(self, value: IndicatorValue, http_status: int) -> Response:
+        data = serializers.ValueWrittenSerializer(value).data
+        return Response(data, status=http_status, headers={"ETag": value_etag(value)})
 
-    def save(self, fields: dict) -> IndicatorValue:
+    def save(self, fields: dict, **options) -> IndicatorValue:
         try:
-            value, _outcome = save_value(
-                user=self.request.user, change_reason=_("changed through the API"), **fields
-            )
+            value, _outcome = save_value(user=self.request.user, **write_arguments(fields), **options)
+        except Refusal as refusal:
+            raise Refused(refusal, REFUSAL_STATUS[refusal.kind]) from None
         except DjangoValidationError as error:
             raise ValidationError(serializers.field_errors(error)) from None
         return value
@@ -296,29 +328,44 @@ class ValueViewSet(
             200: serializers.BulkResultSerializer,
             400: serializers.BulkErrorSerializer,
             403: serializers.BulkErrorSerializer,
+            409: serializers.BulkErrorSerializer,
         },
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        """Create or update many values at once: all of them, or none and every error with its index."""
+        """Create or update many values at once: all of them, or none and every error with its index.
+
+        An item may carry the `version` it was read at: if the value moved on since, nothing is saved (409).
+        """
         if not isinstance(request.data, list) or not 1 <= len(request.data) <= BULK_MAX_ITEMS:
             message = _("Send a JSON array of 1 to %(max)s values.") % {"max": BULK_MAX_ITEMS}
             return Response({"detail": message, "errors": []}, status=status.HTTP_400_BAD_REQUEST)
         with transaction.atomic():
-            outcomes, errors, refusals = bulk_upsert(request.user, request.data)
-            if errors or refusals:
+            outcomes, problems = bulk_upsert(request.user, request.data)
+            if problems:
                 transaction.set_rollback(True)
-        if refusals:
+        for kind, http_status, detail in (
+            (
+                Refusal.FORBIDDEN,
+                status.HTTP_403_FORBIDDEN,
+                _("You may not make some of these changes; nothing was saved."),
+            ),
+            (
+                Refusal.STALE,
+                status.HTTP_409_CONFLICT,
+                _("Some values changed since you read them; nothing was saved."),
+            ),
+            (Refusal.CONFLICT, status.HTTP_409_CONFLICT, _("Some values exist already; nothing was saved.")),
+        ):
+            if any(problem_kind == kind for problem_kind, _item in problems):
+                errors = [item for problem_kind, item in problems if problem_kind == kind]
+                return Response({"detail": detail, "errors": errors}, status=http_status)
+        if problems:
             return Response(
                 {
-                    "detail": _("You may not make some of these changes; nothing was saved."),
-                    "errors": refusals,
+                    "detail": _("Some values are invalid; nothing was saved."),
+                    "errors": [item for _kind, item in problems],
                 },
-                status=status.HTTP_403_FORBIDDEN,
-            )
-        if errors:
-            return Response(
-                {"detail": _("Some values are invalid; nothing was saved."), "errors": errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         counts = {
@@ -326,45 +373,41 @@ class ValueViewSet(
             for outcome in ("created", "updated", "unchanged")
         }
         saved = [value for value, _outcome in outcomes]
-        return Response({**counts, "values": serializers.ValueSerializer(saved, many=True).data})
+        return Response({**counts, "values": serializers.ValueWrittenSerializer(saved, many=True).data})
 
 
-def status_refusal(user, wanted_status) -> str | None:
-    permission = STATUS_PERMISSIONS.get(wanted_status)
-    if permission and not user.has_perm(permission):
-        return _("You may not set the status %(status)s.") % {"status": wanted_status}
-    return None
+def write_arguments(fields: dict) -> dict:
+    """An API body as save_value's arguments: only what was sent; the history names the API, or the
+    reviewer's reason when a value is sent back."""
+    reason = fields.pop("reason", "")
+    return {**fields, "reason": reason, "change_reason": reason or _("changed through the API")}
 
 
-def bulk_upsert(user, items: list) -> tuple[list, list, list]:
-    """Save every item through the service; collect errors (validation) and refusals (permissions) by index.
+def bulk_upsert(user, items: list) -> tuple[list, list]:
+    """Save every item through the service; collect each problem as (kind, {index, errors}).
 
     Runs inside the caller's transaction, which rolls everything back when anything went wrong.
     """
-    outcomes, errors, refusals, seen = [], [], [], {}
+    outcomes, problems, seen = [], [], {}
     for index, item in enumerate(items):
         incoming = serializers.ValueWriteSerializer(data=item)
         if not incoming.is_valid():
-            errors.append({"index": index, "errors": incoming.errors})
+            problems.append((Refusal.INVALID, {"index": index, "errors": incoming.errors}))
             continue
         fields = dict(incoming.validated_data)
         key = (fields["city"].pk, fields["indicator"].pk, fields["year"])
         if key in seen:
             message = _("The same value as item %(index)s.") % {"index": seen[key]}
-            errors.append({"index": index, "errors": {"non_field_errors": [message]}})
+            problems.append((Refusal.INVALID, {"index": index, "errors": {"non_field_errors": [message]}}))
             continue
         seen[key] = index
-        exists = IndicatorValue.objects.filter(city=key[0], indicator=key[1], year=key[2]).exists()
-        needed = "indicators.change_indicatorvalue" if exists else "indicators.add_indicatorvalue"
-        refusal = status_refusal(user, fields.get("status"))
-        if not user.has_perm(needed):
-            refusal = _("You may not add or change this value.")
-        if refusal:
-            refusals.append({"index": index, "errors": {"non_field_errors": [refusal]}})
-            continue
-        fields.setdefault("status", None)
+        arguments = write_arguments(fields)
+        if not arguments["reason"]:
+            arguments["change_reason"] = _("bulk upsert through the API")
         try:
-            outcomes.append(save_value(user=user, change_reason=_("bulk upsert through the API"), **fields))
+            outcomes.append(save_value(user=user, **arguments))
+        except Refusal as refusal:
+            problems.append((refusal.kind, {"index": index, "errors": serializers.field_errors(refusal)}))
         except DjangoValidationError as error:
-            errors.append({"index": index, "errors": serializers.field_errors(error)})
-    return outcomes, errors, refusals
+            problems.append((Refusal.INVALID, {"index": index, "errors": serializers.field_errors(error)}))
+    return outcomes, problems

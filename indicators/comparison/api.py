@@ -19,8 +19,7 @@ from ..api.renderers import csv_cell
 from ..api.serializers import decimal_text
 from ..api.views import LANG_PARAMETER, AnonymousRateThrottle, requested_language
 from ..exporting import csv_text
-from ..models import Edition, Indicator, PeerGroup
-from ..selectors import home_city
+from ..models import CURRENT_EDITION, City, Indicator, PeerGroup
 from . import comparisons, selectors
 
 CITY_COLUMNS = ["rank", "city", "name", "country", "year", "value", "source", "other_year", "home"]
@@ -117,13 +116,15 @@ class ComparisonView(APIView):
         code = request.query_params.get("indicator", "")
         if not code:
             raise ValidationError({"indicator": [_("Give an indicator code, e.g. 5.1.")]})
-        indicator = get_object_or_404(Indicator, edition=Edition.ISO_37120_2014, code=code)
+        indicator = get_object_or_404(Indicator, edition=CURRENT_EDITION, code=code)
         slug = request.query_params.get("group", selectors.DEFAULT_GROUP)
         group = get_object_or_404(PeerGroup, slug=slug)
         year = request.query_params.get("year")
         if year is not None and not (year.isdigit() and len(year) == 4):
             raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]})
-        comparison = comparisons.indicator_comparison(indicator, group, home_city(), year and int(year))
+        comparison = comparisons.indicator_comparison(
+            indicator, group, City.objects.home(), year and int(year)
+        )
         return Response(comparison_data(comparison))
 
 

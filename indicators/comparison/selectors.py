@@ -7,7 +7,7 @@ Each function is one query whatever the number of cities or years.
 import pandas as pd
 from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
-from ..models import City, Edition, Indicator, IndicatorValue, PeerGroup
+from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
 
 POPULATION_CODE = "PPL-01"
 FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
@@ -28,7 +28,7 @@ def default_group(groups: list[PeerGroup]) -> PeerGroup | None:
 def latest_population() -> Subquery:
     """A city's total population (PPL-01) in the latest year it was published, for City annotations."""
     figures = IndicatorValue.objects.published().filter(
-        city=OuterRef("pk"), indicator__edition=Edition.ISO_37120_2014, indicator__code=POPULATION_CODE
+        city=OuterRef("pk"), indicator__edition=CURRENT_EDITION, indicator__code=POPULATION_CODE
     )
     return Subquery(figures.order_by("-year").values("value")[:1])
 

@@ -6,13 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..models import City, Edition, Indicator, PeerGroup, Theme
-from ..selectors import home_city, published_values
+from ..models import CURRENT_EDITION, City, Indicator, PeerGroup, Theme
+from ..selectors import published_values
 from ..site_cache import cached_page
 from ..views import series_by_indicator
 from . import analytics, comparisons, selectors
 
-EDITION = Edition.ISO_37120_2014
 ROWS_PER_PAGE = 50
 
 
@@ -46,10 +45,12 @@ def exclusion_notes(excluded: dict[str, int]) -> list[str]:
 
 @cached_page
 def indicator_compare(request, code):
-    indicator = get_object_or_404(Indicator.objects.select_related("theme"), edition=EDITION, code=code)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("theme"), edition=CURRENT_EDITION, code=code
+    )
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
-    home = home_city()
+    home = City.objects.home()
     comparison = comparisons.indicator_comparison(indicator, group, home, chosen_year(request))
     page = Paginator(comparison.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -69,10 +70,10 @@ def indicator_compare(request, code):
 
 @cached_page
 def theme_compare(request, number):
-    theme = get_object_or_404(Theme, edition=EDITION, number=number)
+    theme = get_object_or_404(Theme, edition=CURRENT_EDITION, number=number)
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
-    home = home_city()
+    home = City.objects.home()
     comparison = comparisons.theme_comparison(theme, group, home)
     page = Paginator(comparison.scores, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -93,8 +94,8 @@ def theme_compare(request, number):
 def city_pair(request, city, other):
     first = get_object_or_404(City, slug=city)
     second = get_object_or_404(City, slug=other)
-    themes = list(Theme.objects.filter(edition=EDITION))
-    indicators = list(Indicator.objects.of_edition(EDITION).performance())
+    themes = list(Theme.objects.filter(edition=CURRENT_EDITION))
+    indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).performance())
     sections = comparisons.city_pair(first, second, themes, indicators)
     cities = list(City.objects.order_by("name").only("name", "slug"))
     return render(
@@ -116,7 +117,9 @@ def pair_choice(request):
 def city_indicator(request, city, code):
     """One city's published figures of an indicator: where each name in a comparison leads."""
     place = get_object_or_404(City, slug=city)
-    indicator = get_object_or_404(Indicator.objects.select_related("theme"), edition=EDITION, code=code)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("theme"), edition=CURRENT_EDITION, code=code
+    )
     values = list(published_values(city=place).filter(indicator=indicator).order_by("year"))
     series = series_by_indicator([indicator], values)[indicator.pk]
     return render(

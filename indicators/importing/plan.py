@@ -11,13 +11,16 @@ from pathlib import PurePath
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import City, Edition, ImportBatch, IndicatorValue
+from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
 from ..services import apply_planned_values
+from ..workflow import PENDING_FIELDS, VALUE_FIELDS
 from .guards import BadFile, check_text_upload, check_upload, is_text_table
 from .memory import collector_paused
 from .read import Record, read_csv, read_workbook
 from .validate import Catalogue, Problem, validate
 
+# Every field an import writes: a confirmation applies exactly what the preview showed, or nothing.
+DIGESTED = (*VALUE_FIELDS, "status", *PENDING_FIELDS.values())
 PREVIEW_CHANGES = 500  # lines kept for the preview page; the counts always cover everything
 
 
@@ -77,9 +80,7 @@ def checksum(data: bytes) -> str:
 
 
 @collector_paused()
-def read_import(
-    data: bytes, file_name: str, *, default_city: City, edition: int = Edition.ISO_37120_2014
-) -> Plan:
+def read_import(data: bytes, file_name: str, *, default_city: City, edition: int = CURRENT_EDITION) -> Plan:
     """guards → read → validate: the rows and the problems of the file, before the registry is asked."""
     if is_text_table(file_name):
         content = read_csv(check_text_upload(data), PurePath(file_name).stem)
@@ -108,7 +109,7 @@ def read_import(
 
 @collector_paused()
 def plan_import(
-    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = Edition.ISO_37120_2014
+    data: bytes, file_name: str, *, user=None, default_city: City, edition: int = CURRENT_EDITION
 ) -> Plan:
     """read → validate → the service's dry run; BadFile when the file cannot be read at all."""
     plan = read_import(data, file_name, default_city=default_city, edition=edition)
@@ -126,8 +127,8 @@ def record_outcomes(plan: Plan, result: dict) -> None:
     for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
         if outcome == "unchanged":
             continue
-        old = "" if before is None else f"{before.display_value}|{before.status}"
-        new = f"{after.display_value}|{after.status}"
+        old = "" if before is None else f"{before.pk}|{before.version}"
+        new = "|".join(str(getattr(after, name)) for name in DIGESTED)
         line = f"{outcome}|{after.city_id}|{after.indicator_id}|{after.year}|{old}|{new}"
         fingerprint.update(line.encode() + b"\n")
         if len(plan.changes) < PREVIEW_CHANGES:

@@ -1,27 +1,26 @@
 """Step 2, validate: raw records → rows the service understands, and every problem with its cell.
 
-Cells are read as Excel really stores them: numbers typed as text, Polish decimal commas and
-(non-breaking) space thousands separators, fractions shown with a % format, codes and years stored
-as numbers or text. "No data" (empty, `-`, `.`, `x`) is skipped, never stored as zero.
+Cells are read as Excel really stores them: numbers, or numbers typed as text in either convention
+(indicators.numbers decides, from the file's own cells, what "776,298" means), fractions shown with a
+% format, codes and years stored as numbers or text. "No data" (empty, `-`, `.`, `x`) is skipped, never
+stored as zero.
 """
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from ..exporting import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
+from ..numbers import FileSigns, NumberError, from_spreadsheet
 from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
 
 NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # GUS: "-" zero magnitude/none, "." not available, "x" n/a
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
 NUMERIC_CODE = re.compile(r"\d+(\.\d+)?")
-STORED_PLACES = IndicatorValue._meta.get_field("value").decimal_places
-STORED_QUANTUM = Decimal(1).scaleb(-STORED_PLACES)
+FIGURE_COLUMNS = ("numerator", "denominator")  # besides the value
 
 
 class CellError(ValueError):
@@ -49,36 +48,33 @@ def is_no_data(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in NO_DATA_SIGNS)
 
 
-def parse_number(cell: Cell) -> Decimal:
-    """A Decimal from a number or from text such as "1 234,5", "12,5 %" or "−3"."""
+def read_figure(cell: Cell, signs: FileSigns) -> Decimal:
+    """A Decimal from a number cell, or from text read by what the file's own cells show its signs mean."""
     raw = cell.value
     if raw is MISSING_FORMULA_VALUE:
         raise CellError(_missing_formula())
-    if isinstance(raw, bool):
-        raise CellError(_("%(value)s is not a number.") % {"value": raw})
-    if isinstance(raw, int | float | Decimal):
-        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        if not number.is_finite():
-            raise CellError(_("%(value)s is not a number.") % {"value": raw})
-        number = number * 100 if cell.percent else number
-        if isinstance(raw, float) and number.as_tuple().exponent < -STORED_PLACES:
-            number = number.quantize(STORED_QUANTUM).normalize()  # binary float noise, e.g. 0.1 + 0.2
-        return number
-    if not isinstance(raw, str):
-        raise CellError(_("%(value)s is not a number.") % {"value": raw})
-    text = raw.strip().replace("\u2212", "-").translate(THOUSANDS_SPACES).rstrip("%").lstrip("+")
-    if "," in text and "." in text:  # the later sign is the decimal one: "1.234,5" or "1,234.5"
-        thousands = "." if text.rfind(",") > text.rfind(".") else ","
-        text = text.replace(thousands, "")
-    text = text.replace(",", ".")
-    if text.count(".") > 1:
-        text = text.replace(".", "")  # "1.234.567": dots as thousands separators
-    if not NUMBER.fullmatch(text):
-        raise CellError(_("“%(value)s” is not a number.") % {"value": raw.strip()})
     try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": raw.strip()}) from error
+        if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+            return from_spreadsheet(raw, percent=cell.percent)
+        if isinstance(raw, str):
+            return signs.read((cell.sheet, cell.column), raw)
+    except NumberError as error:
+        raise CellError(str(error)) from error
+    raise CellError(_("%(value)s is not a number.") % {"value": raw})
+
+
+def learn_signs(content: WorkbookContent, catalogue: "Catalogue") -> FileSigns:
+    """What "," and "." mean in this file, from its text figures that can be read one way only."""
+    signs = FileSigns()
+    for record in content.records:
+        cells = [record.extras[name] for name in FIGURE_COLUMNS if name in record.extras]
+        indicator = catalogue.indicators.get(str(record.code.value).strip().lower())
+        if indicator is None or not indicator.is_text:
+            cells.append(record.value)
+        for cell in cells:
+            if isinstance(cell.value, str):
+                signs.learn((cell.sheet, cell.column), cell.value, cell.ref)
+    return signs
 
 
 def parse_year(cell: Cell, last_year: int | None = None) -> int:
@@ -196,12 +192,13 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
         if not is_no_data(cell.value)
     )
     first_seen: dict[tuple, str] = {}
+    signs = learn_signs(content, catalogue)
     for record in content.records:
         if is_no_data(record.value.value):
             result.skipped += 1
             continue
         problems: list[Problem] = []
-        row = _row(record, default_city, catalogue, problems)
+        row = _row(record, default_city, catalogue, signs, problems)
         if not problems:
             key = (row["city"].pk, row["indicator"].pk, row["year"])
             if key in first_seen:
@@ -227,8 +224,11 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     return result
 
 
-def _row(record: Record, default_city: City, catalogue: Catalogue, problems: list) -> dict:
+def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSigns, problems: list) -> dict:
     row: dict = {}
+
+    def figure(cell):
+        return read_figure(cell, signs)
 
     def take(name, cell, parse):
         try:
@@ -248,15 +248,15 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, problems: lis
         row["value"] = None
         take("text_value", record.value, parse_text)
     elif indicator is not None:
-        take("value", record.value, parse_number)
+        take("value", record.value, figure)
         row["text_value"] = ""
-    for name in ("numerator", "denominator"):  # a column the sheet lacks leaves the stored figure alone
+    for name in FIGURE_COLUMNS:  # a column the sheet lacks leaves the stored figure alone
         if name in record.extras:
             cell = record.extras[name]
             if is_no_data(cell.value):
                 row[name] = None
             else:
-                take(name, cell, parse_number)
+                take(name, cell, figure)
     for name in ("source", "notes"):
         if name in record.extras:
             take(name, record.extras[name], parse_text)

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from ..exporting import format_number
+from ..numbers import format_number
 
 register = template.Library()
 

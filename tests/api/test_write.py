@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.authtoken.models import Token
 
+from indicators import roles
 from indicators.models import IndicatorValue
 from indicators.services import save_value
 
@@ -62,7 +63,7 @@ def test_creating_an_existing_value_is_refused(client_api, statistician, publish
     publish("5.1", 2019, "4")
     client_api.force_authenticate(statistician)
     response = client_api.post("/api/values/", NEW_VALUE, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert IndicatorValue.objects.get().value == Decimal(4)
 
 
@@ -77,12 +78,12 @@ def test_a_statistician_cannot_change_a_published_value(client_api, statistician
     value = publish("5.1", 2019, "4")
     client_api.force_authenticate(statistician)
     response = client_api.patch(f"/api/values/{value.pk}/", {"value": "4.2"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403
     value.refresh_from_db()
     assert (value.value, value.status) == (Decimal("4"), "published")
 
 
-def test_a_reviewer_corrects_a_published_value_with_a_revision_note(client_api, reviewer, publish):
+def test_a_reviewer_corrects_a_published_value_with_a_revision_note(client_api, reviewer, make_user, publish):
     value = publish("5.1", 2019, "4")
     client_api.force_authenticate(reviewer)
     response = client_api.patch(
@@ -91,6 +92,9 @@ def test_a_reviewer_corrects_a_published_value_with_a_revision_note(client_api, 
         format="json",
     )
     assert response.status_code == 200
+    client_api.force_authenticate(make_user("rev2", roles.REVIEWERS))
+    second = client_api.patch(f"/api/values/{value.pk}/", {"status": "published"}, format="json")
+    assert second.status_code == 200
     value.refresh_from_db()
     assert (value.value, value.status, value.revision_note) == (
         Decimal("4.2"),
@@ -115,10 +119,12 @@ def test_reviewer_publishes_through_the_api(client_api, reviewer, unpublished):
     assert client_api.get("/api/values/").json()["count"] == 1
 
 
-def test_invalid_correction_changes_nothing(client_api, statistician, publish):
+def test_invalid_correction_changes_nothing(client_api, reviewer, publish):
     value = publish("5.1", 2019, "4")
-    client_api.force_authenticate(statistician)
-    response = client_api.patch(f"/api/values/{value.pk}/", {"value": "-3"}, format="json")
+    client_api.force_authenticate(reviewer)
+    response = client_api.patch(
+        f"/api/values/{value.pk}/", {"value": "-3", "revision_note": "GUS"}, format="json"
+    )
     assert response.status_code == 400
     value.refresh_from_db()
     assert (value.value, value.status) == (Decimal(4), "published")

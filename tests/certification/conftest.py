@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from certification.models import Certificate, Standard
+from indicators import roles
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import save_value
 
@@ -16,7 +17,7 @@ def fitting_figure(indicator: Indicator) -> dict:
 
 
 @pytest.fixture
-def enter(gdansk, statistician, reviewer):
+def enter(gdansk, statistician, reviewer, make_user, django_user_model):
     """Enter a value for Gdańsk through the service and take it along the workflow (default: published)."""
 
     def enter_value(indicator, year, status="published", city=None, **fields):
@@ -30,8 +31,12 @@ def enter(gdansk, statistician, reviewer):
         corrected = IndicatorValue.objects.filter(
             city=figure["city"], indicator=indicator, year=year, status="published"
         ).exists()
-        if corrected:  # only a reviewer corrects a published figure, with a public note; it stays published
-            value, _ = save_value(user=reviewer, revision_note="Corrected figure.", **figure)
+        if corrected:  # a reviewer corrects a published figure with a public note; a second one publishes it
+            save_value(user=reviewer, revision_note="Corrected figure.", **figure)
+            second = django_user_model.objects.filter(username="rev2").first() or make_user(
+                "rev2", roles.REVIEWERS
+            )
+            value, _ = save_value(user=second, status="published", **figure)
             return value
         value, _ = save_value(user=statistician, **figure)
         steps = {"draft": [], "verified": ["verified"], "published": ["verified", "published"]}[status]

@@ -8,10 +8,11 @@ from indicators.models import IndicatorValue
 from indicators.services import save_value
 
 
-def test_long_rows_round_to_the_indicator_decimal_places(gdansk, indicator):
+def test_long_rows_carry_the_figure_as_stored_with_at_least_the_indicators_places(gdansk, indicator):
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.12345"))
-    [row] = long_rows(IndicatorValue.objects.select_related("city", "indicator"))
-    assert row[:4] == ["gdansk", "5.1", 2019, round(Decimal("5.12345"), indicator.decimal_places)]
+    save_value(city=gdansk, indicator=indicator, year=2020, value=Decimal("5.1"))
+    rows = long_rows(IndicatorValue.objects.select_related("city", "indicator").order_by("year"))
+    assert [str(row[3]) for row in rows] == ["5.12345", "5.10"]
 
 
 def test_csv_escapes_text_that_a_spreadsheet_would_run_as_a_formula():

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.exporting import csv_dialect, format_number
+from indicators.exporting import csv_dialect
+from indicators.numbers import format_number
 
 
 @pytest.mark.parametrize(
@@ -11,10 +12,6 @@ from indicators.exporting import csv_dialect, format_number
 )
 def test_format_number_groups_thousands_and_rounds_per_language(language, expected):
     assert format_number(Decimal("-1234567.456"), 2, language) == expected
-
-
-def test_format_number_without_grouping_keeps_the_decimal_comma_for_downloads():
-    assert format_number(Decimal("1234.5"), 1, "pl", grouping=False) == "1234,5"
 
 
 def test_csv_uses_semicolons_where_the_decimal_separator_is_a_comma():

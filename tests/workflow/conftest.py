@@ -15,13 +15,13 @@ def draft(gdansk, indicator, statistician):
 
 @pytest.fixture
 def verified(draft, reviewer):
-    from indicators.workflow import verify
+    from indicators.services import verify
 
     return verify(user=reviewer, value=draft)
 
 
 @pytest.fixture
 def published(verified, reviewer):
-    from indicators.workflow import publish
+    from indicators.services import publish
 
     return publish(user=reviewer, value=verified)

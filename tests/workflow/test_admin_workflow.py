@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators import roles
 from indicators.models import ImportBatch, Indicator, IndicatorValue
 from indicators.services import save_value
 
@@ -56,10 +57,16 @@ def test_publish_action_is_refused_with_a_message_for_other_roles(client, reques
     assert any("only reviewers can publish" in message for message in page_messages(response))
 
 
-def test_publish_action_refuses_a_draft_with_a_message(client, reviewer, draft):
-    client.force_login(reviewer)
+def test_publish_action_refuses_a_draft_its_publisher_entered_with_a_message(
+    client, make_user, gdansk, indicator
+):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    draft, _ = save_value(user=chief, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    client.force_login(chief)
     response = run_action(client, "publish_selected", [draft])
-    assert any("verify it before publishing" in message for message in page_messages(response))
+    assert any("another reviewer verifies it" in message for message in page_messages(response))
+    draft.refresh_from_db()
+    assert draft.status == "draft"
 
 
 def test_send_back_action_asks_for_a_reason_first(client, reviewer, verified):
@@ -94,7 +101,9 @@ def test_reviewer_correction_in_the_admin_needs_a_revision_note(client, reviewer
     assert published.value == Decimal("5.1")
 
 
-def test_reviewer_correction_in_the_admin_stays_published_with_its_note(client, reviewer, published):
+def test_reviewer_correction_in_the_admin_waits_for_a_second_reviewer_then_stays_published_with_its_note(
+    client, reviewer, make_user, published
+):
     client.force_login(reviewer)
     url = reverse("admin:indicators_indicatorvalue_change", args=[published.pk])
     data = {
@@ -105,6 +114,11 @@ def test_reviewer_correction_in_the_admin_stays_published_with_its_note(client, 
         "correction_note": "GUS fixed it",
     }
     assert client.post(url, data).status_code == 302
+    assert "4.9, proposed by rev" in client.get(url).content.decode()
+    published.refresh_from_db()
+    assert published.value == Decimal("5.1")
+    client.force_login(make_user("rev2", roles.REVIEWERS))
+    run_action(client, "publish_selected", [published])
     published.refresh_from_db()
     assert (published.value, published.status, published.revision_note) == (
         Decimal("4.9"),
@@ -251,7 +265,8 @@ def test_history_page_shows_each_change_with_its_import_in_bounded_queries(
     assert "restore this version" in page
 
 
-def test_reviewer_restores_a_published_value_as_a_public_correction(client, reviewer, published):
+def test_reviewer_restores_a_published_value_as_a_public_correction(client, reviewer, published, settings):
+    settings.FOUR_EYES = False  # the restore page itself is under test; four eyes is tested on its own
     first = published.history.last()
     save_value(
         user=reviewer,

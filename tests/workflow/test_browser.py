@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.exporting import format_number
 from indicators.models import Indicator, IndicatorValue
+from indicators.numbers import format_number
 from indicators.selectors import published_values
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -82,7 +82,7 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
 def test_screenshots_of_the_quality_history_and_locked_pages(
     page, live_server, catalogue, statistician, reviewer
 ):
-    from indicators import workflow
+    from indicators import services
     from indicators.models import City, ImportBatch
     from indicators.services import save_value
 
@@ -94,8 +94,8 @@ def test_screenshots_of_the_quality_history_and_locked_pages(
     value, _ = save_value(
         user=statistician, import_batch=batch, city=city, indicator=rate, year=2019, value=Decimal("6.5")
     )
-    value = workflow.verify(user=reviewer, value=value, note="Plant closures in 2019")
-    value = workflow.publish(user=reviewer, value=value)
+    value = services.verify(user=reviewer, value=value, note="Plant closures in 2019")
+    value = services.publish(user=reviewer, value=value)
     value, _ = save_value(
         user=reviewer,
         city=city,

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import workflow
+from indicators import roles, services, workflow
 from indicators.models import IndicatorValue
 from indicators.selectors import published_revisions, published_values
 from indicators.services import save_value
@@ -14,33 +14,33 @@ Status = IndicatorValue.Status
 
 
 def test_reviewer_verifies_a_draft_and_the_step_records_who_and_when(draft, reviewer):
-    value = workflow.verify(user=reviewer, value=draft)
+    value = services.verify(user=reviewer, value=draft)
     assert (value.status, value.verified_by) == (Status.VERIFIED, reviewer)
     assert value.verified_at is not None
     assert value.history.first().history_user == reviewer
 
 
 def test_reviewer_publishes_a_verified_value_and_residents_see_it(verified, reviewer):
-    value = workflow.publish(user=reviewer, value=verified)
+    value = services.publish(user=reviewer, value=verified)
     assert (value.status, value.published_by) == (Status.PUBLISHED, reviewer)
     assert list(published_values()) == [value]
 
 
 def test_statistician_cannot_verify(draft, statistician):
     with pytest.raises(ValidationError, match="only reviewers can verify"):
-        workflow.verify(user=statistician, value=draft)
+        services.verify(user=statistician, value=draft)
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 
 
 def test_statistician_cannot_publish(verified, statistician):
     with pytest.raises(ValidationError, match="only reviewers can publish"):
-        workflow.publish(user=statistician, value=verified)
+        services.publish(user=statistician, value=verified)
 
 
 def test_auditor_cannot_verify(draft, auditor):
     with pytest.raises(ValidationError):
-        workflow.verify(user=auditor, value=draft)
+        services.verify(user=auditor, value=draft)
 
 
 def test_auditor_cannot_edit_a_draft(draft, auditor):
@@ -48,18 +48,18 @@ def test_auditor_cannot_edit_a_draft(draft, auditor):
         save_value(user=auditor, city=draft.city, indicator=draft.indicator, year=2019, value=Decimal(6))
 
 
-def test_a_draft_cannot_be_published_before_it_is_verified(draft, reviewer):
-    with pytest.raises(ValidationError, match="verify it before publishing"):
-        workflow.publish(user=reviewer, value=draft)
+def test_a_reviewer_publishes_a_draft_in_one_step_verifying_it_on_the_way(draft, reviewer):
+    value = services.publish(user=reviewer, value=draft)
+    assert (value.status, value.verified_by, value.published_by) == ("published", reviewer, reviewer)
 
 
 def test_sending_back_needs_a_written_reason(verified, reviewer):
     with pytest.raises(ValidationError, match="reason"):
-        workflow.send_back(user=reviewer, value=verified, reason=" ")
+        services.send_back(user=reviewer, value=verified, reason=" ")
 
 
 def test_reviewer_sends_a_verified_value_back_with_a_reason(verified, reviewer):
-    value = workflow.send_back(user=reviewer, value=verified, reason="Source is last year's table")
+    value = services.send_back(user=reviewer, value=verified, reason="Source is last year's table")
     assert (value.status, value.returned_reason) == (Status.DRAFT, "Source is last year's table")
     assert value.history.first().history_change_reason == "Source is last year's table"
 
@@ -68,26 +68,26 @@ def test_a_long_reason_for_sending_back_stays_whole_on_the_value_and_shortened_i
     verified, reviewer
 ):
     reason = "The source table covers the metropolitan area, not the city. " * 5
-    value = workflow.send_back(user=reviewer, value=verified, reason=reason)
+    value = services.send_back(user=reviewer, value=verified, reason=reason)
     assert value.returned_reason == reason
     entry = value.history.first().history_change_reason
     assert (len(entry), entry[:20], entry[-1]) == (100, reason[:20], "…")
 
 
 def test_reviewer_withdraws_a_published_value_with_a_reason(published, reviewer):
-    value = workflow.send_back(user=reviewer, value=published, reason="Wrong city")
+    value = services.send_back(user=reviewer, value=published, reason="Wrong city")
     assert value.status == Status.DRAFT
     assert not published_values().exists()
 
 
 def test_statistician_cannot_send_back(verified, statistician):
     with pytest.raises(ValidationError, match="only reviewers"):
-        workflow.send_back(user=statistician, value=verified, reason="no")
+        services.send_back(user=statistician, value=verified, reason="no")
 
 
 def test_verifying_again_clears_the_returned_reason(verified, reviewer):
-    returned = workflow.send_back(user=reviewer, value=verified, reason="check source")
-    assert workflow.verify(user=reviewer, value=returned).returned_reason == ""
+    returned = services.send_back(user=reviewer, value=verified, reason="check source")
+    assert services.verify(user=reviewer, value=returned).returned_reason == ""
 
 
 def test_statistician_edits_a_draft_and_it_stays_a_draft(draft, statistician):
@@ -122,8 +122,8 @@ def test_a_correction_of_a_published_value_needs_a_revision_note(published, revi
         save_value(user=reviewer, city=published.city, indicator=published.indicator, year=2019, value=2)
 
 
-def test_a_published_correction_stays_public_and_is_marked_revised(published, reviewer):
-    value, _ = save_value(
+def test_a_published_correction_stays_public_and_is_marked_revised(published, reviewer, make_user):
+    save_value(
         user=reviewer,
         city=published.city,
         indicator=published.indicator,
@@ -132,6 +132,7 @@ def test_a_published_correction_stays_public_and_is_marked_revised(published, re
         source="GUS",
         revision_note="GUS revised the labour survey",
     )
+    value = services.publish(user=make_user("rev2", roles.REVIEWERS), value=published)
     assert published_values().get().value == Decimal("4.9")
     revision = published_revisions([value])[value.pk]
     assert (revision.earlier, revision.note) == (Decimal("5.1"), "GUS revised the labour survey")
@@ -141,8 +142,8 @@ def test_a_value_with_warnings_needs_a_note_before_it_is_verified(gdansk, indica
     save_value(city=gdansk, indicator=indicator, year=2018, value=Decimal(4), status="published")
     jump, _ = save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(8))
     with pytest.raises(ValidationError, match="explain them in a note"):
-        workflow.verify(user=reviewer, value=jump)
-    value = workflow.verify(user=reviewer, value=jump, note="New definition of unemployment from 2019")
+        services.verify(user=reviewer, value=jump)
+    value = services.verify(user=reviewer, value=jump, note="New definition of unemployment from 2019")
     assert value.review_note == "New definition of unemployment from 2019"
 
 
@@ -150,13 +151,13 @@ def test_a_value_with_blocking_problems_cannot_be_verified(draft, reviewer):
     IndicatorValue.objects.filter(pk=draft.pk).update(value=Decimal(150))  # e.g. the range was narrowed
     draft.refresh_from_db()
     with pytest.raises(ValidationError):
-        workflow.verify(user=reviewer, value=draft)
+        services.verify(user=reviewer, value=draft)
 
 
 def test_bulk_steps_report_each_refusal_and_do_the_rest(gdansk, indicator, statistician, reviewer):
     first, _ = save_value(user=statistician, city=gdansk, indicator=indicator, year=2018, value=Decimal(5))
     second, _ = save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(9))
-    done, refused = workflow.apply_to_each(workflow.verify, [first, second], user=reviewer)
+    done, refused = services.apply_to_each(services.verify, [first, second], user=reviewer)
     assert [value.year for value in done] == [2018]
     assert len(refused) == 1
     assert "2019" in refused[0]

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--city", default=settings.HOME_CITY_SLUG, help="City slug (default: home city).")
+        parser.add_argument("--city", help="City slug (default: home city).")
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--year", type=int)
         scope.add_argument("--certificate", type=int, help="Certificate id: the report covers its cycle.")

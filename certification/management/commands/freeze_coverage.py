@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--city", default=settings.HOME_CITY_SLUG)
+        parser.add_argument("--city", help="City slug (default: home city).")
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--year", type=int)
         scope.add_argument("--certificate", type=int)

@@ -2,7 +2,7 @@ import csv
 
 from django.core.management.base import BaseCommand
 
-from indicators.models import Edition, Indicator
+from indicators.models import CURRENT_EDITION, Edition, Indicator
 
 COLUMNS = ["code", "theme", "kind", "name_en", "name_pl", "name_de", "unit"]
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv"], default="csv")
-        parser.add_argument("--edition", type=int, choices=Edition.values, default=Edition.ISO_37120_2014)
+        parser.add_argument("--edition", type=int, choices=Edition.values, default=CURRENT_EDITION)
 
     def handle(self, *args, **options):
         writer = csv.writer(self.stdout, lineterminator="\n")

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        city = self._city(options["city"] or (settings.HOME_CITY_SLUG if options["template"] else None))
+        city = self._city(options["city"], home_by_default=options["template"])
         if options["template"]:
             if options["year"] is None or options["format"] != "xlsx":
                 raise CommandError(_("A template needs --year and is an .xlsx workbook."))
@@ -43,10 +42,12 @@ class Command(BaseCommand):
         else:
             raise CommandError(_("An .xlsx export needs -o FILE."))
 
-    def _city(self, slug):
-        if slug is None:
+    def _city(self, slug, *, home_by_default: bool):
+        if slug is None and not home_by_default:
             return None
         try:
-            return City.objects.get(slug=slug)
+            return City.objects.get(slug=slug) if slug else City.objects.home()
         except City.DoesNotExist as error:
-            raise CommandError(_("Unknown city “%(city)s”.") % {"city": slug}) from error
+            raise CommandError(
+                _("Unknown city “%(city)s”.") % {"city": slug} if slug else str(error)
+            ) from error

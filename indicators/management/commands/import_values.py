@@ -88,11 +88,11 @@ class Command(BaseCommand):
         self.stdout.write(plan.summary())
 
     def _city(self, slug):
-        slug = slug or settings.HOME_CITY_SLUG
         try:
-            return City.objects.get(slug=slug)
+            return City.objects.get(slug=slug) if slug else City.objects.home()
         except City.DoesNotExist as error:
-            raise CommandError(_("Unknown city “%(city)s”.") % {"city": slug}, returncode=BAD_FILE) from error
+            message = _("Unknown city “%(city)s”.") % {"city": slug} if slug else str(error)
+            raise CommandError(message, returncode=BAD_FILE) from error
 
     def _user(self, username):
         if not username:

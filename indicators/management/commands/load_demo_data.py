@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from indicators import data_version
 from indicators.models import City, IndicatorValue, PeerGroup
 
 HOME_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo_gdansk.json"
@@ -46,4 +47,5 @@ class Command(BaseCommand):
                     elif (obj.city_id, obj.indicator_id, obj.year) not in existing:
                         new_values.append(obj)
         bulk_create_with_history(new_values, IndicatorValue, default_change_reason="demo data")
+        data_version.bump_if_public(new_values)
         self.stdout.write(f"Demo data: {len(new_values)} values added, {len(existing)} already present.")

@@ -12,7 +12,7 @@ def add_default_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_leaner_value_indexes'),
+        ('indicators', '0005_value_version_four_eyes'),
     ]
 
     operations = [

@@ -1,9 +1,12 @@
+"""The API of the whole registry: the indicators' endpoints and the certification's on one router, so
+its root lists them all and neither app needs to know the other's."""
+
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from certification.api import CertificateViewSet, CoverageView
-
-from . import views
+from indicators.api import views
+from indicators.comparison import api as comparison_api
 
 
 class Router(DefaultRouter):
@@ -18,4 +21,9 @@ router.register("values", views.ValueViewSet, basename="value")
 router.register("certificates", CertificateViewSet, basename="certificate")
 
 app_name = "api"
-urlpatterns = [path("coverage/", CoverageView.as_view(), name="coverage"), *router.urls]
+urlpatterns = [
+    path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("comparison/", comparison_api.ComparisonView.as_view(), name="comparison"),
+    path("peer-groups/", comparison_api.PeerGroupListView.as_view(), name="peer-groups"),
+    *router.urls,
+]

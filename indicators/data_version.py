@@ -1,0 +1,78 @@
+"""What moves the one data version (models.DataVersion), and reading it once per request.
+
+Every save or delete of a model the public sees bumps it in the same transaction, fixtures included
+(`loaddata` saves with raw=True and sends the same signals). A value moves it only when it is, or was,
+published: drafts and verified values never reach the public, so a change to them leaves every page,
+ETag and download as it was. Writes that send no signals (bulk imports, demo data) call
+`bump_if_public` themselves. Other apps register their public models with `track`.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from .models import City, DataVersion, Indicator, IndicatorValue, PeerGroup, Theme
+
+PUBLISHED = IndicatorValue.Status.PUBLISHED
+REQUEST_ATTRIBUTE = "_data_version"
+
+
+def current(request=None) -> DataVersion:
+    """The data version, read from the database once per request (and at every call without one)."""
+    if request is None:
+        return DataVersion.objects.current()
+    if not hasattr(request, REQUEST_ATTRIBUTE):
+        setattr(request, REQUEST_ATTRIBUTE, DataVersion.objects.current())
+    return getattr(request, REQUEST_ATTRIBUTE)
+
+
+def bump_if_public(values: Iterable[IndicatorValue | None]) -> None:
+    """Bump once when any of the values (as they were before a change, or are after it) is published."""
+    if any(value is not None and value.status == PUBLISHED for value in values):
+        DataVersion.objects.bump()
+
+
+def bump(**_signal_kwargs) -> None:
+    DataVersion.objects.bump()
+
+
+def track(*models) -> None:
+    """Bump the version whenever an instance of one of the models is saved or deleted."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(bump, sender=model, dispatch_uid=f"data_version.save.{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"data_version.delete.{label}")
+
+
+def members_changed(sender, action, **_kwargs) -> None:
+    """A peer group's members are public (comparison pages and API): adding or removing one is a change."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        DataVersion.objects.bump()
+
+
+def remember_if_was_published(sender, instance, **_kwargs) -> None:
+    """Before a value that is not published now is saved over a stored one: was the stored one public?"""
+    instance._was_published = (
+        instance.status != PUBLISHED
+        and instance.pk is not None
+        and IndicatorValue.objects.filter(pk=instance.pk, status=PUBLISHED).exists()
+    )
+
+
+def value_saved(sender, instance, **_kwargs) -> None:
+    if instance.status == PUBLISHED or getattr(instance, "_was_published", False):
+        DataVersion.objects.bump()
+
+
+def value_deleted(sender, instance, **_kwargs) -> None:
+    bump_if_public([instance])
+
+
+def connect_signals() -> None:
+    track(City, Theme, Indicator, PeerGroup)
+    m2m_changed.connect(
+        members_changed, sender=PeerGroup.members.through, dispatch_uid="data_version.peer_members"
+    )
+    pre_save.connect(remember_if_was_published, sender=IndicatorValue, dispatch_uid="data_version.value.pre")
+    post_save.connect(value_saved, sender=IndicatorValue, dispatch_uid="data_version.value.save")
+    post_delete.connect(value_deleted, sender=IndicatorValue, dispatch_uid="data_version.value.delete")
