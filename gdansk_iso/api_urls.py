@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from certification.api import CertificateViewSet, CoverageView
 from indicators.api import views
+from indicators.comparison import api as comparison_api
 
 
 class Router(DefaultRouter):
@@ -20,4 +21,9 @@ router.register("values", views.ValueViewSet, basename="value")
 router.register("certificates", CertificateViewSet, basename="certificate")
 
 app_name = "api"
-urlpatterns = [path("coverage/", CoverageView.as_view(), name="coverage"), *router.urls]
+urlpatterns = [
+    path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("comparison/", comparison_api.ComparisonView.as_view(), name="comparison"),
+    path("peer-groups/", comparison_api.PeerGroupListView.as_view(), name="peer-groups"),
+    *router.urls,
+]

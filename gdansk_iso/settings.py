@@ -165,6 +165,8 @@ STORAGES = {
 
 # The city whose registry this is; other cities' values can be stored for comparison.
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
+# Comparisons take a peer's figure from up to this many years before or after the chosen year (flagged).
+COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
 # Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
 # figure is published by a second reviewer. Turn off only in a one-person office.
 FOUR_EYES = env.bool("FOUR_EYES", default=True)

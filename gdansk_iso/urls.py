@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("auditors/", include("certification.urls")),
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/<str:name>", downloads.download_file, name="download-file"),
+    path("", include("indicators.comparison.urls")),
     path("", include("indicators.urls")),
     prefix_default_language=False,
 )

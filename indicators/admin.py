@@ -21,6 +21,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import admin_workflow, bulk_steps, services, workflow
 from .admin_import import ImportBatchAdmin  # noqa: F401 - registers the imports' admin
+from .comparison.admin import PeerGroupAdmin  # noqa: F401 - registers the peer groups' admin
 from .models import City, Indicator, IndicatorValue, Theme
 from .numbers import NumberField, exact_text
 from .services import VALUE_FIELDS, save_value
@@ -31,8 +32,9 @@ FIGURES_AS_TYPED = {models.DecimalField: {"form_class": NumberField}}  # "4,2" i
 
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "country"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "country", "region"]
+    list_filter = ["country"]
+    search_fields = ["name", "slug", "region"]
     prepopulated_fields = {"slug": ["name"]}
 
 

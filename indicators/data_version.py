@@ -9,9 +9,9 @@ ETag and download as it was. Writes that send no signals (bulk imports, demo dat
 
 from collections.abc import Iterable
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import City, DataVersion, Indicator, IndicatorValue, Theme
+from .models import City, DataVersion, Indicator, IndicatorValue, PeerGroup, Theme
 
 PUBLISHED = IndicatorValue.Status.PUBLISHED
 REQUEST_ATTRIBUTE = "_data_version"
@@ -44,6 +44,12 @@ def track(*models) -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=f"data_version.delete.{label}")
 
 
+def members_changed(sender, action, **_kwargs) -> None:
+    """A peer group's members are public (comparison pages and API): adding or removing one is a change."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        DataVersion.objects.bump()
+
+
 def remember_if_was_published(sender, instance, **_kwargs) -> None:
     """Before a value that is not published now is saved over a stored one: was the stored one public?"""
     instance._was_published = (
@@ -63,7 +69,10 @@ def value_deleted(sender, instance, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    track(City, Theme, Indicator)
+    track(City, Theme, Indicator, PeerGroup)
+    m2m_changed.connect(
+        members_changed, sender=PeerGroup.members.through, dispatch_uid="data_version.peer_members"
+    )
     pre_save.connect(remember_if_was_published, sender=IndicatorValue, dispatch_uid="data_version.value.pre")
     post_save.connect(value_saved, sender=IndicatorValue, dispatch_uid="data_version.value.save")
     post_delete.connect(value_deleted, sender=IndicatorValue, dispatch_uid="data_version.value.delete")

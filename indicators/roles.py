@@ -5,7 +5,7 @@ What each permission allows in the value workflow is decided in indicators.workf
 - statisticians enter, edit and import values (drafts); they cannot verify or publish;
 - reviewers verify, publish, send back with a reason, and publish corrections of published figures;
 - auditors read everything in the back office (values, history, imports, certification) and change nothing;
-- catalogue_admins keep the catalogue, the cities and the warning thresholds.
+- catalogue_admins keep the catalogue, the cities, the peer groups and the warning thresholds.
 """
 
 STATISTICIANS = "statisticians"
@@ -13,7 +13,12 @@ REVIEWERS = "reviewers"
 AUDITORS = "auditors"
 CATALOGUE_ADMINS = "catalogue_admins"
 
-_VIEW_CATALOGUE = ["indicators.view_city", "indicators.view_theme", "indicators.view_indicator"]
+_VIEW_CATALOGUE = [
+    "indicators.view_city",
+    "indicators.view_theme",
+    "indicators.view_indicator",
+    "indicators.view_peergroup",
+]
 _VIEW_VALUES = ["indicators.view_indicatorvalue", "indicators.view_importbatch"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -40,6 +45,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.change_theme",
         "indicators.add_indicator",
         "indicators.change_indicator",
+        "indicators.add_peergroup",
+        "indicators.change_peergroup",
+        "indicators.delete_peergroup",
     ],
 }
 

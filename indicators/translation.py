@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import City, Indicator, Theme
+from .models import City, Indicator, PeerGroup, Theme
 
 
 @register(City)
@@ -16,3 +16,8 @@ class ThemeTranslationOptions(TranslationOptions):
 @register(Indicator)
 class IndicatorTranslationOptions(TranslationOptions):
     fields = ("name", "definition", "unit", "numerator", "denominator")
+
+
+@register(PeerGroup)
+class PeerGroupTranslationOptions(TranslationOptions):
+    fields = ("name", "description")

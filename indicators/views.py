@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .comparison.comparisons import comparison_summary
 from .csv_safe import write_csv
 from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
@@ -133,16 +134,8 @@ def get_indicator(code: str) -> Indicator:
 def indicator_detail(request, code):
     indicator = get_indicator(code)
     city = City.objects.home()
-    values = list(published_values().filter(indicator=indicator).order_by("city__name", "year"))
-    own = [v for v in values if v.city_id == city.pk]
+    own = list(published_values(city=city).filter(indicator=indicator).order_by("year"))
     series = series_by_indicator([indicator], own)[indicator.pk]
-    latest_by_city = {}
-    for value in values:
-        if value.city_id != city.pk:
-            latest_by_city[value.city_id] = value
-    comparison = sorted(latest_by_city.values(), key=lambda v: v.city.name)
-    if comparison and series.latest:
-        comparison = sorted([series.latest, *comparison], key=lambda v: v.city.name)
     return render(
         request,
         "indicators/indicator.html",
@@ -152,7 +145,7 @@ def indicator_detail(request, code):
             "series": series,
             "rows": sorted(own, key=lambda v: v.year, reverse=True),
             "revisions": published_revisions(own),
-            "comparison": comparison,
+            "comparison": comparison_summary(indicator, city),
             "trend": trend_word(series),
             "page_url": request.build_absolute_uri(request.path),
             "embed_url": request.build_absolute_uri(reverse("indicators:embed", args=[indicator.code])),

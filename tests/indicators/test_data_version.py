@@ -214,7 +214,7 @@ def test_demo_values_loaded_by_the_command_reach_the_cached_pages(client, gdansk
     fields = {"city": ["gdansk"], "indicator": [2014, "5.1"], "year": 2016, "value": "4.34"}
     fields |= {"source": "DEMO FIGURE", "status": "published"}
     fixture.write_text(json.dumps([{"model": "indicators.indicatorvalue", "fields": fields}]))
-    call_command("load_demo_data", fixture=fixture, verbosity=0)
+    call_command("load_demo_data", "--fixture", str(fixture), verbosity=0)
     assert "DEMO FIGURE" in client.get("/indicators/5.1/").text
 
 

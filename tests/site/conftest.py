@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from indicators.management.commands.load_demo_data import HOME_DEMO
 from indicators.models import Indicator
 from indicators.services import save_value
 
@@ -21,6 +22,12 @@ def fresh_page_cache():
 
 @pytest.fixture
 def demo_values(catalogue):
+    """The home city's demo values (the neighbours' are loaded only where a test compares cities)."""
+    call_command("load_demo_data", "--fixture", str(HOME_DEMO), verbosity=0)
+
+
+@pytest.fixture
+def demo_values_with_neighbours(catalogue):
     call_command("load_demo_data", verbosity=0)
 
 

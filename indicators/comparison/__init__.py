@@ -1,0 +1,1 @@
+"""Comparing the home city with its peers: peer groups, pure analytics, selectors, pages and API."""

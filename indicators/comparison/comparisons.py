@@ -1,0 +1,271 @@
+"""The comparisons the pages and the API show, built from the selectors' frames by the analytics.
+
+One builder per comparison, so the page, the API and its CSV say the same thing.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+from django.conf import settings
+
+from ..models import City, Indicator, IndicatorValue, PeerGroup, Theme
+from . import analytics, selectors
+
+
+def year_window() -> int:
+    return settings.COMPARISON_YEAR_WINDOW
+
+
+@dataclass(frozen=True)
+class CityFigure:
+    """One city's figure in a comparison."""
+
+    city_id: int
+    name: str
+    slug: str
+    country: str
+    year: int
+    figure: Decimal
+    source: str
+    off_year: bool
+    rank: int | None
+    is_home: bool
+
+
+@dataclass
+class IndicatorComparison:
+    indicator: Indicator
+    group: PeerGroup
+    home: City
+    year: int | None
+    years: list[int]
+    window: int
+    rows: list[CityFigure] = field(default_factory=list)
+    summary: analytics.Summary = field(default_factory=lambda: analytics.Summary(n=0))
+    home_rank: tuple[int, int] | None = None
+    home_in_group: bool = False
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def home_row(self) -> CityFigure | None:
+        return next((row for row in self.rows if row.is_home), None)
+
+    @property
+    def off_year_count(self) -> int:
+        return sum(row.off_year for row in self.rows)
+
+
+def sort_best_first(frame: pd.DataFrame, higher_is_better: bool | None) -> pd.DataFrame:
+    """By figure, best first where the catalogue says which way is better (else smallest first), then name."""
+    descending = higher_is_better is True
+    return frame.sort_values(["value", "name"], ascending=[not descending, True], kind="stable")
+
+
+def indicator_comparison(
+    indicator: Indicator, group: PeerGroup, home: City, year: int | None = None
+) -> IndicatorComparison:
+    """The group's published figures of the indicator for a year (default: the home city's latest)."""
+    cities = selectors.compared_cities(group, home)
+    figures = selectors.published_figures([indicator], cities.index)
+    figures, excluded = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
+    years = sorted(set(figures["year"]))
+    if year is None:
+        own = figures.loc[figures["city_id"] == home.pk, "year"]
+        year = int(own.max()) if not own.empty else (years[-1] if years else None)
+    comparison = IndicatorComparison(
+        indicator=indicator,
+        group=group,
+        home=home,
+        year=year,
+        years=years,
+        window=year_window(),
+        home_in_group=bool(home.pk in cities.index and cities.at[home.pk, "member"]),
+        excluded=excluded,
+    )
+    if year is None:
+        return comparison
+    chosen = analytics.figures_for_year(figures, year=year, window=comparison.window)
+    chosen = chosen.join(cities[["name", "slug", "country"]], on="city_id")
+    direction = indicator.higher_is_better
+    if direction is not None and not chosen.empty:
+        chosen = chosen.assign(rank=analytics.ranks(chosen["value"], higher_is_better=direction))
+    else:
+        chosen = chosen.assign(rank=None)
+    comparison.summary = analytics.summarise(chosen["value"])
+    comparison.home_rank = analytics.rank_of(chosen, home.pk, higher_is_better=direction)
+    comparison.rows = [
+        CityFigure(
+            city_id=int(row.city_id),
+            name=row.name,
+            slug=row.slug,
+            country=row.country,
+            year=int(row.year),
+            figure=row.figure,
+            source=row.source,
+            off_year=bool(row.off_year),
+            rank=None if pd.isna(row.rank) else int(row.rank),
+            is_home=row.city_id == home.pk,
+        )
+        for row in sort_best_first(chosen, direction).itertuples(index=False)
+    ]
+    return comparison
+
+
+def comparison_summary(indicator: Indicator, home: City) -> IndicatorComparison | None:
+    """The indicator compared within the default peer group, for the indicator page's summary."""
+    group = selectors.default_group(selectors.peer_groups())
+    return indicator_comparison(indicator, group, home) if group is not None else None
+
+
+@dataclass(frozen=True)
+class IndicatorStanding:
+    """The home city's place on one indicator of a theme."""
+
+    indicator: Indicator
+    year: int | None
+    figure: CityFigure | None
+    rank: tuple[int, int] | None
+    z: float | None
+    n: int
+
+
+@dataclass
+class ThemeComparison:
+    theme: Theme
+    group: PeerGroup
+    home: City
+    window: int
+    standings: list[IndicatorStanding]
+    scores: list[dict]
+    home_score: dict | None
+    home_in_group: bool
+
+
+def standing_year(home_year: int | None, any_year: int | None) -> int | None:
+    """The year an indicator is compared in: the home city's latest, else the group's latest."""
+    return home_year if home_year is not None else any_year
+
+
+def theme_comparison(theme: Theme, group: PeerGroup, home: City) -> ThemeComparison:
+    """Per indicator the home city's rank and unitarised score within the group, and the theme score
+    (mean z × 100 over the indicators with a good direction) of every city, ranked."""
+    window = year_window()
+    cities = selectors.compared_cities(group, home)
+    indicators = list(theme.indicators.all())
+    latest = selectors.latest_years(indicators, cities.index, home)
+    years = {pk: standing_year(*pair) for pk, pair in latest.items() if standing_year(*pair) is not None}
+    spans = {pk: range(year - window, year + window + 1) for pk, year in years.items()}
+    figures = selectors.published_figures(indicators, cities.index, spans)
+    standings, z_frames = [], []
+    for indicator in indicators:
+        rows = figures[figures["indicator_id"] == indicator.pk]
+        rows, _excluded = analytics.split_comparable(rows, edition=indicator.edition, unit=indicator.unit)
+        year = years.get(indicator.pk)
+        chosen = (
+            analytics.figures_for_year(rows, year=year, window=window) if year is not None else rows.iloc[0:0]
+        )
+        direction = indicator.higher_is_better
+        z = None
+        if direction is not None and not chosen.empty:
+            scored = chosen.assign(z=analytics.unitarised(chosen["value"], higher_is_better=direction))
+            z_frames.append(scored[["city_id", "indicator_id", "z"]])
+            home_z = scored.loc[scored["city_id"] == home.pk, "z"]
+            z = None if home_z.empty or pd.isna(home_z.iloc[0]) else float(home_z.iloc[0])
+        home_rows = chosen[chosen["city_id"] == home.pk]
+        home_figure = None
+        if not home_rows.empty:
+            row = home_rows.iloc[0]
+            home_figure = CityFigure(
+                city_id=home.pk,
+                name=home.name,
+                slug=home.slug,
+                country=home.country,
+                year=int(row["year"]),
+                figure=row["figure"],
+                source=row["source"],
+                off_year=bool(row["off_year"]),
+                rank=None,
+                is_home=True,
+            )
+        standings.append(
+            IndicatorStanding(
+                indicator=indicator,
+                year=year,
+                figure=home_figure,
+                rank=analytics.rank_of(chosen, home.pk, higher_is_better=direction),
+                z=z,
+                n=len(chosen),
+            )
+        )
+    z_frame = pd.concat(z_frames) if z_frames else pd.DataFrame({"city_id": [], "indicator_id": [], "z": []})
+    table = analytics.theme_scores(z_frame).join(cities[["name", "slug", "country"]])
+    scores = [
+        {
+            "city_id": int(city_id),
+            "name": row["name"],
+            "slug": row["slug"],
+            "country": row["country"],
+            "score": row["score"],
+            "indicators": int(row["indicators"]),
+            "rank": int(row["rank"]),
+            "is_home": city_id == home.pk,
+        }
+        for city_id, row in table.iterrows()
+    ]
+    return ThemeComparison(
+        theme=theme,
+        group=group,
+        home=home,
+        window=window,
+        standings=standings,
+        scores=scores,
+        home_score=next((score for score in scores if score["is_home"]), None),
+        home_in_group=bool(home.pk in cities.index and cities.at[home.pk, "member"]),
+    )
+
+
+@dataclass(frozen=True)
+class PairRow:
+    indicator: Indicator
+    first: IndicatorValue | None
+    second: IndicatorValue | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """First minus second, each at the indicator's decimal places (None without both figures)."""
+        if self.first is None or self.second is None or self.first.value is None or self.second.value is None:
+            return None
+        places = self.indicator.decimal_places
+        return round(self.first.value, places) - round(self.second.value, places)
+
+    @property
+    def verdict(self) -> str:
+        """ "better", "worse" or "equal" for the first city, in the indicator's good direction; "" unknown."""
+        difference = self.difference
+        if difference is None or self.indicator.higher_is_better is None:
+            return ""
+        if difference == 0:
+            return "equal"
+        return "better" if (difference > 0) == self.indicator.higher_is_better else "worse"
+
+    @property
+    def years_differ(self) -> bool:
+        return self.first is not None and self.second is not None and self.first.year != self.second.year
+
+
+def city_pair(first: City, second: City, themes: list[Theme], indicators: list[Indicator]) -> list[dict]:
+    """Both cities' latest published figures side by side, theme by theme."""
+    first_figures = selectors.latest_figures(first, indicators)
+    second_figures = selectors.latest_figures(second, indicators)
+    sections = []
+    for theme in themes:
+        rows = [
+            PairRow(indicator, first_figures.get(indicator.pk), second_figures.get(indicator.pk))
+            for indicator in indicators
+            if indicator.theme_id == theme.pk
+        ]
+        rows = [row for row in rows if row.first is not None or row.second is not None]
+        if rows:
+            sections.append({"theme": theme, "rows": rows})
+    return sections
