@@ -128,7 +128,13 @@ def test_saving_the_grid_unchanged_in_polish_keeps_a_figure_with_three_decimals(
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal("1.234"))
     with translation.override("pl"):
         rows = build_rows(user=statistician, city=gdansk, year=2019, theme=indicator.theme)
-        data = {f"{row.prefix}-value": row.typed_value for row in rows}
+        data = {}
+        for row in rows:  # what the page sends back: the typed figure and what the row held when opened
+            data[f"{row.prefix}-value"] = row.typed_value
+            data.update({f"{row.prefix}-seen-{name}": text for name, text in row.seen.items()})
+            data[f"{row.prefix}-seen-version"] = "" if row.seen_version is None else str(row.seen_version)
         save_rows(user=statistician, city=gdansk, year=2019, rows=rows, data=data)
+        shown = next(row.typed_value for row in rows if row.stored is not None)
     assert [row.errors for row in rows if row.errors] == []
+    assert read_typed(shown, "pl") == Decimal("1.234")
     assert IndicatorValue.objects.get().value == Decimal("1.234")

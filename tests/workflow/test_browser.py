@@ -80,9 +80,9 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_screenshots_of_the_quality_history_and_locked_pages(
-    page, live_server, catalogue, statistician, reviewer
+    page, live_server, catalogue, statistician, reviewer, make_user
 ):
-    from indicators import services
+    from indicators import roles, services
     from indicators.models import City, ImportBatch
     from indicators.services import save_value
 
@@ -104,6 +104,7 @@ def test_screenshots_of_the_quality_history_and_locked_pages(
         value=Decimal("6.4"),
         revision_note="GUS revised the survey weights",
     )
+    value = services.publish(user=make_user("rev2", roles.REVIEWERS), value=value)  # four eyes
     log_in(page, live_server, statistician)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/quality/?city=gdansk&year=2019")
     assert "+60.0 %" in page.content()
