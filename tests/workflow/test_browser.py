@@ -47,7 +47,7 @@ def test_statistician_enters_a_year_by_keyboard_and_a_reviewer_publishes_it(
         page.keyboard.press("Enter")
 
     row = page.locator("#row-5\\.2")
-    assert "powyżej najwyższej dopuszczalnej wartości" in row.inner_text()  # the Polish back office
+    assert "powyżej najwyższej możliwej wartości" in row.inner_text()  # the Polish back office
     assert page.input_value(f"#i{long_term.pk}-value") == "120"
     page.screenshot(path=SCREENSHOTS / "year-entry-with-error.png", full_page=False)
 
@@ -113,5 +113,5 @@ def test_screenshots_of_the_quality_history_and_locked_pages(
     assert page.locator(".errornote").count() == 1
     page.screenshot(path=SCREENSHOTS / "locked-published-value.png", full_page=True)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/{value.pk}/history/")
-    assert page.locator("#change-history tbody tr").count() == 4
+    assert page.locator("#change-history tbody tr").count() == 5  # with the second reviewer's publication
     page.screenshot(path=SCREENSHOTS / "value-history.png", full_page=True)
