@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from indicators import bulk_steps
-from indicators.admin import REFUSALS_SHOWN
+from indicators.admin.values import REFUSALS_SHOWN
 from indicators.models import City, DataVersion, Indicator, IndicatorValue
 from indicators.services import apply_planned_values, save_value
 

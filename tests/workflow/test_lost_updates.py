@@ -226,7 +226,7 @@ def test_concurrent_confirms_of_one_import_apply_it_once_and_keep_its_log(
 def test_an_admin_create_that_loses_the_race_is_told_so_without_an_error_500(
     client, gdansk, indicator, statistician, make_user, monkeypatch, english
 ):
-    from indicators.admin import IndicatorValueForm
+    from indicators.admin.value_forms import IndicatorValueForm
 
     def colleague_saves_first(form, *args, **kwargs):
         save_value(

@@ -20,9 +20,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
-from .importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
-from .models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
+from ..exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
+from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
+from ..models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
 
 
 def home_city():

@@ -1,0 +1,17 @@
+"""The back office: one ModelAdmin per model, custom pages as methods of the admin they belong to.
+
+- `catalogue`: cities, themes, indicators;
+- `values`: indicator values, their workflow actions and their own pages (`value_pages`);
+- `imports`: upload → preview → confirm, and exports;
+- the peer groups' admin lives with the comparison (`indicators.comparison.admin`).
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..comparison import admin as peer_groups  # noqa: F401 - registers the peer groups' admin
+from . import catalogue, imports, values  # noqa: F401 - each registers its admins
+
+admin.site.site_header = _("ISO 37120 indicator registry")
+admin.site.site_title = _("ISO 37120 registry")
+admin.site.index_title = _("Back office")
