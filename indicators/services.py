@@ -18,6 +18,10 @@ __all__ = [
 ]
 
 
+# The database's foreign keys keep the relations true; the model's field checks would read each one again.
+RELATIONS = [field.name for field in IndicatorValue._meta.fields if field.is_relation]
+
+
 def quality_after(
     stored: IndicatorValue | None, blank: IndicatorValue, changes: dict, *, baseline: Baseline | None = None
 ) -> tuple[list, list]:
@@ -72,6 +76,8 @@ def save_value(
         .filter(city=city, indicator=indicator, year=year)
         .first()
     )
+    if stored is not None:
+        stored.city, stored.indicator = city, indicator  # the rules read both: no query for either
     blank = IndicatorValue(city=city, indicator=indicator, year=year)
     proposal = Proposal(
         fields=fields,
@@ -95,7 +101,7 @@ def save_value(
     target = stored or blank
     for name, new in decision.changes.items():
         setattr(target, name, new)
-    target.full_clean(validate_unique=False, validate_constraints=False)
+    target.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
     if decision.proposed:
         _check_proposed(target)
     if stored is None:
