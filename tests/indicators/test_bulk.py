@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators import bulk
@@ -42,3 +45,14 @@ def test_history_copied_in_bulk_names_the_user_the_reason_and_the_kind_of_change
         "imported",
         "+",
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_values_inserted_in_bulk_on_postgresql_are_streamed_with_copy_not_insert(gdansk, indicator):
+    values = [
+        IndicatorValue(city=gdansk, indicator=indicator, year=year, value=Decimal(5)) for year in (2018, 2019)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        bulk.insert_values(values)
+    assert not [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("INSERT")]
+    assert IndicatorValue.objects.count() == 2
