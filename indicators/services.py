@@ -240,29 +240,23 @@ def apply_planned_values(
     checks = FieldChecks({*VALUE_FIELDS, "year", "status"})  # the caller resolved city and indicator
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
     now = timezone.now()
+    keys = [(row["city"].pk, row["indicator"].pk, row["year"]) for row in rows]
+    cities, indicators, years = (set(ids) for ids in zip(*keys, strict=True)) if keys else ((), (), ())
     with transaction.atomic():
-        stored = IndicatorValue.objects.filter(
-            city__in={row["city"].pk for row in rows},
-            indicator__in={row["indicator"].pk for row in rows},
-            year__in={row["year"] for row in rows},
-        )
+        stored = IndicatorValue.objects.filter(city__in=cities, indicator__in=indicators, year__in=years)
         if not dry_run:
             stored = stored.select_for_update()
         existing = {(value.city_id, value.indicator_id, value.year): value for value in stored}
-        for row in rows:  # the rows' own city and indicator objects: no query per value in clean()
-            if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
+        for row, key in zip(rows, keys, strict=True):  # the rows' own city and indicator: no query in clean()
+            if current := existing.get(key):
                 current.city, current.indicator = row["city"], row["indicator"]
         to_create, to_update, written = [], [], set()
         baseline = None  # what verification's warnings compare with, read once for all rows
         if any(row.get("status") for row in rows):
-            baseline = Baseline.read(
-                cities={row["city"].pk for row in rows},
-                indicators={row["indicator"].pk for row in rows},
-                years={row["year"] for row in rows},
-            )
+            baseline = Baseline.read(cities=cities, indicators=indicators, years=years)
         blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
         for index, row in enumerate(rows):
-            current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
+            current = existing.get(keys[index])
             target = current or _new_value(blank, row)
             proposal = Proposal(
                 fields={field: row[field] for field in VALUE_FIELDS if field in row},
