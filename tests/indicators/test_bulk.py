@@ -56,3 +56,12 @@ def test_values_inserted_in_bulk_on_postgresql_are_streamed_with_copy_not_insert
         bulk.insert_values(values)
     assert not [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("INSERT")]
     assert IndicatorValue.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_field_type_copy_does_not_take_as_it_is_is_prepared_by_its_field(gdansk, indicator, monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_AS_IS", bulk.COPY_AS_IS - {"DecimalField", "DateTimeField"})
+    given = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.123457"))
+    bulk.insert_values([given])
+    stored = IndicatorValue.objects.get()
+    assert (stored.value, stored.created_at) == (Decimal("5.123457"), given.created_at)
