@@ -34,17 +34,21 @@ def test_values_inserted_in_bulk_read_back_exactly_as_given(gdansk, indicator, r
     assert not given._state.adding
 
 
-def test_history_copied_in_bulk_names_the_user_the_reason_and_the_kind_of_change(gdansk, indicator, reviewer):
+def test_history_copied_in_bulk_names_the_user_the_reason_the_time_and_the_kind_of_change(
+    gdansk, indicator, reviewer
+):
     value = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
     bulk.insert_values([value])
-    bulk.copy_into_history([value], "+", user=reviewer, change_reason="imported", when=timezone.now())
+    moment = timezone.now()
+    bulk.copy_into_history([value], "+", user=reviewer, change_reason="imported", when=moment)
     entry = IndicatorValue.history.get()
-    assert (entry.id, entry.history_user, entry.history_change_reason, entry.history_type) == (
+    assert (entry.id, entry.history_user, entry.history_change_reason, entry.history_date) == (
         value.pk,
         reviewer,
         "imported",
-        "+",
+        moment,
     )
+    assert (entry.history_type, entry.value) == ("+", Decimal(5))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
