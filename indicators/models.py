@@ -5,6 +5,7 @@ all refuse the same things; the database repeats every rule it can express as a 
 """
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,6 +28,12 @@ RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the r
 def last_allowed_year() -> int:
     """Values may be entered for the coming year (budgets), never further ahead."""
     return timezone.localdate().year + 1
+
+
+def year_allowed(year: int) -> bool:
+    """FIRST_YEAR to last_allowed_year(). The local year is never more than one behind UTC's, so every
+    year up to UTC's is allowed without asking the time zone, which an import would do for every value."""
+    return year >= FIRST_YEAR and (year <= datetime.now(UTC).year or year <= last_allowed_year())
 
 
 def code_sort_key(code: str) -> str:
@@ -520,7 +527,7 @@ class IndicatorValue(models.Model):
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
         errors = {}
-        if self.year is not None and not FIRST_YEAR <= self.year <= last_allowed_year():
+        if self.year is not None and not year_allowed(self.year):
             errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR,
                 "last": last_allowed_year(),

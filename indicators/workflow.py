@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from .models import IndicatorValue
 
 Status = IndicatorValue.Status
+STATUSES = frozenset(Status.values)  # Status.values builds its list anew at every call
 
 FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator")
 VALUE_FIELDS = (*FIGURE_FIELDS, "source", "notes")
@@ -244,7 +245,7 @@ def decide(
     if proposal.review_note is not None and proposal.review_note != review_note:
         changes["review_note"] = review_note = proposal.review_note
     target = proposal.status or edited
-    if target not in Status.values:
+    if target not in STATUSES:
         raise Refusal(_("%(code)s %(year)s: this status step is not possible.") % label, Refusal.INVALID)
     publishes_pending = (
         stored is not None
