@@ -170,6 +170,13 @@ def test_the_grid_and_the_import_form_offer_a_limited_person_their_cities_only(
     assert (form.initial["city"], list(form.fields["city"].queryset)) == (sopot, [sopot])
 
 
+def test_the_value_form_suggests_a_limited_person_their_cities_only(client, gdansk, sopot, statistician):
+    client.force_login(limited_to(statistician, sopot))
+    query = {"app_label": "indicators", "model_name": "indicatorvalue", "field_name": "city", "term": ""}
+    response = client.get(reverse("admin:autocomplete"), query)
+    assert [city["text"] for city in response.json()["results"]] == ["Sopot"]
+
+
 def test_a_superuser_sets_the_cities_a_person_works_on_in_the_user_admin(client, make_user, statistician):
     client.force_login(make_user("root", superuser=True))
     response = client.get(reverse("admin:auth_user_change", args=[statistician.pk]))
