@@ -60,6 +60,18 @@ class CityQuerySet(models.QuerySet):
                 % {"slug": settings.HOME_CITY_SLUG}
             ) from error
 
+    def home_for(self, user) -> "City":
+        """The home city, or for a person limited to other cities the first of theirs: what the
+        back office's forms start with."""
+        cities = CityAccess.objects.cities_of(user)
+        home = self.home()
+        return home if cities is None or home in cities else cities[0]
+
+    def worked_on_by(self, user):
+        """The cities whose values `user` may write: every city, or those their CityAccess names."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(pk__in=[city.pk for city in cities])
+
 
 class CityManager(models.Manager.from_queryset(CityQuerySet)):
     def get_by_natural_key(self, slug):
@@ -325,6 +337,11 @@ class IndicatorValueQuerySet(models.QuerySet):
 
     def for_city(self, city):
         return self.filter(city=city)
+
+    def worked_on_by(self, user):
+        """The values of the cities `user` works on (every city unless their CityAccess names some)."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(city__in=[city.pk for city in cities])
 
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
@@ -697,6 +714,44 @@ class PeerGroup(models.Model):
             raise ValidationError(
                 {"rule_population_max": _("The upper bound must not be below the lower bound.")}
             )
+
+
+class CityAccessManager(models.Manager):
+    def cities_of(self, user) -> tuple[City, ...] | None:
+        """The cities whose values `user` may write; None when they are not limited. Read once per user
+        object (one query), as Django reads a user's permissions once."""
+        if getattr(user, "pk", None) is None:
+            return None
+        if not hasattr(user, "_cities_worked_on"):
+            cities = tuple(City.objects.filter(accesses__user_id=user.pk).order_by("name"))
+            user._cities_worked_on = cities or None
+        return user._cities_worked_on
+
+
+class CityAccess(models.Model):
+    """The cities a statistician or reviewer works on, kept by superusers: e.g. a person who keeps
+    peer cities' data from public sources, or another city's staff. Without one (or with no city
+    chosen) a person works on every city. What it allows is decided by indicators.workflow."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="city_access", verbose_name=_("user")
+    )
+    cities = models.ManyToManyField(
+        City,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("cities"),
+        help_text=_("The person enters, changes and reviews values of these cities only; none: every city."),
+    )
+
+    objects = CityAccessManager()
+
+    class Meta:
+        verbose_name = _("cities worked on")
+        verbose_name_plural = _("cities worked on")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class DataVersionManager(models.Manager):

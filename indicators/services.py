@@ -96,6 +96,7 @@ def save_value(
         label={"code": indicator.code, "year": year},
         now=timezone.now(),
         quality=lambda changes: quality_after(stored, blank, changes),
+        city=city,
     )
     if decision.outcome == "unchanged":
         return stored, "unchanged"
@@ -281,6 +282,7 @@ def apply_planned_values(
                     quality=lambda changes, current=current, target=target: quality_after(
                         current, target, changes, baseline=baseline
                     ),
+                    city=row["city"],
                 )
                 if decision.outcome == "unchanged":
                     result["outcomes"].append(("unchanged", current, current))
