@@ -27,13 +27,6 @@ from .test_matrix import ADAPTERS, ENTRY_POINTS, EXPECTED, STEPS, YEAR, how_it_e
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """Each run of the table makes its people anew; a password hash of the production strength would
-    take most of the test's time, and passwords are not what it is about."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sopot(catalogue):
     return City.objects.create(name="Sopot", slug="sopot", country="PL", region="pomorskie")
