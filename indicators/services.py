@@ -130,46 +130,42 @@ def save_value(
     return target, "created"
 
 
-def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
-    """draft → verified; a note explains warnings (kept as the value's review note)."""
+def _step(*, user, value: IndicatorValue, status: str, change_reason: str, **options) -> IndicatorValue:
+    """A workflow step on a stored value: its figure and fields stay, only the status is proposed."""
     saved, _outcome = save_value(
         user=user,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
-        status=IndicatorValue.Status.VERIFIED,
-        review_note=note,
-        change_reason=_("verified"),
+        status=status,
+        change_reason=change_reason,
+        **options,
     )
     return saved
+
+
+def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
+    """draft → verified; a note explains warnings (kept as the value's review note)."""
+    return _step(
+        user=user,
+        value=value,
+        status=IndicatorValue.Status.VERIFIED,
+        change_reason=_("verified"),
+        review_note=note,
+    )
 
 
 def publish(*, user, value: IndicatorValue) -> IndicatorValue:
     """verified → published (a draft is verified on the way); or a correction waiting for a second
     reviewer is published: residents see it from now on."""
-    saved, _outcome = save_value(
-        user=user,
-        city=value.city,
-        indicator=value.indicator,
-        year=value.year,
-        status=IndicatorValue.Status.PUBLISHED,
-        change_reason=_("published"),
-    )
-    return saved
+    return _step(user=user, value=value, status=IndicatorValue.Status.PUBLISHED, change_reason=_("published"))
 
 
 def send_back(*, user, value: IndicatorValue, reason: str) -> IndicatorValue:
     """verified or published → draft, with the reviewer's written reason (shown to the statistician)."""
-    saved, _outcome = save_value(
-        user=user,
-        city=value.city,
-        indicator=value.indicator,
-        year=value.year,
-        status=IndicatorValue.Status.DRAFT,
-        reason=reason,
-        change_reason=reason,
+    return _step(
+        user=user, value=value, status=IndicatorValue.Status.DRAFT, change_reason=reason, reason=reason
     )
-    return saved
 
 
 def apply_to_each(step, values, **kwargs) -> tuple[list[IndicatorValue], list[str]]:
