@@ -700,10 +700,15 @@ class DataVersionManager(models.Manager):
     def bump(self) -> None:
         """Count one change the public can see, in the caller's transaction: readers in other
         transactions see the new number exactly when they see the change (the row lock orders them)."""
-        moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
-        if not self.filter(pk=DataVersion.ROW).update(**moved):
-            self.bulk_create([DataVersion(pk=DataVersion.ROW)], ignore_conflicts=True)
-            self.filter(pk=DataVersion.ROW).update(**moved)
+        bump_version_row(self)
+
+
+def bump_version_row(manager: models.Manager) -> None:
+    """The bump itself, for the model's manager and for a historical model's one in a data migration."""
+    moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+    if not manager.filter(pk=DataVersion.ROW).update(**moved):
+        manager.bulk_create([manager.model(pk=DataVersion.ROW)], ignore_conflicts=True)
+        manager.filter(pk=DataVersion.ROW).update(**moved)
 
 
 class DataVersion(models.Model):
