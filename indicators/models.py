@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from .import_files import import_file_storage
 from .numbers import exact_text
 
@@ -348,6 +349,21 @@ class IndicatorValue(models.Model):
     )
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
+    evidence_url = models.URLField(
+        _("evidence link"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The source document, for auditors; never published."),
+    )
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to=evidence_upload_path,
+        storage=evidence_file_storage,
+        max_length=255,
+        blank=True,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG, kept privately for auditors; never published."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     review_note = models.TextField(
         _("explanation for reviewers"),
