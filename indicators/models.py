@@ -5,6 +5,7 @@ all refuse the same things; the database repeats every rule it can express as a 
 """
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +31,12 @@ def last_allowed_year() -> int:
     return timezone.localdate().year + 1
 
 
+def year_allowed(year: int) -> bool:
+    """FIRST_YEAR to last_allowed_year(). The local year is never more than one behind UTC's, so every
+    year up to UTC's is allowed without asking the time zone, which an import would do for every value."""
+    return year >= FIRST_YEAR and (year <= datetime.now(UTC).year or year <= last_allowed_year())
+
+
 def code_sort_key(code: str) -> str:
     """Sort key that orders codes numerically ("16.2" before "16.10"); profile codes ("PPL-01") last."""
     return ".".join(f"{int(part):04d}" if part.isdigit() else f"~{part}" for part in re.split(r"[.-]", code))
@@ -53,6 +60,18 @@ class CityQuerySet(models.QuerySet):
                 _("The home city “%(slug)s” is not in the registry: load it with bootstrap_registry.")
                 % {"slug": settings.HOME_CITY_SLUG}
             ) from error
+
+    def home_for(self, user) -> "City":
+        """The home city, or for a person limited to other cities the first of theirs: what the
+        back office's forms start with."""
+        cities = CityAccess.objects.cities_of(user)
+        home = self.home()
+        return home if cities is None or home in cities else cities[0]
+
+    def worked_on_by(self, user):
+        """The cities whose values `user` may write: every city, or those their CityAccess names."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(pk__in=[city.pk for city in cities])
 
 
 class CityManager(models.Manager.from_queryset(CityQuerySet)):
@@ -320,6 +339,11 @@ class IndicatorValueQuerySet(models.QuerySet):
     def for_city(self, city):
         return self.filter(city=city)
 
+    def worked_on_by(self, user):
+        """The values of the cities `user` works on (every city unless their CityAccess names some)."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(city__in=[city.pk for city in cities])
+
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
     def get_by_natural_key(self, city_slug, edition, code, year):
@@ -536,7 +560,7 @@ class IndicatorValue(models.Model):
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
         errors = {}
-        if self.year is not None and not FIRST_YEAR <= self.year <= last_allowed_year():
+        if self.year is not None and not year_allowed(self.year):
             errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR,
                 "last": last_allowed_year(),
@@ -706,6 +730,44 @@ class PeerGroup(models.Model):
             raise ValidationError(
                 {"rule_population_max": _("The upper bound must not be below the lower bound.")}
             )
+
+
+class CityAccessManager(models.Manager):
+    def cities_of(self, user) -> tuple[City, ...] | None:
+        """The cities whose values `user` may write; None when they are not limited. Read once per user
+        object (one query), as Django reads a user's permissions once."""
+        if getattr(user, "pk", None) is None:
+            return None
+        if not hasattr(user, "_cities_worked_on"):
+            cities = tuple(City.objects.filter(accesses__user_id=user.pk).order_by("name"))
+            user._cities_worked_on = cities or None
+        return user._cities_worked_on
+
+
+class CityAccess(models.Model):
+    """The cities a statistician or reviewer works on, kept by superusers: e.g. a person who keeps
+    peer cities' data from public sources, or another city's staff. Without one (or with no city
+    chosen) a person works on every city. What it allows is decided by indicators.workflow."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="city_access", verbose_name=_("user")
+    )
+    cities = models.ManyToManyField(
+        City,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("cities"),
+        help_text=_("The person enters, changes and reviews values of these cities only; none: every city."),
+    )
+
+    objects = CityAccessManager()
+
+    class Meta:
+        verbose_name = _("cities worked on")
+        verbose_name_plural = _("cities worked on")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class DataVersionManager(models.Manager):

@@ -54,6 +54,14 @@ def private_import_files(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Test users' passwords are hashed by the cheapest hasher: a real one costs a good part of a second
+    per user, and the suite creates users in most tests."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -24,7 +24,7 @@ from ..quality import city_year_problems, has_blocking
 
 def city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
-    city = get_object_or_404(City, slug=slug) if slug else City.objects.home()
+    city = get_object_or_404(City, slug=slug) if slug else City.objects.home_for(request.user)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     if year is None:
         year = timezone.localdate().year - 1
@@ -59,7 +59,7 @@ class ValuePages:
             **self.admin_site.each_context(request),
             "opts": IndicatorValue._meta,
             "title": title,
-            "cities": City.objects.all(),
+            "cities": City.objects.worked_on_by(request.user),
             "themes": Theme.objects.filter(edition=CURRENT_EDITION),
             "city": city,
             "year": year,
