@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from indicators.evidence import evidence_label
 from indicators.exporting import exported
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
 from indicators.numbers import Figure
@@ -136,7 +137,12 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
         )
     return [
         indicator_row(
-            indicator, latest.get(indicator.pk), sorted(years_reported[indicator.pk]), with_drafts, years
+            indicator,
+            latest.get(indicator.pk),
+            sorted(years_reported[indicator.pk]),
+            with_drafts,
+            years,
+            evidence_shown=drafts_shown,
         )
         for indicator in indicators
     ]
@@ -203,7 +209,8 @@ def earlier_figure(value: IndicatorValue, earlier: Decimal | str) -> Figure | st
     return earlier if isinstance(earlier, str) else Figure(earlier, value.indicator.decimal_places)
 
 
-def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
+def indicator_row(indicator, value, years_reported, with_drafts, years, *, evidence_shown: bool) -> dict:
+    """`evidence_shown` False (the public): the evidence of a value is for auditors only."""
     if value is not None and value.year >= years[0]:
         status = REPORTED
     elif value is not None:
@@ -231,6 +238,7 @@ def indicator_row(indicator, value, years_reported, with_drafts, years) -> dict:
         "years_reported": years_reported,
         "source": shown.source if shown else "",
         "notes": shown.notes if shown else "",
+        "evidence": evidence_label(shown) if shown and evidence_shown else "",
         "entered_by": person(shown.created_by) if shown else "",
         "entered_at": moment(shown.created_at) if shown else "",
         "verified_by": person(shown.verified_by) if shown else "",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from .import_files import import_file_storage
 from .numbers import exact_text
 
@@ -372,6 +373,21 @@ class IndicatorValue(models.Model):
     )
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
+    evidence_url = models.URLField(
+        _("evidence link"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The source document, for auditors; never published."),
+    )
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to=evidence_upload_path,
+        storage=evidence_file_storage,
+        max_length=255,
+        blank=True,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG, kept privately for auditors; never published."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     review_note = models.TextField(
         _("explanation for reviewers"),
@@ -762,10 +778,15 @@ class DataVersionManager(models.Manager):
     def bump(self) -> None:
         """Count one change the public can see, in the caller's transaction: readers in other
         transactions see the new number exactly when they see the change (the row lock orders them)."""
-        moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
-        if not self.filter(pk=DataVersion.ROW).update(**moved):
-            self.bulk_create([DataVersion(pk=DataVersion.ROW)], ignore_conflicts=True)
-            self.filter(pk=DataVersion.ROW).update(**moved)
+        bump_version_row(self)
+
+
+def bump_version_row(manager: models.Manager) -> None:
+    """The bump itself, for the model's manager and for a historical model's one in a data migration."""
+    moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+    if not manager.filter(pk=DataVersion.ROW).update(**moved):
+        manager.bulk_create([manager.model(pk=DataVersion.ROW)], ignore_conflicts=True)
+        manager.filter(pk=DataVersion.ROW).update(**moved)
 
 
 class DataVersion(models.Model):

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from . import bulk, data_version, workflow
 from .models import City, Indicator, IndicatorValue
 from .quality import Baseline, blocking_problems, value_warnings
-from .workflow import NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
+from .workflow import EVIDENCE_FIELDS, NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
 
 __all__ = [
-    *("VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "quality_after", "save_value"),
-    *("send_back", "verify"),
+    *("EVIDENCE_FIELDS", "VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "quality_after"),
+    *("save_value", "send_back", "verify"),
 ]
 
 
@@ -62,13 +62,14 @@ def save_value(
 ):
     """Create or update the value for (city, indicator, year); returns (value, created|updated|unchanged).
 
-    `fields` are the VALUE_FIELDS the caller sends; any left out keep what is stored. What happens is
-    indicators.workflow.decide's answer for the value read under a row lock; a refusal is raised as
-    workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for sending a value back,
-    `change_reason` what the history records, `version` the version the caller saw (None: unchecked).
-    `user=None` is the system (fixtures, demo data): every right, no second pair of eyes.
+    `fields` are the VALUE_FIELDS and EVIDENCE_FIELDS the caller sends; any left out keep what is
+    stored. What happens is indicators.workflow.decide's answer for the value read under a row lock;
+    a refusal is raised as workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for
+    sending a value back, `change_reason` what the history records, `version` the version the caller
+    saw (None: unchecked). `user=None` is the system (fixtures, demo data): every right, no second
+    pair of eyes.
     """
-    unknown = set(fields) - set(VALUE_FIELDS)
+    unknown = set(fields) - {*VALUE_FIELDS, *EVIDENCE_FIELDS}
     if unknown:
         raise TypeError(f"save_value() got unexpected fields {sorted(unknown)}")
     stored = (

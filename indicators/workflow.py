@@ -35,6 +35,7 @@ STATUSES = frozenset(Status.values)  # Status.values builds its list anew at eve
 FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator")
 VALUE_FIELDS = (*FIGURE_FIELDS, "source", "notes")
 PENDING_FIELDS = {name: f"pending_{name}" for name in VALUE_FIELDS}
+EVIDENCE_FIELDS = ("evidence_url", "evidence_file")  # for auditors, never public: no status step, no note
 EMPTY = {"value": None, "text_value": "", "numerator": None, "denominator": None, "source": "", "notes": ""}
 NO_PENDING = {
     **{pending: EMPTY[name] for name, pending in PENDING_FIELDS.items()},
@@ -265,6 +266,16 @@ def decide(
             changes.update(edits, edited_by=actor.user)
     else:
         edited = before
+    evidence = {
+        name: new
+        for name, new in proposal.fields.items()
+        if name in EVIDENCE_FIELDS and (stored is None or getattr(stored, name) != new)
+    }
+    if evidence and stored is not None and not edits:
+        lock = lock_reason(actor, stored)
+        if lock:
+            raise Refusal(lock, Refusal.FORBIDDEN)
+    changes.update(evidence)
     review_note = stored.review_note if stored is not None else ""
     if proposal.review_note is not None and proposal.review_note != review_note:
         changes["review_note"] = review_note = proposal.review_note

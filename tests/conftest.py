@@ -48,8 +48,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session", autouse=True)
 def private_import_files(tmp_path_factory):
-    """Uploaded import files go to a temporary directory, never the checkout's private/ directory."""
-    with override_settings(IMPORT_FILES_ROOT=tmp_path_factory.mktemp("private")):
+    """Uploaded import and evidence files go to a temporary directory, never the checkout's private/."""
+    private = tmp_path_factory.mktemp("private")
+    with override_settings(IMPORT_FILES_ROOT=private, EVIDENCE_FILES_ROOT=private / "evidence"):
         yield
 
 

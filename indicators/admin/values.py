@@ -18,7 +18,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .. import bulk_steps, services, workflow
 from ..models import City, IndicatorValue
 from ..numbers import exact_text
-from ..services import VALUE_FIELDS
+from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
 
@@ -163,7 +163,7 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         save_through_service(
             request,
             obj,
-            fields=form.changed_data if change else VALUE_FIELDS,
+            fields=form.changed_data if change else (*VALUE_FIELDS, *EVIDENCE_FIELDS),
             revision_note=form.cleaned_data.get("correction_note", ""),
             version=form.cleaned_data.get("seen_version"),
             create_only=not change,
