@@ -6,12 +6,35 @@ fetcher accepts only data: URLs, so a value's text can never make the renderer r
 call out to the network.
 """
 
+import gc
+import ssl
+from contextlib import contextmanager
+
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
+
+# Built once per process: the fetcher would load the system's certificates for every report, and it
+# never opens https anyway.
+SSL_CONTEXT = ssl.create_default_context()
+
+
+@contextmanager
+def cyclic_collection_paused():
+    """WeasyPrint builds many thousands of linked boxes per report; each full collection the cyclic
+    collector starts meanwhile rescans them and every long-lived object of the process. The collector
+    takes them later, in one pass."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def render(context: dict) -> bytes:
     html = render_to_string("certification/report_pdf.html", context)
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, ssl_context=SSL_CONTEXT)
     document = HTML(string=html, base_url="data:,", url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    with cyclic_collection_paused():
+        return document.write_pdf(pdf_variant="pdf/ua-1")
