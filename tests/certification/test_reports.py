@@ -16,9 +16,9 @@ from certification.reports import render
 
 @pytest.fixture
 def report(gdansk, enter, core, supporting):
-    """2021: 45 core and 20 supporting published, one core only in draft."""
+    """2021: 45 core and 20 supporting published from one source, one core only in draft."""
     for indicator in [*core[:45], *supporting[:20]]:
-        enter(indicator, 2021)
+        enter(indicator, 2021, source="GUS, Bank Danych Lokalnych")
     enter(core[45], 2021, status="draft")
     return build_report(period_for_year(gdansk, 2021))
 
@@ -77,6 +77,17 @@ def test_the_pdf_is_in_polish_by_default_language_with_polish_letters(report_pdf
     text = pdf_text(report_pdf("pl"))
     assert "Gdańsk" in text
     assert "Stopa bezrobocia w mieście" in text
+
+
+def test_the_pdf_detail_names_each_figures_source_and_who_entered_and_verified_it(report, report_pdf):
+    text = "".join(pdf_text(report_pdf("en")).split())  # a detail line may wrap anywhere
+    row = next(row for row in report["rows"] if row["status"] == "reported")
+    for fact in [
+        f"source: {row['source']}",
+        f"entered by: {row['entered_by']}",
+        f"verified by: {row['verified_by']}",
+    ]:
+        assert "".join(fact.split()) in text
 
 
 def test_the_pdf_has_page_numbers_and_the_generated_at_stamp(report):
