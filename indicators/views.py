@@ -26,7 +26,7 @@ from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, 
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
 from .numbers import exact_text
 from .params import BadParameter, parse_year
-from .selectors import published_revisions, published_values, reported_counts
+from .selectors import published_revisions, published_values
 from .site_cache import cached_page
 
 PERFORMANCE_KINDS = (Indicator.Kind.CORE, Indicator.Kind.SUPPORTING)
@@ -182,7 +182,6 @@ def iso_37120(request):
         value = by_indicator.get(indicator.pk)
         revision = revisions.get(value.pk) if value else None
         groups[indicator.theme].append({"indicator": indicator, "value": value, "revision": revision})
-    counts = reported_counts(city=city, year=year, edition=CURRENT_EDITION) if year else {}
     return render(
         request,
         "indicators/iso_37120.html",
@@ -193,8 +192,6 @@ def iso_37120(request):
             "kind": kind,
             "kinds": [(k.value, k.label) for k in PERFORMANCE_KINDS],
             "groups": sorted(groups.items(), key=lambda item: item[0].number),
-            "core": counts.get(Indicator.Kind.CORE, (0, 0)),
-            "supporting": counts.get(Indicator.Kind.SUPPORTING, (0, 0)),
         },
     )
 
