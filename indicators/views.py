@@ -45,6 +45,11 @@ class Series:
         return self.values[max(self.values)] if self.values else None
 
     @property
+    def has_figure(self) -> bool:
+        """A published figure or text in some year: a series of gaps only reports nothing."""
+        return any(not value.gap for value in self.values.values())
+
+    @property
     def previous(self) -> IndicatorValue | None:
         latest = self.latest
         return self.values.get(latest.year - 1) if latest else None
@@ -104,7 +109,7 @@ def home(request):
     series = series_by_indicator(indicators, published_values(city=city))
     tiles = []
     for theme in themes:
-        reported = [s for s in series.values() if s.indicator.theme_id == theme.pk and s.values]
+        reported = [s for s in series.values() if s.indicator.theme_id == theme.pk and s.has_figure]
         headline = next((s for s in reported if s.indicator.kind == Indicator.Kind.CORE), None)
         headline = headline or (reported[0] if reported else None)
         total = sum(1 for indicator in indicators if indicator.theme_id == theme.pk)

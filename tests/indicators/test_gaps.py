@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from indicators import roles
 from indicators.exporting import export_file, values_for_export
+from indicators.importing import apply_import
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import publish, save_value, verify
 from indicators.views import series_by_indicator
@@ -128,6 +129,13 @@ def test_x_in_a_file_records_not_applicable_with_the_rows_notes_as_reason(gdansk
     assert (row["gap"], row["gap_reason"], row["value"]) == (NOT_APPLICABLE, REASON, None)
 
 
+def test_an_applied_import_stores_the_gap_with_its_history(gdansk, statistician):
+    sheet = long_sheet(["19.3", 2021, "x", REASON], header=("Wskaźnik", "Rok", "Wartość", "Powód"))
+    apply_import(plan_of(workbook_bytes({"S": sheet}), gdansk, statistician), user=statistician)
+    value = IndicatorValue.objects.get()
+    assert (value.gap, value.gap_reason, value.history.get().gap) == (NOT_APPLICABLE, REASON, NOT_APPLICABLE)
+
+
 def test_a_dot_in_a_file_records_not_available_with_a_reason_naming_the_sign(gdansk, statistician):
     plan = plan_of(workbook_bytes({"S": long_sheet(["5.7", 2021, "."])}), gdansk, statistician)
     [row] = plan.rows
@@ -243,3 +251,9 @@ def test_the_grid_shows_a_gap_as_its_sign_and_saving_it_unchanged_keeps_it(gdans
     data[f"{row.prefix}-seen-version"] = str(value.version)
     save_rows(user=statistician, city=gdansk, year=2021, rows=[row], data=data)
     assert (row.errors, IndicatorValue.objects.get().version) == ([], value.version)
+
+
+def test_an_indicator_with_only_a_gap_has_no_figure_for_the_home_pages_count(gdansk, settlements):
+    record_gap(gdansk, settlements, status="published")
+    values = IndicatorValue.objects.filter(indicator=settlements)
+    assert not series_by_indicator([settlements], values)[settlements.pk].has_figure

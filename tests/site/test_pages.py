@@ -158,6 +158,21 @@ def test_iso_page_states_the_coverage_of_the_year(client, demo_values):
     assert "46 of 46 core, 46 of 54 supporting indicators reported for 2019" in text
 
 
+def test_the_demo_iso_page_of_2021_reads_94_reported_and_gives_the_six_reasons(client, demo_values):
+    text = client.get("/en/iso-37120/?year=2021").text
+    assert "46 of 46 core, 48 of 54 supporting indicators reported for 2021" in text
+    gaps = text[text.index('id="coverage-gaps-title"') :].split("</ul>")[0]
+    assert [code for code in ("5.7", "8.8", "11.4", "12.6", "15.3", "19.3") if f">{code} " in gaps] == [
+        "5.7",
+        "8.8",
+        "11.4",
+        "12.6",
+        "15.3",
+        "19.3",
+    ]
+    assert "not applicable — W Gdańsku nie ma osiedli nieformalnych (DEMO)." in gaps
+
+
 def test_iso_page_filters_by_kind(client, demo_values):
     text = client.get("/en/iso-37120/?kind=core").text
     assert "badge-core" in text
