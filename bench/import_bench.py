@@ -6,7 +6,9 @@
 Each step runs in a fresh process, so its peak memory is its own: each reader's plain read of the
 same workbook (openpyxl read-only, python-calamine), the import's read (guards → read → validate),
 the percent-format detection on a copy whose value cells are shown as percentages, the preview
-(read + the service's dry run), the whole import as `import_values` runs it, and a re-import (a no-op).
+(read + the service's dry run), the whole import as `import_values` runs it, a re-import (a no-op), and
+the `import_values` command on an empty registry, timed from the start of its process (Django's start-up
+included, as a person running it waits for it).
 The database named in DATABASE_URL is created if needed and its values are wiped first.
 """
 
@@ -28,7 +30,7 @@ os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/import_bench.sqlite3")
 CITIES = 10
 INDICATORS = 100
 YEARS = range(1995, 2025)
-STEPS = ["openpyxl", "calamine", "read", "read-percent", "plan", "import", "reimport"]
+STEPS = ["openpyxl", "calamine", "read", "read-percent", "plan", "import", "reimport", "command"]
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -86,8 +88,33 @@ def wipe():
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 
+def run_command(folder: Path) -> None:
+    """`import_values` as a person runs it; prints this process's peak memory for the parent, which
+    times the whole process (start-up, import, exit)."""
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("import_values", str(folder / "bench.xlsx"), "--city", "bench-0", stdout=io.StringIO())
+    print(f"{peak_mb():.0f}")
+
+
+def time_command(folder: Path) -> None:
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "command", folder], check=True, capture_output=True)
+    after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter() - start
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(
+        f"{'command':<14} {wall:6.2f} s wall {used:6.2f} s CPU   peak RSS {float(done.stdout):5.0f} MB"
+        "   import_values, its whole process (start-up included)",
+        flush=True,
+    )
+
+
 def run_step(step: str, folder: Path) -> None:
     """One step in this process; prints wall time, CPU time and this process's peak memory."""
+    if step == "command":
+        run_command(folder)
+        return
     django.setup()
     from indicators.importing import apply_import, plan_import, read_import
     from indicators.models import City
@@ -167,9 +194,12 @@ def main():
             (Path(folder) / name).write_bytes(data)
             print(f"{name}: {len(data) / 2**20:.1f} MB")
         for step in STEPS:
-            if step == "import":
+            if step in {"import", "command"}:
                 wipe()
-            subprocess.run([sys.executable, __file__, step, folder], check=True)
+            if step == "command":
+                time_command(Path(folder))
+            else:
+                subprocess.run([sys.executable, __file__, step, folder], check=True)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from .forms import ReportScopeForm, form_errors
 from .models import Audit, Certificate
 from .views import VIEW_PERMISSION
 
-PRIVATE_ROW_FIELDS = ("entered_by", "verified_by")
+PRIVATE_ROW_FIELDS = ("entered_by", "verified_by", "evidence")
 
 
 class AuditSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from indicators.evidence import evidence_label
 from indicators.exporting import exported
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
 from indicators.numbers import Figure
@@ -156,6 +157,7 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
             with_drafts,
             years,
             gap=gaps.get(indicator.pk),
+            evidence_shown=drafts_shown,
         )
         for indicator in indicators
     ]
@@ -222,7 +224,10 @@ def earlier_figure(value: IndicatorValue, earlier: Decimal | str) -> Figure | st
     return earlier if isinstance(earlier, str) else Figure(earlier, value.indicator.decimal_places)
 
 
-def indicator_row(indicator, value, years_reported, with_drafts, years, gap=None) -> dict:
+def indicator_row(
+    indicator, value, years_reported, with_drafts, years, *, evidence_shown: bool, gap=None
+) -> dict:
+    """`evidence_shown` False (the public): the evidence of a value is for auditors only."""
     if value is not None and value.year >= years[0]:
         status = REPORTED
     elif gap is not None:
@@ -254,6 +259,7 @@ def indicator_row(indicator, value, years_reported, with_drafts, years, gap=None
         "years_reported": years_reported,
         "source": shown.source if shown else "",
         "notes": shown.notes if shown else "",
+        "evidence": evidence_label(shown) if shown and evidence_shown else "",
         "entered_by": person(shown.created_by) if shown else "",
         "entered_at": moment(shown.created_at) if shown else "",
         "verified_by": person(shown.verified_by) if shown else "",

@@ -180,6 +180,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # period by `python manage.py purge_import_files` (run it daily, e.g. from cron).
 IMPORT_FILES_ROOT = Path(env("IMPORT_FILES_ROOT", default=str(BASE_DIR / "private")))
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
+# Evidence files of values (source documents for auditors): outside MEDIA_ROOT, served only by the admin.
+EVIDENCE_FILES_ROOT = Path(env("EVIDENCE_FILES_ROOT", default=str(BASE_DIR / "private" / "evidence")))
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_CELLS_PER_ROW = env.int("IMPORT_MAX_CELLS_PER_ROW", default=1_000)
 IMPORT_MAX_CELLS_PER_SHEET = env.int("IMPORT_MAX_CELLS_PER_SHEET", default=2_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

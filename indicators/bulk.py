@@ -6,14 +6,18 @@ checks every value before anything here runs.
 
 from operator import attrgetter
 
-from django.db import connection, models
+from django.db import connection
 
 from .models import IndicatorValue
 
 HISTORY_CHUNK = 900  # ids per statement: under SQLite's limit of 999 parameters
+# Field types whose Python value is what Django sends the database: COPY takes them as they are. A field
+# of any other type is prepared by the field itself (get_db_prep_save), so a new field never turns COPY off.
 COPY_AS_IS = {
-    *("AutoField", "BigAutoField", "ForeignKey", "IntegerField", "PositiveSmallIntegerField"),
-    *("DecimalField", "CharField", "TextField", "DateTimeField"),
+    *("AutoField", "BigAutoField", "ForeignKey", "OneToOneField", "CharField", "TextField", "SlugField"),
+    *("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"),
+    *("PositiveSmallIntegerField", "PositiveBigIntegerField", "BooleanField", "DecimalField"),
+    *("DateTimeField", "URLField", "EmailField"),
 }
 
 
@@ -28,17 +32,17 @@ def insert_values(values: list[IndicatorValue]) -> None:
     """Insert new, already validated values and give them their ids.
 
     On PostgreSQL the ids are taken from the table's sequence first and the rows streamed with COPY,
-    far faster than bulk_create (bench/import_bench.py measures it); the database
-    still enforces every constraint. COPY passes each field's Python value as it is, which is what
-    Django would send for the plain types in COPY_AS_IS; a model with any other field type, or another
-    database (the SQLite quick start), gets bulk_create.
+    far faster than bulk_create (bench/import_bench.py measures it); the database still enforces every
+    constraint. COPY gets each field's Python value as it is where that is what Django would send (the
+    types in COPY_AS_IS), else what the field prepares for the database. Another database (the SQLite
+    quick start) gets bulk_create.
     """
-    fields = IndicatorValue._meta.concrete_fields
-    if connection.vendor != "postgresql" or any(f.get_internal_type() not in COPY_AS_IS for f in fields):
+    if connection.vendor != "postgresql":
         IndicatorValue.objects.bulk_create(values, batch_size=1000)
         return
     if not values:
         return
+    fields = IndicatorValue._meta.concrete_fields
     table, quote = IndicatorValue._meta.db_table, connection.ops.quote_name
     stamped = [
         field
@@ -46,22 +50,32 @@ def insert_values(values: list[IndicatorValue]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
     row_of = attrgetter(*(field.attname for field in fields))
+    prepared = [
+        (index, field) for index, field in enumerate(fields) if field.get_internal_type() not in COPY_AS_IS
+    ]
     columns = ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [table, IndicatorValue._meta.pk.column, len(values)],
         )
+        for field in stamped:  # one moment for the whole insert, as the database's now() would give
+            field.pre_save(values[0], add=True)
+        stamps = {field.attname: getattr(values[0], field.attname) for field in stamped}
         for value, (pk,) in zip(values, cursor.fetchall(), strict=True):
             value.pk = pk
-            for field in stamped:
-                field.pre_save(value, add=True)
+            value.__dict__.update(stamps)
         with (
             connection.wrap_database_errors,
             cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
         ):
             for value in values:
-                copy.write_row(row_of(value))
+                row = row_of(value)
+                if prepared:
+                    row = list(row)
+                    for index, field in prepared:
+                        row[index] = field.get_db_prep_save(row[index], connection)
+                copy.write_row(row)
     for value in values:
         value._state.adding, value._state.db = False, connection.alias
 
@@ -69,28 +83,33 @@ def insert_values(values: list[IndicatorValue]) -> None:
 def copy_into_history(values: list[IndicatorValue], history_type: str, *, user, change_reason: str, when):
     """History rows for values just bulk-written, as simple_history's own bulk helper writes them (every
     tracked field, who, why, when), copied by the database with INSERT … SELECT: building a second
-    model instance per value in Python took longer than the import's own writes.
+    model instance per value in Python took longer than the import's own writes. PostgreSQL gets all
+    ids in one array; another database a statement per HISTORY_CHUNK ids.
     """
+    if not values:
+        return
     history = IndicatorValue.history.model
-    tracked = [field.attname for field in history.tracked_fields]
-    stamps = {
-        "history_date": models.Value(when, output_field=models.DateTimeField()),
-        "history_user": models.Value(getattr(user, "pk", None), output_field=models.IntegerField()),
-        "history_change_reason": models.Value(history_reason(change_reason), output_field=models.TextField()),
-        "history_type": models.Value(history_type, output_field=models.CharField()),
-    }
-    stamp_names = {name: f"stamped_{name}" for name in stamps}
-    columns = [history._meta.get_field(name).column for name in (*tracked, *stamps)]
     quote = connection.ops.quote_name
-    insert = f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}) "
+    tracked = history.tracked_fields
+    stamps = ("history_date", "history_user", "history_change_reason", "history_type")
+    columns = [history._meta.get_field(field.attname).column for field in tracked]
+    columns += [history._meta.get_field(name).column for name in stamps]
+    stamped = [
+        connection.ops.adapt_datetimefield_value(when),
+        getattr(user, "pk", None),
+        history_reason(change_reason),
+        history_type,
+    ]
+    table, source = quote(history._meta.db_table), quote(IndicatorValue._meta.db_table)
+    names, selected = ", ".join(map(quote, columns)), ", ".join(quote(field.column) for field in tracked)
+    key = quote(IndicatorValue._meta.pk.column)
+    # only the models' own table and column names, quoted, go into the text; the values are parameters
+    insert = f"INSERT INTO {table} ({names}) SELECT {selected}, %s, %s, %s, %s FROM {source} WHERE {key}"  # noqa: S608
     ids = [value.pk for value in values]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{insert} = ANY(%s)", [*stamped, ids])
+            return
         for start in range(0, len(ids), HISTORY_CHUNK):
-            select = (
-                IndicatorValue.objects.filter(pk__in=ids[start : start + HISTORY_CHUNK])
-                .annotate(**{stamp_names[name]: value for name, value in stamps.items()})
-                .order_by()
-                .values_list(*tracked, *stamp_names.values())
-            )
-            sql, params = select.query.sql_with_params()
-            cursor.execute(insert + sql, params)
+            chunk = ids[start : start + HISTORY_CHUNK]
+            cursor.execute(f"{insert} IN ({', '.join(['%s'] * len(chunk))})", [*stamped, *chunk])

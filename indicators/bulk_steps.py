@@ -65,6 +65,7 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
                     quality=lambda decided, value=value: quality_after(
                         value, value, decided, baseline=baseline
                     ),
+                    city=value.city,
                 )
                 if decision.outcome == "unchanged":
                     result.unchanged += 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import City, DataVersion, Indicator, IndicatorValue, PeerGroup, Theme
+from .models import City, DataVersion, Indicator, IndicatorValue, PeerGroup, Theme, bump_version_row
 
 PUBLISHED = IndicatorValue.Status.PUBLISHED
 REQUEST_ATTRIBUTE = "_data_version"
@@ -30,6 +30,11 @@ def bump_if_public(values: Iterable[IndicatorValue | None]) -> None:
     """Bump once when any of the values (as they were before a change, or are after it) is published."""
     if any(value is not None and value.status == PUBLISHED for value in values):
         DataVersion.objects.bump()
+
+
+def bump_in_migration(apps) -> None:
+    """Data migrations write through historical models, which send no signals: they bump with this."""
+    bump_version_row(apps.get_model("indicators", "DataVersion").objects)
 
 
 def bump(**_signal_kwargs) -> None:

@@ -5,6 +5,7 @@ all refuse the same things; the database repeats every rule it can express as a 
 """
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from .import_files import import_file_storage
 from .numbers import exact_text
 
@@ -28,6 +30,12 @@ RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the r
 def last_allowed_year() -> int:
     """Values may be entered for the coming year (budgets), never further ahead."""
     return timezone.localdate().year + 1
+
+
+def year_allowed(year: int) -> bool:
+    """FIRST_YEAR to last_allowed_year(). The local year is never more than one behind UTC's, so every
+    year up to UTC's is allowed without asking the time zone, which an import would do for every value."""
+    return year >= FIRST_YEAR and (year <= datetime.now(UTC).year or year <= last_allowed_year())
 
 
 def code_sort_key(code: str) -> str:
@@ -53,6 +61,18 @@ class CityQuerySet(models.QuerySet):
                 _("The home city “%(slug)s” is not in the registry: load it with bootstrap_registry.")
                 % {"slug": settings.HOME_CITY_SLUG}
             ) from error
+
+    def home_for(self, user) -> "City":
+        """The home city, or for a person limited to other cities the first of theirs: what the
+        back office's forms start with."""
+        cities = CityAccess.objects.cities_of(user)
+        home = self.home()
+        return home if cities is None or home in cities else cities[0]
+
+    def worked_on_by(self, user):
+        """The cities whose values `user` may write: every city, or those their CityAccess names."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(pk__in=[city.pk for city in cities])
 
 
 class CityManager(models.Manager.from_queryset(CityQuerySet)):
@@ -320,6 +340,11 @@ class IndicatorValueQuerySet(models.QuerySet):
     def for_city(self, city):
         return self.filter(city=city)
 
+    def worked_on_by(self, user):
+        """The values of the cities `user` works on (every city unless their CityAccess names some)."""
+        cities = CityAccess.objects.cities_of(user)
+        return self if cities is None else self.filter(city__in=[city.pk for city in cities])
+
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
     def get_by_natural_key(self, city_slug, edition, code, year):
@@ -366,6 +391,21 @@ class IndicatorValue(models.Model):
     )
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
+    evidence_url = models.URLField(
+        _("evidence link"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The source document, for auditors; never published."),
+    )
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to=evidence_upload_path,
+        storage=evidence_file_storage,
+        max_length=255,
+        blank=True,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG, kept privately for auditors; never published."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     review_note = models.TextField(
         _("explanation for reviewers"),
@@ -549,7 +589,7 @@ class IndicatorValue(models.Model):
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
         errors = {}
-        if self.year is not None and not FIRST_YEAR <= self.year <= last_allowed_year():
+        if self.year is not None and not year_allowed(self.year):
             errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR,
                 "last": last_allowed_year(),
@@ -750,6 +790,44 @@ class PeerGroup(models.Model):
             )
 
 
+class CityAccessManager(models.Manager):
+    def cities_of(self, user) -> tuple[City, ...] | None:
+        """The cities whose values `user` may write; None when they are not limited. Read once per user
+        object (one query), as Django reads a user's permissions once."""
+        if getattr(user, "pk", None) is None:
+            return None
+        if not hasattr(user, "_cities_worked_on"):
+            cities = tuple(City.objects.filter(accesses__user_id=user.pk).order_by("name"))
+            user._cities_worked_on = cities or None
+        return user._cities_worked_on
+
+
+class CityAccess(models.Model):
+    """The cities a statistician or reviewer works on, kept by superusers: e.g. a person who keeps
+    peer cities' data from public sources, or another city's staff. Without one (or with no city
+    chosen) a person works on every city. What it allows is decided by indicators.workflow."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="city_access", verbose_name=_("user")
+    )
+    cities = models.ManyToManyField(
+        City,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("cities"),
+        help_text=_("The person enters, changes and reviews values of these cities only; none: every city."),
+    )
+
+    objects = CityAccessManager()
+
+    class Meta:
+        verbose_name = _("cities worked on")
+        verbose_name_plural = _("cities worked on")
+
+    def __str__(self):
+        return str(self.user)
+
+
 class DataVersionManager(models.Manager):
     def current(self) -> "DataVersion":
         """The version the public data is at (one query); a database flushed of its row is at version 0."""
@@ -758,10 +836,15 @@ class DataVersionManager(models.Manager):
     def bump(self) -> None:
         """Count one change the public can see, in the caller's transaction: readers in other
         transactions see the new number exactly when they see the change (the row lock orders them)."""
-        moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
-        if not self.filter(pk=DataVersion.ROW).update(**moved):
-            self.bulk_create([DataVersion(pk=DataVersion.ROW)], ignore_conflicts=True)
-            self.filter(pk=DataVersion.ROW).update(**moved)
+        bump_version_row(self)
+
+
+def bump_version_row(manager: models.Manager) -> None:
+    """The bump itself, for the model's manager and for a historical model's one in a data migration."""
+    moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+    if not manager.filter(pk=DataVersion.ROW).update(**moved):
+        manager.bulk_create([manager.model(pk=DataVersion.ROW)], ignore_conflicts=True)
+        manager.filter(pk=DataVersion.ROW).update(**moved)
 
 
 class DataVersion(models.Model):

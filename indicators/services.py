@@ -4,18 +4,23 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import bulk, data_version, workflow
 from .models import City, Indicator, IndicatorValue
 from .quality import Baseline, blocking_problems, value_warnings
-from .workflow import NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
+from .workflow import EVIDENCE_FIELDS, NOBODY, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
 
 __all__ = [
-    *("VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "quality_after", "save_value"),
-    *("send_back", "verify"),
+    *("EVIDENCE_FIELDS", "VALUE_FIELDS", "Refusal", "apply_planned_values", "publish", "quality_after"),
+    *("save_value", "send_back", "verify"),
 ]
+
+
+# The database's foreign keys keep the relations true; the model's field checks would read each one again.
+RELATIONS = [field.name for field in IndicatorValue._meta.fields if field.is_relation]
 
 
 def quality_after(
@@ -57,13 +62,14 @@ def save_value(
 ):
     """Create or update the value for (city, indicator, year); returns (value, created|updated|unchanged).
 
-    `fields` are the VALUE_FIELDS the caller sends; any left out keep what is stored. What happens is
-    indicators.workflow.decide's answer for the value read under a row lock; a refusal is raised as
-    workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for sending a value back,
-    `change_reason` what the history records, `version` the version the caller saw (None: unchecked).
-    `user=None` is the system (fixtures, demo data): every right, no second pair of eyes.
+    `fields` are the VALUE_FIELDS and EVIDENCE_FIELDS the caller sends; any left out keep what is
+    stored. What happens is indicators.workflow.decide's answer for the value read under a row lock;
+    a refusal is raised as workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for
+    sending a value back, `change_reason` what the history records, `version` the version the caller
+    saw (None: unchecked). `user=None` is the system (fixtures, demo data): every right, no second
+    pair of eyes.
     """
-    unknown = set(fields) - set(VALUE_FIELDS)
+    unknown = set(fields) - {*VALUE_FIELDS, *EVIDENCE_FIELDS}
     if unknown:
         raise TypeError(f"save_value() got unexpected fields {sorted(unknown)}")
     stored = (
@@ -72,6 +78,8 @@ def save_value(
         .filter(city=city, indicator=indicator, year=year)
         .first()
     )
+    if stored is not None:
+        stored.city, stored.indicator = city, indicator  # the rules read both: no query for either
     blank = IndicatorValue(city=city, indicator=indicator, year=year)
     proposal = Proposal(
         fields=fields,
@@ -89,13 +97,14 @@ def save_value(
         label={"code": indicator.code, "year": year},
         now=timezone.now(),
         quality=lambda changes: quality_after(stored, blank, changes),
+        city=city,
     )
     if decision.outcome == "unchanged":
         return stored, "unchanged"
     target = stored or blank
     for name, new in decision.changes.items():
         setattr(target, name, new)
-    target.full_clean(validate_unique=False, validate_constraints=False)
+    target.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
     if decision.proposed:
         _check_proposed(target)
     if stored is None:
@@ -122,46 +131,42 @@ def save_value(
     return target, "created"
 
 
-def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
-    """draft → verified; a note explains warnings (kept as the value's review note)."""
+def _step(*, user, value: IndicatorValue, status: str, change_reason: str, **options) -> IndicatorValue:
+    """A workflow step on a stored value: its figure and fields stay, only the status is proposed."""
     saved, _outcome = save_value(
         user=user,
         city=value.city,
         indicator=value.indicator,
         year=value.year,
-        status=IndicatorValue.Status.VERIFIED,
-        review_note=note,
-        change_reason=_("verified"),
+        status=status,
+        change_reason=change_reason,
+        **options,
     )
     return saved
+
+
+def verify(*, user, value: IndicatorValue, note: str | None = None) -> IndicatorValue:
+    """draft → verified; a note explains warnings (kept as the value's review note)."""
+    return _step(
+        user=user,
+        value=value,
+        status=IndicatorValue.Status.VERIFIED,
+        change_reason=_("verified"),
+        review_note=note,
+    )
 
 
 def publish(*, user, value: IndicatorValue) -> IndicatorValue:
     """verified → published (a draft is verified on the way); or a correction waiting for a second
     reviewer is published: residents see it from now on."""
-    saved, _outcome = save_value(
-        user=user,
-        city=value.city,
-        indicator=value.indicator,
-        year=value.year,
-        status=IndicatorValue.Status.PUBLISHED,
-        change_reason=_("published"),
-    )
-    return saved
+    return _step(user=user, value=value, status=IndicatorValue.Status.PUBLISHED, change_reason=_("published"))
 
 
 def send_back(*, user, value: IndicatorValue, reason: str) -> IndicatorValue:
     """verified or published → draft, with the reviewer's written reason (shown to the statistician)."""
-    saved, _outcome = save_value(
-        user=user,
-        city=value.city,
-        indicator=value.indicator,
-        year=value.year,
-        status=IndicatorValue.Status.DRAFT,
-        reason=reason,
-        change_reason=reason,
+    return _step(
+        user=user, value=value, status=IndicatorValue.Status.DRAFT, change_reason=reason, reason=reason
     )
-    return saved
 
 
 def apply_to_each(step, values, **kwargs) -> tuple[list[IndicatorValue], list[str]]:
@@ -182,11 +187,40 @@ def _refused(error: ValidationError) -> str:
 
 
 def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
-    """A copy of the import's blank value, its stamps (batch, who, when) already set: cheaper than
-    Model.__init__ and the stamps' setters, which counts over tens of thousands of rows."""
-    value = copy.copy(blank)
-    value.city, value.indicator, value.year = row["city"], row["indicator"], row["year"]
+    """A copy of the import's blank value, its stamps (batch, who, when) already set, for the row's city,
+    indicator and year: its attributes copied as they are, cheaper than Model.__init__ or copy.copy
+    (the pickling protocol), which counts over tens of thousands of rows."""
+    value = IndicatorValue.__new__(IndicatorValue)
+    city, indicator = row["city"], row["indicator"]
+    value.__dict__.update(blank.__dict__, city_id=city.pk, indicator_id=indicator.pk, year=row["year"])
+    value._state = ModelState()
+    value._state.fields_cache = {**blank._state.fields_cache, "city": city, "indicator": indicator}
     return value
+
+
+class FieldChecks:
+    """Model.clean_fields for the many values of an import, each field's content checked once: a field's
+    checks (its type, length, digits, choices) see only that content, so a source, year or figure that
+    passed for one value passes for the next. The model's clean() still runs for every value."""
+
+    def __init__(self, checked: set[str]):
+        self.checked = sorted(checked)
+        self.ignored = frozenset(field.name for field in IndicatorValue._meta.fields) - checked
+        self.passed: set[tuple[str, str]] = set()
+
+    def clean_fields(self, value: IndicatorValue) -> None:
+        contents = [(name, getattr(value, name)) for name in self.checked]
+        keys = [(name, repr(content)) for name, content in contents]
+        known = [key[0] for key in keys if key in self.passed]
+        if len(known) == len(keys):
+            return
+        value.clean_fields(exclude=self.ignored.union(known))
+        # a content the field converted (to_python) is checked again next time, as the converted one
+        self.passed.update(
+            key
+            for key, (name, content) in zip(keys, contents, strict=True)
+            if getattr(value, name) is content
+        )
 
 
 def apply_planned_values(
@@ -207,33 +241,26 @@ def apply_planned_values(
     "counts": {...}}; nothing is written on a dry run or when any row is invalid.
     """
     actor = actor_of(user, nobody=NOBODY)
-    checked = {*VALUE_FIELDS, "year", "status"}  # the caller resolved city and indicator; the rest is ours
-    not_checked_here = {field.name for field in IndicatorValue._meta.fields if field.name not in checked}
+    checks = FieldChecks({*VALUE_FIELDS, "year", "status"})  # the caller resolved city and indicator
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
     now = timezone.now()
+    keys = [(row["city"].pk, row["indicator"].pk, row["year"]) for row in rows]
+    cities, indicators, years = (set(ids) for ids in zip(*keys, strict=True)) if keys else ((), (), ())
     with transaction.atomic():
-        stored = IndicatorValue.objects.filter(
-            city__in={row["city"].pk for row in rows},
-            indicator__in={row["indicator"].pk for row in rows},
-            year__in={row["year"] for row in rows},
-        )
+        stored = IndicatorValue.objects.filter(city__in=cities, indicator__in=indicators, year__in=years)
         if not dry_run:
             stored = stored.select_for_update()
         existing = {(value.city_id, value.indicator_id, value.year): value for value in stored}
-        for row in rows:  # the rows' own city and indicator objects: no query per value in clean()
-            if current := existing.get((row["city"].pk, row["indicator"].pk, row["year"])):
+        for row, key in zip(rows, keys, strict=True):  # the rows' own city and indicator: no query in clean()
+            if current := existing.get(key):
                 current.city, current.indicator = row["city"], row["indicator"]
         to_create, to_update, written = [], [], set()
         baseline = None  # what verification's warnings compare with, read once for all rows
         if any(row.get("status") for row in rows):
-            baseline = Baseline.read(
-                cities={row["city"].pk for row in rows},
-                indicators={row["indicator"].pk for row in rows},
-                years={row["year"] for row in rows},
-            )
+            baseline = Baseline.read(cities=cities, indicators=indicators, years=years)
         blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
         for index, row in enumerate(rows):
-            current = existing.get((row["city"].pk, row["indicator"].pk, row["year"]))
+            current = existing.get(keys[index])
             target = current or _new_value(blank, row)
             proposal = Proposal(
                 fields={field: row[field] for field in VALUE_FIELDS if field in row},
@@ -252,6 +279,7 @@ def apply_planned_values(
                     quality=lambda changes, current=current, target=target: quality_after(
                         current, target, changes, baseline=baseline
                     ),
+                    city=row["city"],
                 )
                 if decision.outcome == "unchanged":
                     result["outcomes"].append(("unchanged", current, current))
@@ -260,7 +288,7 @@ def apply_planned_values(
                 before = copy.copy(current)
                 for name, new in decision.changes.items():
                     setattr(target, name, new)
-                target.clean_fields(exclude=not_checked_here)
+                checks.clean_fields(target)
                 target.clean()
                 if decision.proposed:
                     _check_proposed(target)

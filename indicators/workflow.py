@@ -7,6 +7,7 @@ only translate the answer (a form error, a cell reference, an HTTP status).
 
 Rules:
 - statisticians enter and edit drafts; a verified value is locked for them, a published one too;
+- a person limited to some cities (models.CityAccess) writes and steps values of those cities only;
 - reviewers verify, publish, send back with a written reason, and correct published figures with a
   public revision note; a reviewer may take a draft to published in one request: it is verified and
   published, each step checked and stamped;
@@ -28,13 +29,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import IndicatorValue
+from .models import CityAccess, IndicatorValue
 
 Status = IndicatorValue.Status
+STATUSES = frozenset(Status.values)  # Status.values builds its list anew at every call
 
 FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator", "gap", "gap_reason")
 VALUE_FIELDS = (*FIGURE_FIELDS, "source", "notes")
 PENDING_FIELDS = {name: f"pending_{name}" for name in VALUE_FIELDS}
+EVIDENCE_FIELDS = ("evidence_url", "evidence_file")  # for auditors, never public: no status step, no note
 EMPTY = {
     "value": None,
     "text_value": "",
@@ -86,6 +89,7 @@ class Actor:
     may_publish: bool
     named: bool = True  # False: an import without --user, "nobody in particular"
     system: bool = False  # fixtures and demo data: no rights, reasons, quality or second pair of eyes asked
+    cities: tuple | None = None  # the cities whose values they may write; None: every city
 
     @classmethod
     def of(cls, user) -> "Actor":
@@ -95,7 +99,11 @@ class Actor:
             may_change=user.has_perm(CHANGE),
             may_verify=user.has_perm(VERIFY),
             may_publish=user.has_perm(PUBLISH),
+            cities=CityAccess.objects.cities_of(user),
         )
+
+    def works_on(self, city_id) -> bool:
+        return self.cities is None or any(city.pk == city_id for city in self.cities)
 
     @property
     def pk(self):
@@ -140,11 +148,21 @@ def _who_and_when(user, when) -> dict:
     }
 
 
+def other_city_message(actor: Actor, city) -> str:
+    """Why a person limited to some cities may not write a value of `city`."""
+    return _("You work on the values of %(cities)s only; those of %(city)s are read-only for you.") % {
+        "cities": ", ".join(str(own) for own in actor.cities),
+        "city": city if city is not None else "—",
+    }
+
+
 def lock_reason(user, value: IndicatorValue) -> str:
     """Why `user` may not change this value's figure, and who can unlock it; empty when they may."""
     actor = actor_of(user)
     if not actor.may_change:
         return _("You can read values but not change them; statisticians and reviewers edit them.")
+    if not actor.works_on(value.city_id):
+        return other_city_message(actor, value.city)
     if value.pk is None or value.status == Status.DRAFT:
         return ""
     if value.status == Status.VERIFIED and not actor.may_verify:
@@ -186,14 +204,22 @@ def decide(
     now: datetime,
     quality: Callable[[dict], tuple[list[str], list[str]]] = lambda changes: ([], []),
     four_eyes: bool | None = None,
+    city=None,
 ) -> Decision:
     """What `proposal` does to `stored` (None: a new value) when `actor` asks, or a Refusal saying why not.
 
     `label` names the value in messages ({"code", "year"}); `quality(changes)` gives the blocking
-    problems and warnings of the value as it would be, asked only when it is to be verified.
+    problems and warnings of the value as it would be, asked only when it is to be verified; `city` is
+    the value's city (a new value's; the stored value's when not given).
     """
     four_eyes = settings.FOUR_EYES if four_eyes is None else four_eyes
     four_eyes = four_eyes and not actor.system
+    if not actor.works_on(city.pk if city is not None else getattr(stored, "city_id", None)):
+        city = city if city is not None else getattr(stored, "city", None)
+        raise Refusal(
+            _("%(code)s %(year)s: %(refusal)s") % {**label, "refusal": other_city_message(actor, city)},
+            Refusal.FORBIDDEN,
+        )
     if stored is None:
         if not actor.may_add:
             raise Refusal(_("Only statisticians enter new values."), Refusal.FORBIDDEN)
@@ -251,11 +277,21 @@ def decide(
             changes.update(edits, edited_by=actor.user)
     else:
         edited = before
+    evidence = {
+        name: new
+        for name, new in proposal.fields.items()
+        if name in EVIDENCE_FIELDS and (stored is None or getattr(stored, name) != new)
+    }
+    if evidence and stored is not None and not edits:
+        lock = lock_reason(actor, stored)
+        if lock:
+            raise Refusal(lock, Refusal.FORBIDDEN)
+    changes.update(evidence)
     review_note = stored.review_note if stored is not None else ""
     if proposal.review_note is not None and proposal.review_note != review_note:
         changes["review_note"] = review_note = proposal.review_note
     target = proposal.status or edited
-    if target not in Status.values:
+    if target not in STATUSES:
         raise Refusal(_("%(code)s %(year)s: this status step is not possible.") % label, Refusal.INVALID)
     publishes_pending = (
         stored is not None

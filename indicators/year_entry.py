@@ -55,6 +55,8 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
             city=city, year=year, indicator__in=indicators
         ).select_related("verified_by", "published_by", "updated_by")
     }
+    for value in stored.values():
+        value.city = city  # the lock of a city the person does not work on names it: no query per row
     years = list(range(year - PREVIOUS_YEARS, year))
     published = {
         (value.indicator_id, value.year): as_typed(value)
@@ -64,7 +66,9 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
     for indicator in indicators:
         value = stored.get(indicator.pk)
         lock = (
-            workflow.lock_reason(user, value) if value is not None else workflow.lock_reason(user, _blank())
+            workflow.lock_reason(user, value)
+            if value is not None
+            else workflow.lock_reason(user, _blank(city))
         )
         if value is not None and not lock and value.status == IndicatorValue.Status.PUBLISHED:
             lock = _("Published: correct it on the value's own page, with a public revision note.")
@@ -88,8 +92,8 @@ def build_rows(*, user, city: City, year: int, theme: Theme | None) -> list[Row]
     return rows
 
 
-def _blank() -> IndicatorValue:
-    return IndicatorValue(status=IndicatorValue.Status.DRAFT)
+def _blank(city: City) -> IndicatorValue:
+    return IndicatorValue(city=city, status=IndicatorValue.Status.DRAFT)
 
 
 def as_typed(value: IndicatorValue) -> str:

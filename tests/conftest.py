@@ -48,8 +48,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session", autouse=True)
 def private_import_files(tmp_path_factory):
-    """Uploaded import files go to a temporary directory, never the checkout's private/ directory."""
-    with override_settings(IMPORT_FILES_ROOT=tmp_path_factory.mktemp("private")):
+    """Uploaded import and evidence files go to a temporary directory, never the checkout's private/."""
+    private = tmp_path_factory.mktemp("private")
+    with override_settings(IMPORT_FILES_ROOT=private, EVIDENCE_FILES_ROOT=private / "evidence"):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Test users' passwords are hashed by the cheapest hasher: a real one costs a good part of a second
+    per user, and the suite creates users in most tests."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
 

@@ -1,5 +1,7 @@
 from django.db import migrations, models
 
+from indicators.data_version import bump_in_migration
+
 UNCONFIRMED_SOURCE = "Commonly quoted WCCD thresholds"
 SOURCE = (
     'smartcity-expert.eu, "Poziomy certyfikacji ISO 37120" (WCCD levels for ISO 37120:2014): '
@@ -17,18 +19,23 @@ PUBLISHED_2014 = {  # code: (core, supporting, total)
 
 
 def confirm_published_levels(apps, schema_editor):
-    """Replace the unconfirmed 2014 thresholds loaded earlier by the published ones; edited rows stay."""
+    """Replace the unconfirmed 2014 thresholds loaded earlier by the published ones; edited rows stay.
+    The levels are public, so a change moves the data version like any save of a level does."""
     Level = apps.get_model("certification", "Level")
+    changed = 0
     for code, (core, supporting, total) in PUBLISHED_2014.items():
-        Level.objects.filter(
+        changed += Level.objects.filter(
             edition=2014, code=code, confirmed=False, source__startswith=UNCONFIRMED_SOURCE
         ).update(min_core=core, min_supporting=supporting, min_total=total, confirmed=True, source=SOURCE)
+    if changed:
+        bump_in_migration(apps)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("certification", "0002_levels_snapshots"),
+        ("indicators", "0004_data_version"),
     ]
 
     operations = [

@@ -27,6 +27,7 @@ DETAIL_COLUMNS = [
     ("year", gettext_lazy("year")),
     ("source", gettext_lazy("source")),
     ("notes", gettext_lazy("notes")),
+    ("evidence", gettext_lazy("evidence")),
     ("status", gettext_lazy("status")),
     ("reason", gettext_lazy("reason (not applicable, not available)")),
     ("entered_by", gettext_lazy("entered by")),
@@ -70,6 +71,7 @@ def detail_cells(row: dict, language: str) -> dict:
         "year": row["year"] or "",
         "source": row["source"],
         "notes": row["notes"],
+        "evidence": row.get("evidence", ""),
         "status": str(STATUS_LABELS[row["status"]]),
         "status_code": row["status"],
         "reason": row.get("reason", ""),  # reports frozen before gaps existed have none

@@ -3,6 +3,7 @@
 - `catalogue`: cities, themes, indicators;
 - `values`: indicator values, their workflow actions and their own pages (`value_pages`);
 - `imports`: upload → preview → confirm, and exports;
+- `users`: Django's user admin with the cities a person works on;
 - the peer groups' admin lives with the comparison (`indicators.comparison.admin`).
 """
 
@@ -10,7 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..comparison import admin as peer_groups  # noqa: F401 - registers the peer groups' admin
-from . import catalogue, imports, values  # noqa: F401 - each registers its admins
+from . import catalogue, imports, users, values  # noqa: F401 - each registers its admins
 
 admin.site.site_header = _("ISO 37120 indicator registry")
 admin.site.site_title = _("ISO 37120 registry")

@@ -16,6 +16,12 @@ class CityAdmin(TranslationAdmin):
     search_fields = ["name", "slug", "region"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_search_results(self, request, queryset, search_term):
+        """The value form's city suggestions: only the cities the person works on."""
+        if request.GET.get("model_name") == "indicatorvalue":
+            queryset = queryset.worked_on_by(request.user)
+        return super().get_search_results(request, queryset, search_term)
+
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
@@ -45,7 +51,12 @@ class IndicatorValueInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("city")
+        return super().get_queryset(request).select_related("city").worked_on_by(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            kwargs["queryset"] = City.objects.worked_on_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

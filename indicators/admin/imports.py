@@ -25,10 +25,11 @@ from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_i
 from ..models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
 
 
-def home_city():
-    """The form's first choice of city; none on a registry whose home city is not loaded yet."""
+def home_city(user=None):
+    """The form's first choice of city (for a person limited to other cities, the first of theirs);
+    none on a registry whose home city is not loaded yet."""
     try:
-        return City.objects.home()
+        return City.objects.home_for(user)
     except City.DoesNotExist:
         return None
 
@@ -40,6 +41,10 @@ class UploadForm(forms.Form):
         label=gettext_lazy("City"),
         help_text=gettext_lazy("For rows without a city column."),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.worked_on_by(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -119,7 +124,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not may_import(request.user):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, initial={"city": home_city()})
+        form = UploadForm(
+            request.POST or None,
+            request.FILES or None,
+            user=request.user,
+            initial={"city": home_city(request.user)},
+        )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()

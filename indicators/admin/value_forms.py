@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import workflow
 from ..models import IndicatorValue
 from ..numbers import NumberField
-from ..services import VALUE_FIELDS, save_value
+from ..services import EVIDENCE_FIELDS, VALUE_FIELDS, save_value
 
 FIGURES_AS_TYPED = {models.DecimalField: {"form_class": NumberField}}  # "4,2" in Polish, "4.2" in English
 
@@ -30,7 +30,9 @@ def refusal_of_edit(form, *, revision_note: str = "", version: int | None = None
             stored=value,
             proposal=workflow.Proposal(
                 fields={
-                    name: form.cleaned_data.get(name) for name in VALUE_FIELDS if name in form.changed_data
+                    name: form.cleaned_data.get(name)
+                    for name in (*VALUE_FIELDS, *EVIDENCE_FIELDS)
+                    if name in form.changed_data
                 },
                 revision_note=revision_note,
                 version=version,
@@ -77,7 +79,7 @@ def save_through_service(
         city=value.city,
         indicator=value.indicator,
         year=value.year,
-        **{field: getattr(value, field) for field in VALUE_FIELDS if field in fields},
+        **{field: getattr(value, field) for field in (*VALUE_FIELDS, *EVIDENCE_FIELDS) if field in fields},
     )
     value.pk = saved.pk
 
@@ -95,7 +97,7 @@ class IndicatorValueForm(forms.ModelForm):
 
     class Meta:
         model = IndicatorValue
-        fields = ["city", "indicator", "year", *VALUE_FIELDS, "review_note"]
+        fields = ["city", "indicator", "year", *VALUE_FIELDS, *EVIDENCE_FIELDS, "review_note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,12 +1,14 @@
-"""The value admin's own pages: year-entry grid, data-quality page, history export, restore.
+"""The value admin's own pages: year-entry grid, data-quality page, history export, restore, evidence.
 
 Thin views, as methods of the admin like Django's own (`history_view`, `changelist_view`): the rules live
 in workflow.py, quality.py, history.py and year_entry.py.
 """
 
+import os
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +24,7 @@ from ..quality import city_year_problems, has_blocking
 
 def city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
-    city = get_object_or_404(City, slug=slug) if slug else City.objects.home()
+    city = get_object_or_404(City, slug=slug) if slug else City.objects.home_for(request.user)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     if year is None:
         year = timezone.localdate().year - 1
@@ -43,6 +45,7 @@ class ValuePages:
             path("year-entry/", view(self.year_entry_view), name="indicators_year_entry"),
             path("quality/", view(self.quality_view), name="indicators_quality"),
             path("history.<str:fmt>", view(self.history_export_view), name="indicators_history_export"),
+            path("evidence/<path:name>", view(self.evidence_view), name="indicators_indicatorvalue_evidence"),
             path(
                 "<int:object_id>/restore/<int:history_id>/",
                 view(self.restore_view),
@@ -56,7 +59,7 @@ class ValuePages:
             **self.admin_site.each_context(request),
             "opts": IndicatorValue._meta,
             "title": title,
-            "cities": City.objects.all(),
+            "cities": City.objects.worked_on_by(request.user),
             "themes": Theme.objects.filter(edition=CURRENT_EDITION),
             "city": city,
             "year": year,
@@ -121,6 +124,19 @@ class ValuePages:
             raise Http404
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
+
+    def evidence_view(self, request, name):
+        """A value's evidence file, for whoever may view the value; the only address such a file has."""
+        value = IndicatorValue.objects.filter(evidence_file=name).first()
+        if value is None:
+            raise Http404
+        if not self.has_view_permission(request, value):
+            raise PermissionDenied
+        try:
+            opened = value.evidence_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(opened, as_attachment=True, filename=os.path.basename(name))
 
     def restore_view(self, request, object_id, history_id):
         """Confirm, then restore an earlier version through the service (the restore is itself recorded)."""

@@ -16,9 +16,9 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import bulk_steps, services, workflow
-from ..models import IndicatorValue
+from ..models import City, IndicatorValue
 from ..numbers import exact_text
-from ..services import VALUE_FIELDS
+from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
 
@@ -101,6 +101,15 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
             "note": obj.pending_revision_note,
         }
 
+    def get_queryset(self, request):
+        """A person limited to some cities sees their values only: no change link that would be refused."""
+        return super().get_queryset(request).worked_on_by(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            kwargs["queryset"] = City.objects.worked_on_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         """A value's identity (city, indicator, year) is fixed once it exists; correct the figure instead."""
         identity = ["city", "indicator", "year"] if obj is not None else []
@@ -156,7 +165,7 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         save_through_service(
             request,
             obj,
-            fields=form.changed_data if change else VALUE_FIELDS,
+            fields=form.changed_data if change else (*VALUE_FIELDS, *EVIDENCE_FIELDS),
             revision_note=form.cleaned_data.get("correction_note", ""),
             version=form.cleaned_data.get("seen_version"),
             create_only=not change,

@@ -6,6 +6,7 @@ The plan is the service's own dry run, so its counts are exactly what applying w
 import hashlib
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import PurePath
 
 from django.utils.text import capfirst
@@ -23,6 +24,7 @@ from .validate import Catalogue, Problem, validate
 
 # Every field an import writes: a confirmation applies exactly what the preview showed, or nothing.
 DIGESTED = (*VALUE_FIELDS, "status", *PENDING_FIELDS.values())
+digested = attrgetter(*DIGESTED)
 PREVIEW_CHANGES = 500  # lines kept for the preview page; the counts always cover everything
 
 
@@ -146,7 +148,7 @@ def record_outcomes(plan: Plan, result: dict) -> None:
         if outcome == "unchanged":
             continue
         old = "" if before is None else f"{before.pk}|{before.version}"
-        new = "|".join(str(getattr(after, name)) for name in DIGESTED)
+        new = "|".join(map(str, digested(after)))
         line = f"{outcome}|{after.city_id}|{after.indicator_id}|{after.year}|{old}|{new}"
         fingerprint.update(line.encode() + b"\n")
         if len(plan.changes) < PREVIEW_CHANGES:

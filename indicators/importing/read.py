@@ -232,10 +232,10 @@ def _cell(title: str, cells, index: int, row_number: int, marks: SheetMarks, num
     """The cell at index; for a number, whether it is shown as a percentage (looked up only then)."""
     value = cells[index] if index < len(cells) else None
     if value == "":  # calamine's empty cell; an empty cell is None, as openpyxl gave it
-        value = MISSING_FORMULA_VALUE if (row_number, index + 1) in marks.missing else None
-    elif value is None and (row_number, index + 1) in marks.missing:
+        value = None
+    if value is None and marks.missing and (row_number, index + 1) in marks.missing:
         value = MISSING_FORMULA_VALUE
-    percent = numeric and (row_number, index + 1) in marks.percent
+    percent = numeric and bool(marks.percent) and (row_number, index + 1) in marks.percent
     return Cell(value, title, row_number, index + 1, percent)
 
 

@@ -75,9 +75,10 @@ def learn_signs(content: WorkbookContent, catalogue: "Catalogue") -> FileSigns:
     signs = FileSigns()
     for record in content.records:
         cells = [record.extras[name] for name in FIGURE_COLUMNS if name in record.extras]
-        indicator = catalogue.indicators.get(str(record.code.value).strip().lower())
-        if indicator is None or not indicator.is_text:
-            cells.append(record.value)
+        if isinstance(record.value.value, str):  # only a text cell teaches anything: no look-up for numbers
+            indicator = catalogue.indicators.get(str(record.code.value).strip().lower())
+            if indicator is None or not indicator.is_text:
+                cells.append(record.value)
         for cell in cells:
             if isinstance(cell.value, str):
                 signs.learn((cell.sheet, cell.column), cell.value, cell.ref)

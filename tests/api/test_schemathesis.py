@@ -44,14 +44,14 @@ def published_data(catalogue, publish, settings, keep_test_connection):
 
 @pytest.mark.django_db
 @schema.include(method="GET").parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_public_reads_match_the_schema_and_never_fail(case, published_data):
     case.call_and_validate(headers=PLAIN, checks=CHECKS)
 
 
 @pytest.mark.django_db
 @schema.exclude(method="GET").parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_writes_by_a_statistician_never_fail(case, published_data, statistician):
     token = Token.objects.get_or_create(user=statistician)[0]
     case.call_and_validate(headers={**PLAIN, "Authorization": f"Token {token.key}"}, checks=CHECKS)

@@ -23,6 +23,24 @@ def report(gdansk, enter, core, supporting):
     return build_report(period_for_year(gdansk, 2021))
 
 
+@pytest.fixture(scope="module")
+def pdfs_rendered():
+    return {}
+
+
+@pytest.fixture
+def report_pdf(report, pdfs_rendered):
+    """The report's PDF in a language, rendered once for the module: the tests read different
+    properties of the same document, built from the same figures."""
+
+    def pdf(language):
+        if language not in pdfs_rendered:
+            pdfs_rendered[language] = render(report, "pdf", language)
+        return pdfs_rendered[language]
+
+    return pdf
+
+
 def xlsx_summary(content):
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     return {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True) if row and row[0]}
@@ -32,10 +50,10 @@ def pdf_text(content):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_the_three_formats_hold_the_same_numbers(report):
+def test_the_three_formats_hold_the_same_numbers(report, report_pdf):
     summary = xlsx_summary(render(report, "xlsx", "en"))
     rows = list(csv.DictReader(io.StringIO(render(report, "csv", "en").decode("utf-8-sig"))))
-    text = pdf_text(render(report, "pdf", "en"))
+    text = pdf_text(report_pdf("en"))
     statuses = Counter(row["status"] for row in rows)
     assert summary["Core indicators reported"] == "45/46"
     assert summary["Supporting indicators reported"] == "20/54"
@@ -55,8 +73,8 @@ def test_the_xlsx_detail_keeps_codes_as_text_and_figures_as_numbers(report):
     assert row["entered by"] == "stat"
 
 
-def test_the_pdf_is_in_polish_by_default_language_with_polish_letters(report):
-    text = pdf_text(render(report, "pdf", "pl"))
+def test_the_pdf_is_in_polish_by_default_language_with_polish_letters(report_pdf):
+    text = pdf_text(report_pdf("pl"))
     assert "Gdańsk" in text
     assert "Stopa bezrobocia w mieście" in text
 
@@ -80,14 +98,14 @@ def test_text_that_looks_like_a_formula_is_escaped_in_csv(gdansk, enter, indicat
     assert "'=HYPERLINK(1)" in content
 
 
-def test_the_pdf_is_tagged_with_a_structure_tree(report):
-    catalog = PdfReader(io.BytesIO(render(report, "pdf", "en"))).trailer["/Root"]
+def test_the_pdf_is_tagged_with_a_structure_tree(report_pdf):
+    catalog = PdfReader(io.BytesIO(report_pdf("en"))).trailer["/Root"]
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
 
 
-def test_the_pdf_states_its_language_title_and_pdf_ua_conformance_in_xmp(report):
-    reader = PdfReader(io.BytesIO(render(report, "pdf", "de")))
+def test_the_pdf_states_its_language_title_and_pdf_ua_conformance_in_xmp(report_pdf):
+    reader = PdfReader(io.BytesIO(report_pdf("de")))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "de"
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
@@ -97,9 +115,9 @@ def test_the_pdf_states_its_language_title_and_pdf_ua_conformance_in_xmp(report)
     assert "Danzig 2021" in xmp
 
 
-def test_pdfinfo_reads_the_pdf_as_tagged(report, tmp_path):
+def test_pdfinfo_reads_the_pdf_as_tagged(report_pdf, tmp_path):
     path = tmp_path / "report.pdf"
-    path.write_bytes(render(report, "pdf", "en"))
+    path.write_bytes(report_pdf("en"))
     pdfinfo = shutil.which("pdfinfo")  # poppler-utils
     info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)

@@ -98,7 +98,8 @@ def through_admin(client, user, value, ask, gdansk, indicator):
 
 def through_grid(client, user, value, ask, gdansk, indicator):
     client.force_login(user)
-    url = reverse("admin:indicators_year_entry") + f"?city=gdansk&year={YEAR}&theme={indicator.theme_id}"
+    query = f"?city={gdansk.slug}&year={YEAR}&theme={indicator.theme_id}"
+    url = reverse("admin:indicators_year_entry") + query
     prefix = f"i{indicator.pk}"
     data = {f"{prefix}-value": ask["value"]}
     if value is not None:

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from indicators import data_version
-from indicators.models import City, IndicatorValue, PeerGroup
+from indicators.models import City, Indicator, IndicatorValue, PeerGroup
 
 HOME_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo_gdansk.json"
 # neighbour cities named "(DEMO)" with illustrative figures, so that comparisons have peers
@@ -32,20 +33,43 @@ class Command(BaseCommand):
         known_groups = set(PeerGroup.objects.values_list("slug", flat=True))
         new_values = []
         for path in options["fixtures"] or DEMO_FIXTURES:
-            with path.open(encoding="utf-8") as fixture:
-                # objects are built one by one: a city saved here is found by the values after it
-                for item in serializers.deserialize("json", fixture, handle_forward_references=False):
-                    obj = item.object
-                    if isinstance(obj, City):
-                        if obj.slug not in known_cities:
-                            item.save()
-                            known_cities.add(obj.slug)
-                    elif isinstance(obj, PeerGroup):
-                        if obj.slug not in known_groups:
-                            item.save()
-                            known_groups.add(obj.slug)
-                    elif (obj.city_id, obj.indicator_id, obj.year) not in existing:
-                        new_values.append(obj)
+            items = json.loads(path.read_text(encoding="utf-8"))
+            values = [item for item in items if item["model"] == "indicators.indicatorvalue"]
+            others = json.dumps([item for item in items if item["model"] != "indicators.indicatorvalue"])
+            # cities and groups one by one: a city saved here is found by the group and values after it
+            for item in serializers.deserialize("json", others, handle_forward_references=False):
+                obj = item.object
+                known = known_cities if isinstance(obj, City) else known_groups
+                if obj.slug not in known:
+                    item.save()
+                    known.add(obj.slug)
+            new_values += [
+                value
+                for value in values_of(values)
+                if (value.city_id, value.indicator_id, value.year) not in existing
+            ]
         bulk_create_with_history(new_values, IndicatorValue, default_change_reason="demo data")
         data_version.bump_if_public(new_values)
         self.stdout.write(f"Demo data: {len(new_values)} values added, {len(existing)} already present.")
+
+
+def values_of(items: list[dict]) -> list[IndicatorValue]:
+    """Values from fixture items, their natural keys resolved in memory: the serializer would look up
+    each value's city, indicator and the value itself, a few queries per value."""
+    city_ids = dict(City.objects.values_list("slug", "pk"))
+    indicator_ids = {
+        (edition, code): pk for pk, edition, code in Indicator.objects.values_list("pk", "edition", "code")
+    }
+    meta = IndicatorValue._meta
+    values = []
+    for item in items:
+        fields = dict(item["fields"])
+        city, indicator = fields.pop("city"), fields.pop("indicator")
+        values.append(
+            IndicatorValue(
+                city_id=city_ids[city[0]],
+                indicator_id=indicator_ids[tuple(indicator)],
+                **{name: meta.get_field(name).to_python(raw) for name, raw in fields.items()},
+            )
+        )
+    return values

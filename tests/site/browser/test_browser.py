@@ -1,5 +1,6 @@
 """The public site in a real Chromium: every page in every language, accessible and phone-sized."""
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -89,7 +90,9 @@ def test_a_resident_goes_from_home_to_theme_to_indicator_and_downloads_it(page, 
     assert page.locator("svg.chart title").text_content().startswith("City's unemployment rate")
     with page.expect_download() as download:
         page.get_by_role("link", name="5.1 as CSV").click()
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(codecs.BOM_UTF8)  # a CSV for people: Excel shows the Polish letters
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["city", "indicator", "year", "value"]
     assert {row[1] for row in rows[1:]} == {"5.1"}
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0008_city_region_peer_groups'),
+        ('indicators', '0010_value_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
