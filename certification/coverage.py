@@ -4,6 +4,11 @@ The report is plain JSON-ready data. The auditors' pages, the three file formats
 frozen snapshots all render this one dict, so a snapshot reads exactly like the report it froze.
 Only published values (indicators.selectors.published_values) ever appear in it: a draft is counted
 as "draft only", never shown, never reported.
+
+The counting rule, the one every output uses: an indicator is *reported* with a published figure (or text)
+of the period; else *not applicable* / *not available* with a published gap of the period and its reason;
+else *stale* with a published figure of an earlier year; else *draft only* with an unpublished value of
+the period; else *missing*. Only reported indicators count for a certification level.
 """
 
 from collections import defaultdict
@@ -24,10 +29,14 @@ from .models import Certificate, Level
 
 FORMAT_VERSION = 1
 REPORTED, STALE, DRAFT, MISSING = "reported", "stale", "draft", "missing"
+NOT_APPLICABLE, NOT_AVAILABLE = IndicatorValue.Gap.values
+GAP_STATUSES = (NOT_APPLICABLE, NOT_AVAILABLE)
 STATUS_LABELS = {
     REPORTED: _("reported"),
-    STALE: _("stale"),
+    NOT_APPLICABLE: _("not applicable"),
+    NOT_AVAILABLE: _("not available"),
     DRAFT: _("draft only"),
+    STALE: _("stale"),
     MISSING: _("missing"),
 }
 KINDS = [Indicator.Kind.CORE, Indicator.Kind.SUPPORTING, Indicator.Kind.PROFILE]
@@ -122,8 +131,13 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
         .order_by("indicator_id", "-year")
     )
     latest: dict[int, IndicatorValue] = {}
+    gaps: dict[int, IndicatorValue] = {}  # the latest published gap of the period
     years_reported: dict[int, list[int]] = defaultdict(list)
     for value in published:
+        if value.gap:
+            if value.year in years:
+                gaps.setdefault(value.indicator_id, value)
+            continue
         latest.setdefault(value.indicator_id, value)
         if value.year in years:
             years_reported[value.indicator_id].append(value.year)
@@ -142,6 +156,7 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
             sorted(years_reported[indicator.pk]),
             with_drafts,
             years,
+            gap=gaps.get(indicator.pk),
             evidence_shown=drafts_shown,
         )
         for indicator in indicators
@@ -209,10 +224,14 @@ def earlier_figure(value: IndicatorValue, earlier: Decimal | str) -> Figure | st
     return earlier if isinstance(earlier, str) else Figure(earlier, value.indicator.decimal_places)
 
 
-def indicator_row(indicator, value, years_reported, with_drafts, years, *, evidence_shown: bool) -> dict:
+def indicator_row(
+    indicator, value, years_reported, with_drafts, years, *, evidence_shown: bool, gap=None
+) -> dict:
     """`evidence_shown` False (the public): the evidence of a value is for auditors only."""
     if value is not None and value.year >= years[0]:
         status = REPORTED
+    elif gap is not None:
+        status, value = gap.gap, gap
     elif value is not None:
         status = STALE
     elif indicator.pk in with_drafts:
@@ -223,7 +242,8 @@ def indicator_row(indicator, value, years_reported, with_drafts, years, *, evide
         theme = in_all_languages(indicator.theme, "name")
     else:
         theme = label_in_all_languages(indicator.get_profile_group_display())
-    shown = value if status in (REPORTED, STALE) else None
+    shown = value if status in (REPORTED, STALE, *GAP_STATUSES) else None
+    figure = shown if status in (REPORTED, STALE) else None
     return {
         "code": indicator.code,
         "kind": indicator.kind,
@@ -232,8 +252,9 @@ def indicator_row(indicator, value, years_reported, with_drafts, years, *, evide
         "name": in_all_languages(indicator, "name"),
         "unit": in_all_languages(indicator, "unit"),
         "status": status,
-        "value": None if shown is None else str(exported(shown)),
-        "is_number": shown is not None and shown.value is not None,
+        "value": None if figure is None else str(exported(figure)),
+        "is_number": figure is not None and figure.value is not None,
+        "reason": shown.gap_reason if shown else "",
         "year": shown.year if shown else None,
         "years_reported": years_reported,
         "source": shown.source if shown else "",
@@ -265,9 +286,12 @@ def summarise(rows: list[dict], edition: int, *, drafts_shown: bool = True) -> d
     totals = {kind: {"reported": 0, "total": 0} for kind in KINDS}
     themes: dict[int, dict] = {}
     statuses = dict.fromkeys((status for status in STATUS_LABELS if drafts_shown or status != DRAFT), 0)
+    performance_statuses = dict(statuses)  # core and supporting only: what a level counts
     for row in rows:
         reported = row["status"] == REPORTED
         statuses[row["status"]] += 1
+        if row["kind"] != Indicator.Kind.PROFILE:
+            performance_statuses[row["status"]] += 1
         totals[row["kind"]]["total"] += 1
         totals[row["kind"]]["reported"] += reported
         if row["theme_number"] is not None:
@@ -291,7 +315,13 @@ def summarise(rows: list[dict], edition: int, *, drafts_shown: bool = True) -> d
         "totals": {**totals, "performance": performance},
         "themes": [themes[number] for number in sorted(themes)],
         "statuses": statuses,
+        "performance_statuses": performance_statuses,
         "missing": [row["code"] for row in rows if row["status"] != REPORTED],
+        "gaps": [
+            {"code": row["code"], "name": row["name"], "status": row["status"], "reason": row["reason"]}
+            for row in rows
+            if row["status"] in GAP_STATUSES
+        ],
         "level": supported_level(
             thresholds, totals[Indicator.Kind.CORE]["reported"], totals[Indicator.Kind.SUPPORTING]["reported"]
         ),

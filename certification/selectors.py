@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from indicators.models import City
 
-from .coverage import build_report, period_for_certificate
+from .coverage import build_report, period_for_certificate, period_for_year
 from .models import Certificate
 from .reports import localize
 
@@ -47,3 +47,10 @@ def latest_cycle_coverage(city: City, language: str) -> dict | None:
     return localize(
         build_report(period_for_certificate(certificate), drafts_shown=False, with_changes=False), language
     )
+
+
+def year_coverage(city: City, year: int, language: str) -> dict:
+    """The coverage of one year from published values, for the public ISO 37120 page: reported, not
+    applicable and not available (with their reasons), stale, missing."""
+    report = build_report(period_for_year(city, year), drafts_shown=False, with_changes=False)
+    return localize(report, language)

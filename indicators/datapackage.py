@@ -23,6 +23,13 @@ VALUE_FIELDS = [
     {"name": "source", "type": "string"},
     {"name": "notes", "type": "string"},
     {"name": "status", "type": "string", "constraints": {"enum": ["published"]}},
+    {
+        "name": "gap",
+        "type": "string",
+        "description": "Instead of a figure: the indicator is not applicable or not available",
+        "constraints": {"enum": ["not_applicable", "not_available"]},
+    },
+    {"name": "gap_reason", "type": "string", "description": "Why there is no figure (with a gap)"},
 ]
 VALUE_COLUMNS = [field["name"] for field in VALUE_FIELDS]
 TRANSLATED = ("name", "unit", "definition")
@@ -39,11 +46,14 @@ METADATA_COLUMNS = [field["name"] for field in METADATA_FIELDS]
 
 
 def open_data_rows(values, rows):
-    """Long rows with the figure split: numbers in `value`, text in `text_value` (VALUE_COLUMNS order)."""
+    """Long rows with the figure split: numbers in `value`, text in `text_value`, a gap in `gap`
+    (VALUE_COLUMNS order)."""
     for value, row in zip(values, rows, strict=True):
-        city, indicator, year, figure, *rest = row
+        city, indicator, year, figure, *rest, reason = row
         number, text = ("", figure) if value.value is None else (figure, "")
-        yield [city, indicator, year, number, text, *rest]
+        if value.gap:
+            number = text = ""
+        yield [city, indicator, year, number, text, *rest, value.gap, reason]
 
 
 def resource(name: str, path: str, fields: list[dict], file_format: str = "csv") -> dict:

@@ -1,8 +1,9 @@
 """Values out as CSV and XLSX: the long layout the importer reads back (`city, indicator, year, value, …`).
 
 Codes stay text; figures stay numbers, exactly as stored (an XLSX cell's number format shows the
-indicator's decimal places); text that a spreadsheet would run as a formula (= + - @) is escaped
-(CSV through indicators.csv_safe, the one CSV writer).
+indicator's decimal places); a gap is written as its sign (`x` not applicable, `.` not available) with
+its reason in `gap_reason`, read back as the same gap; text that a spreadsheet would run as a formula
+(= + - @) is escaped (CSV through indicators.csv_safe, the one CSV writer).
 """
 
 import io
@@ -14,14 +15,17 @@ from openpyxl.cell import WriteOnlyCell
 
 from .csv_safe import csv_text, spreadsheet_text
 from .models import CURRENT_EDITION, Indicator, IndicatorValue
-from .numbers import COMMA, Figure, decimal_sign, fits_a_float
+from .numbers import COMMA, GAP_SIGNS, Figure, decimal_sign, fits_a_float
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
+LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status", "gap_reason"]
 
 
 def exported(value: IndicatorValue) -> Figure | str:
-    """The figure exactly as stored, with at least its indicator's decimal places; or the text value."""
+    """The figure exactly as stored, with at least its indicator's decimal places; or the text value; or
+    a gap's sign."""
+    if value.gap:
+        return GAP_SIGNS[value.gap]
     if value.value is None:
         return value.text_value
     return Figure(value.value, value.indicator.decimal_places)
@@ -39,6 +43,7 @@ def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
             value.source,
             value.notes,
             value.status,
+            value.gap_reason,
         ]
 
 

@@ -23,6 +23,7 @@ from .numbers import exact_text
 
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
+GAPS = ["not_applicable", "not_available"]  # IndicatorValue.Gap, for the constraints written before it
 RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the rounding of the value written
 
 
@@ -356,6 +357,13 @@ class IndicatorValue(models.Model):
         VERIFIED = "verified", _("verified")
         PUBLISHED = "published", _("published")
 
+    class Gap(models.TextChoices):
+        """Why a city and year have no figure, in the city's own words (gap_reason); the import's signs
+        "x" and "." (indicators.numbers.STATISTICAL_SIGNS) record them."""
+
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+        NOT_AVAILABLE = "not_available", _("not available")
+
     city = models.ForeignKey(City, models.PROTECT, related_name="values", verbose_name=_("city"))
     indicator = models.ForeignKey(
         Indicator,
@@ -370,6 +378,16 @@ class IndicatorValue(models.Model):
     numerator = models.DecimalField(_("numerator"), max_digits=24, decimal_places=6, null=True, blank=True)
     denominator = models.DecimalField(
         _("denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    gap = models.CharField(
+        _("no figure, because the indicator is"),
+        max_length=14,
+        choices=Gap,
+        blank=True,
+        help_text=_("Instead of a figure or a text: the indicator is not applicable or not available here."),
+    )
+    gap_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why there is no figure; published with the gap.")
     )
     source = models.TextField(_("data source"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("Explanations published next to the value."))
@@ -476,6 +494,8 @@ class IndicatorValue(models.Model):
     pending_denominator = models.DecimalField(
         _("proposed denominator"), max_digits=24, decimal_places=6, null=True, blank=True
     )
+    pending_gap = models.CharField(_("proposed gap"), max_length=14, choices=Gap, blank=True)
+    pending_gap_reason = models.TextField(_("proposed reason"), blank=True)
     pending_source = models.TextField(_("proposed data source"), blank=True)
     pending_notes = models.TextField(_("proposed notes"), blank=True)
     pending_revision_note = models.TextField(_("proposed public revision note"), blank=True)
@@ -513,9 +533,14 @@ class IndicatorValue(models.Model):
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR_CONSTRAINT), name="value_year_in_range"
             ),
             models.CheckConstraint(
-                condition=(Q(value__isnull=False) & Q(text_value=""))
-                | (Q(value__isnull=True) & ~Q(text_value="")),
-                name="value_number_xor_text",
+                condition=Q(value__isnull=False, text_value="", gap="")
+                | (Q(value__isnull=True, gap="") & ~Q(text_value=""))
+                | Q(value__isnull=True, text_value="", numerator__isnull=True, gap__in=GAPS),
+                name="value_one_of_figure_text_gap",
+            ),
+            models.CheckConstraint(
+                condition=Q(gap="", gap_reason="") | (Q(gap__in=GAPS) & ~Q(gap_reason="")),
+                name="value_gap_with_reason",
             ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | ~Q(denominator=0), name="value_denominator_not_zero"
@@ -545,6 +570,8 @@ class IndicatorValue(models.Model):
 
     @property
     def display_value(self) -> str:
+        if self.gap:
+            return gap_text(self.gap, self.gap_reason)
         return self.text_value if self.value is None else exact_text(self.value)
 
     @property
@@ -553,6 +580,8 @@ class IndicatorValue(models.Model):
 
     @property
     def pending_display_value(self) -> str:
+        if self.pending_gap:
+            return gap_text(self.pending_gap, self.pending_gap_reason)
         return (
             self.pending_text_value if self.pending_value is None else f"{self.pending_value.normalize():f}"
         )
@@ -571,7 +600,30 @@ class IndicatorValue(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _clean_gap(self) -> dict:
+        """A gap stands instead of a figure or a text, and always with its reason."""
+        if not self.gap:
+            if self.gap_reason.strip():
+                return {
+                    "gap_reason": _(
+                        "A reason is recorded only with a gap: choose not applicable or not available, "
+                        "or clear the reason."
+                    )
+                }
+            return {}
+        errors = {}
+        if self.value is not None or self.text_value or self.numerator is not None:
+            errors["gap"] = _(
+                "A value holds a figure, a text or a gap, never two: clear the figure to record that the "
+                "indicator is %(gap)s."
+            ) % {"gap": self.get_gap_display()}
+        if not self.gap_reason.strip():
+            errors["gap_reason"] = _("Write why the indicator is %(gap)s.") % {"gap": self.get_gap_display()}
+        return errors
+
     def _clean_against(self, indicator: Indicator) -> dict:
+        if self.gap or self.gap_reason.strip():
+            return self._clean_gap()
         errors = {}
         if indicator.is_text:
             if self.value is not None or self.numerator is not None:
@@ -615,6 +667,12 @@ class IndicatorValue(models.Model):
                     "expected": exact_text(round(expected, indicator.decimal_places + 2)),
                 }
         return errors
+
+
+def gap_text(gap: str, reason: str) -> str:
+    """“not applicable — reason”: how a gap reads wherever a figure would."""
+    label = IndicatorValue.Gap(gap).label
+    return f"{label} — {reason}" if reason else str(label)
 
 
 def ratio_agrees(value: Decimal, expected: Decimal) -> bool:

@@ -17,6 +17,11 @@ conventions: they are read so. A text whose only sign is one "," or "." before e
 
 A trailing "%" is dropped in forms and files (the figure is the percentage itself); "−" is a minus sign.
 
+Signs. A file's cell may hold one of the Polish statistical signs (GUS) instead of a figure; each keeps its
+meaning (statistical_sign): "x" (filling the cell is impossible or pointless) is "not applicable", "."
+(no information, or none reliable) is "not available", and the dash "-" (also typeset "–" or "—": the
+phenomenon did not occur) is a zero. None of them is ever read as a number by the readers above.
+
 Writing. Files and the API carry the figure exactly as stored, with at least its indicator's decimal places
 ("5.10", "39.95"); only pages round, to the indicator's places, in the reader's language.
 """
@@ -46,6 +51,12 @@ GROUPED = {  # thousands in groups of three, by one kind of separator
 }
 
 
+ZERO = "zero"
+NOT_APPLICABLE, NOT_AVAILABLE = "not_applicable", "not_available"  # IndicatorValue.Gap's values
+STATISTICAL_SIGNS = {"x": NOT_APPLICABLE, ".": NOT_AVAILABLE, "-": ZERO, "\u2013": ZERO, "\u2014": ZERO}
+GAP_SIGNS = {NOT_APPLICABLE: "x", NOT_AVAILABLE: "."}  # how an export writes a gap, read back as the same
+
+
 class NumberError(ValueError):
     """Text that is not one number; the message, in the active language, says why and how to write it."""
 
@@ -59,6 +70,19 @@ def other_sign(sign: str) -> str:
 
 
 # Reading
+
+
+def statistical_sign(raw) -> str | None:
+    """What a cell holding a Polish statistical sign means (ZERO, NOT_APPLICABLE, NOT_AVAILABLE); None
+    for anything else."""
+    return STATISTICAL_SIGNS.get(raw.strip().lower()) if isinstance(raw, str) else None
+
+
+def sign_reason(sign: str) -> str:
+    """The reason a gap read from a sign records when its row gives none: the sign and what it means."""
+    if STATISTICAL_SIGNS[sign] == NOT_APPLICABLE:
+        return _("sign “x” in the file: filling in the cell is impossible or pointless")
+    return _("sign “.” in the file: no information, or no reliable information")
 
 
 class Readings:

@@ -4,35 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
-from .models import CURRENT_EDITION, City, Indicator, IndicatorValue
+from .models import City, IndicatorValue, gap_text
 
 
 def published_values(*, city: City | None = None) -> QuerySet[IndicatorValue]:
     """Values residents may see: published only, with what a listing of them needs."""
     values = IndicatorValue.objects.published().select_related("city", "indicator", "indicator__theme")
     return values.filter(city=city) if city is not None else values
-
-
-def reported_counts(*, city: City, year: int, edition: int = CURRENT_EDITION) -> dict[str, tuple[int, int]]:
-    """For each kind: (indicators with a published value for the year, indicators in the catalogue)."""
-    rows = (
-        Indicator.objects.of_edition(edition)
-        .order_by()
-        .values("kind")
-        .annotate(
-            total=Count("id", distinct=True),
-            reported=Count(
-                "values",
-                filter=Q(
-                    values__city=city, values__year=year, values__status=IndicatorValue.Status.PUBLISHED
-                ),
-                distinct=True,
-            ),
-        )
-    )
-    return {row["kind"]: (row["reported"], row["total"]) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -52,11 +32,11 @@ def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
     history = (
         IndicatorValue.history.filter(id__in=[v.pk for v in values], status=IndicatorValue.Status.PUBLISHED)
         .order_by("id", "history_date")
-        .values_list("id", "history_date", "value", "text_value", "revision_note")
+        .values_list("id", "history_date", "value", "text_value", "gap", "gap_reason", "revision_note")
     )
     figures: dict[int, list[tuple[datetime, Decimal | str, str]]] = {}
-    for value_id, when, number, text, note in history:
-        figure = text if number is None else number
+    for value_id, when, number, text, gap, reason, note in history:
+        figure = gap_text(gap, reason) if gap else text if number is None else number
         published = figures.setdefault(value_id, [])
         if not published or published[-1][1] != figure:
             published.append((when, figure, note))

@@ -26,7 +26,7 @@ from .exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, 
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
 from .numbers import exact_text
 from .params import BadParameter, parse_year
-from .selectors import published_revisions, published_values, reported_counts
+from .selectors import published_revisions, published_values
 from .site_cache import cached_page
 
 PERFORMANCE_KINDS = (Indicator.Kind.CORE, Indicator.Kind.SUPPORTING)
@@ -43,6 +43,11 @@ class Series:
     @property
     def latest(self) -> IndicatorValue | None:
         return self.values[max(self.values)] if self.values else None
+
+    @property
+    def has_figure(self) -> bool:
+        """A published figure or text in some year: a series of gaps only reports nothing."""
+        return any(not value.gap for value in self.values.values())
 
     @property
     def previous(self) -> IndicatorValue | None:
@@ -104,7 +109,7 @@ def home(request):
     series = series_by_indicator(indicators, published_values(city=city))
     tiles = []
     for theme in themes:
-        reported = [s for s in series.values() if s.indicator.theme_id == theme.pk and s.values]
+        reported = [s for s in series.values() if s.indicator.theme_id == theme.pk and s.has_figure]
         headline = next((s for s in reported if s.indicator.kind == Indicator.Kind.CORE), None)
         headline = headline or (reported[0] if reported else None)
         total = sum(1 for indicator in indicators if indicator.theme_id == theme.pk)
@@ -182,7 +187,6 @@ def iso_37120(request):
         value = by_indicator.get(indicator.pk)
         revision = revisions.get(value.pk) if value else None
         groups[indicator.theme].append({"indicator": indicator, "value": value, "revision": revision})
-    counts = reported_counts(city=city, year=year, edition=CURRENT_EDITION) if year else {}
     return render(
         request,
         "indicators/iso_37120.html",
@@ -193,8 +197,6 @@ def iso_37120(request):
             "kind": kind,
             "kinds": [(k.value, k.label) for k in PERFORMANCE_KINDS],
             "groups": sorted(groups.items(), key=lambda item: item[0].number),
-            "core": counts.get(Indicator.Kind.CORE, (0, 0)),
-            "supporting": counts.get(Indicator.Kind.SUPPORTING, (0, 0)),
         },
     )
 

@@ -13,6 +13,8 @@ Rules:
   published, each step checked and stamped;
 - four eyes (settings.FOUR_EYES): whoever last changed a figure cannot verify it, and a reviewer's
   correction of a published figure waits (pending_* fields) until a second reviewer publishes it;
+- a gap (not applicable / not available, with its reason) is a figure like any other: the same steps,
+  the same four eyes;
 - a field the caller did not send keeps what is stored;
 - a write that names the version it saw is refused when the value has moved on since.
 """
@@ -32,11 +34,20 @@ from .models import CityAccess, IndicatorValue
 Status = IndicatorValue.Status
 STATUSES = frozenset(Status.values)  # Status.values builds its list anew at every call
 
-FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator")
+FIGURE_FIELDS = ("value", "text_value", "numerator", "denominator", "gap", "gap_reason")
 VALUE_FIELDS = (*FIGURE_FIELDS, "source", "notes")
 PENDING_FIELDS = {name: f"pending_{name}" for name in VALUE_FIELDS}
 EVIDENCE_FIELDS = ("evidence_url", "evidence_file")  # for auditors, never public: no status step, no note
-EMPTY = {"value": None, "text_value": "", "numerator": None, "denominator": None, "source": "", "notes": ""}
+EMPTY = {
+    "value": None,
+    "text_value": "",
+    "numerator": None,
+    "denominator": None,
+    "gap": "",
+    "gap_reason": "",
+    "source": "",
+    "notes": "",
+}
 NO_PENDING = {
     **{pending: EMPTY[name] for name, pending in PENDING_FIELDS.items()},
     "pending_revision_note": "",

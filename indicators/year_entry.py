@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import workflow
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
-from .numbers import NumberError, exact_text, read_typed
+from .numbers import GAP_SIGNS, NumberError, exact_text, read_typed
 from .params import parse_id
 from .selectors import published_values
 from .services import save_value
@@ -97,7 +97,10 @@ def _blank(city: City) -> IndicatorValue:
 
 
 def as_typed(value: IndicatorValue) -> str:
-    """The stored figure as the user's language types it, so saving the grid unchanged reads it back."""
+    """The stored figure as the user's language types it, so saving the grid unchanged reads it back; a
+    gap as its sign (x, .)."""
+    if value.gap:
+        return GAP_SIGNS[value.gap]
     return value.text_value if value.value is None else exact_text(value.value, language=get_language())
 
 
@@ -155,7 +158,16 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
 
 
 def _figures(indicator: Indicator, typed: str) -> dict:
-    """The text for text indicators; for numeric ones the number as the user's language reads it."""
+    """The text for text indicators; for numeric ones the number as the user's language reads it. A gap
+    needs its reason, which the grid has no room for: it is recorded on the value's own page."""
+    if typed.lower() in GAP_SIGNS.values():
+        raise NumberError(
+            _(
+                "“%(sign)s”: record that an indicator is not applicable or not available on the value's "
+                "own page, with the reason."
+            )
+            % {"sign": typed}
+        )
     if indicator.is_text:
         return {"text_value": typed}
     return {"value": read_typed(typed)}

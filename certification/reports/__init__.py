@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from indicators.exporting import XLSX_CONTENT_TYPE
 from indicators.models import Indicator
 
-from ..coverage import REPORTED, STATUS_LABELS, moment, person
+from ..coverage import GAP_STATUSES, REPORTED, STATUS_LABELS, moment, person
 
 FORMATS = {
     "xlsx": XLSX_CONTENT_TYPE,
@@ -29,6 +29,7 @@ DETAIL_COLUMNS = [
     ("notes", gettext_lazy("notes")),
     ("evidence", gettext_lazy("evidence")),
     ("status", gettext_lazy("status")),
+    ("reason", gettext_lazy("reason (not applicable, not available)")),
     ("entered_by", gettext_lazy("entered by")),
     ("entered_at", gettext_lazy("entered at")),
     ("verified_by", gettext_lazy("verified by")),
@@ -73,6 +74,7 @@ def detail_cells(row: dict, language: str) -> dict:
         "evidence": row.get("evidence", ""),
         "status": str(STATUS_LABELS[row["status"]]),
         "status_code": row["status"],
+        "reason": row.get("reason", ""),  # reports frozen before gaps existed have none
         "entered_by": row["entered_by"],
         "entered_at": display_moment(row["entered_at"]),
         "verified_by": row["verified_by"],
@@ -124,6 +126,13 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
             for code, label in STATUS_LABELS.items()
             if code in report["statuses"]  # a public report has no "draft only" count
         ],
+        "performance_statuses": [
+            (code, str(label), report["performance_statuses"][code])
+            for code, label in STATUS_LABELS.items()
+            if code in report.get("performance_statuses", {})
+        ],
+        "totals": totals,
+        "gaps": [cells for cells in details if cells["status_code"] in GAP_STATUSES],
         "columns": [(key, str(label)) for key, label in DETAIL_COLUMNS],
         "details": details,
         "details_by_theme": list(themes.items()),

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from ..selectors import held_standards, latest_cycle_coverage
+from ..selectors import held_standards, latest_cycle_coverage, year_coverage
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def certificate_badges(city):
 def cycle_coverage_summary(city):
     """The coverage of the city's latest ISO 37120 certification cycle, from published values."""
     return {"coverage": latest_cycle_coverage(city, get_language())}
+
+
+@register.inclusion_tag("certification/_year_coverage.html")
+def year_coverage_summary(city, year):
+    """How many indicators the year reports, and why the others have no figure (published values only)."""
+    return {"coverage": year_coverage(city, year, get_language()), "year": year}

@@ -81,7 +81,9 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
-        return obj.text_value if obj.value is None else exact_text(obj.value, language=get_language())
+        if obj.value is None:
+            return obj.display_value
+        return exact_text(obj.value, language=get_language())
 
     @admin.display(description=_("unit"))
     def unit(self, obj):

@@ -119,6 +119,8 @@ class ValueSerializer(serializers.ModelSerializer):
             "year",
             "value",
             "text_value",
+            "gap",
+            "gap_reason",
             "unit",
             "numerator",
             "denominator",
@@ -174,6 +176,15 @@ class ValueFigureSerializer(serializers.Serializer):
 
     value = decimal_input()
     text_value = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    gap = serializers.ChoiceField(
+        choices=IndicatorValue.Gap.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Instead of a figure: not_applicable or not_available, with gap_reason; blank for none."),
+    )
+    gap_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Why there is no figure: required with a gap.")
+    )
     numerator = decimal_input()
     denominator = decimal_input()
     source = serializers.CharField(required=False, allow_blank=True)

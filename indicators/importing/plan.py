@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
+from ..numbers import statistical_sign
 from ..services import apply_planned_values
 from ..workflow import PENDING_FIELDS, VALUE_FIELDS
 from .guards import BadFile, check_text_upload, check_upload, is_text_table
@@ -241,8 +242,13 @@ def change(record: Record, outcome: str, before, after) -> Change:
         code=after.indicator.code,
         year=after.year,
         old=old,
-        new=_described(after),
+        new=_became(record.value.value, _described(after)),
     )
+
+
+def _became(raw, described: str) -> str:
+    """A sign in the file is shown with what it became (“x” → not applicable — …), never silently."""
+    return f"“{raw.strip()}” → {described}" if statistical_sign(raw) is not None else described
 
 
 def _described(value: IndicatorValue) -> str:

@@ -37,9 +37,13 @@ HEADER_NAMES = {
     "name": {"nazwa", "name", "nazwa wskaznika", "indicator name"},
     "unit": {"jednostka", "unit", "j.m.", "jm"},
     "explanation": {"wyjasnienie", "explanation", "erlauterung"},  # the reviewer's note on warnings
+    "gap_reason": {"powod", "powod braku", "reason", "gap reason", "gap_reason", "grund"},  # with "x" or "."
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
-OPTIONAL_COLUMNS = ("source", "notes", "city", "numerator", "denominator", "status", "explanation")
+OPTIONAL_COLUMNS = (
+    *("source", "notes", "city", "numerator", "denominator", "status", "explanation"),
+    "gap_reason",
+)
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
 

@@ -2,8 +2,9 @@
 
 Cells are read as Excel really stores them: numbers, or numbers typed as text in either convention
 (indicators.numbers decides, from the file's own cells, what "776,298" means), fractions shown with a
-% format, codes and years stored as numbers or text. "No data" (empty, `-`, `.`, `x`) is skipped, never
-stored as zero.
+% format, codes and years stored as numbers or text. An empty value cell is skipped. The Polish statistical
+signs keep their meaning (indicators.numbers.statistical_sign): `x` records "not applicable", `.` "not
+available" (with the row's reason, notes or explanation, else a reason naming the sign), `-` a zero.
 """
 
 import datetime
@@ -15,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from ..csv_safe import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
-from ..numbers import FileSigns, NumberError, from_spreadsheet
+from ..numbers import ZERO, FileSigns, NumberError, from_spreadsheet, sign_reason, statistical_sign
 from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
 
-NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # GUS: "-" zero magnitude/none, "." not available, "x" n/a
+NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # in a column besides the value: nothing given
 YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
 NUMERIC_CODE = re.compile(r"\d+(\.\d+)?")
 DATE_TEXT = re.compile(r"(\d{1,2})\.(\d{1,2})\.\d{4}")  # 05.01.2026: a code a spreadsheet saved as a date
@@ -48,6 +49,10 @@ class Validated:
 
 def is_no_data(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in NO_DATA_SIGNS)
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_figure(cell: Cell, signs: FileSigns) -> Decimal:
@@ -215,7 +220,7 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     first_seen: dict[tuple, Cell] = {}
     signs = learn_signs(content, catalogue)
     for record in content.records:
-        if is_no_data(record.value.value):
+        if is_empty(record.value.value):
             result.skipped += 1
             continue
         problems: list[Problem] = []
@@ -245,6 +250,25 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     return result
 
 
+def _gap_reason(record: Record, sign: str) -> str:
+    """The row's own words for a gap: its reason, notes or explanation column, else the sign's meaning."""
+    for name in ("gap_reason", "notes", "explanation"):
+        cell = record.extras.get(name)
+        if cell is not None and not is_no_data(cell.value):
+            try:
+                return parse_text(cell)
+            except CellError:
+                continue
+    return sign_reason(sign)
+
+
+def _zero_in_text(sign: str, indicator: Indicator) -> str:
+    return _(
+        "“%(sign)s” means zero (the phenomenon did not occur), but %(code)s takes a text: write the text, "
+        "or “x” if the indicator is not applicable."
+    ) % {"sign": sign, "code": indicator.code}
+
+
 def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSigns, problems: list) -> dict:
     row: dict = {}
 
@@ -265,12 +289,24 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSi
     else:
         row["city"] = default_city
     indicator = row.get("indicator")
-    if indicator is not None and indicator.is_text:
-        row["value"] = None
-        take("text_value", record.value, parse_text)
+    sign = statistical_sign(record.value.value)
+    if indicator is not None and sign is not None and sign != ZERO:
+        row.update(value=None, text_value="", numerator=None, denominator=None, gap=sign)
+        row["gap_reason"] = _gap_reason(record, record.value.value.strip().lower())
+    elif indicator is not None and sign == ZERO and indicator.is_text:
+        problems.append(Problem(record.value.ref, _zero_in_text(record.value.value.strip(), indicator)))
     elif indicator is not None:
-        take("value", record.value, figure)
-        row["text_value"] = ""
+        row.update(gap="", gap_reason="")
+        if indicator.is_text:
+            row["value"] = None
+            take("text_value", record.value, parse_text)
+        else:
+            row["value"] = Decimal(0) if sign == ZERO else None
+            if sign is None:
+                take("value", record.value, figure)
+            row["text_value"] = ""
+        if "gap_reason" in record.extras:
+            take("gap_reason", record.extras["gap_reason"], parse_text)
     for name in FIGURE_COLUMNS:  # a column the sheet lacks leaves the stored figure alone
         if name in record.extras:
             cell = record.extras[name]

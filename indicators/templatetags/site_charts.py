@@ -45,9 +45,12 @@ def signed_number(value, places=2):
 
 @register.filter
 def figure(value):
-    """A value's published figure at the indicator's decimal places, in the page's language."""
+    """A value's published figure at the indicator's decimal places, in the page's language; a gap as
+    “not applicable — reason”."""
     if value is None:
         return ""
+    if value.gap:
+        return value.display_value
     if value.value is None:
         return value.text_value
     return number(value.value, value.indicator.decimal_places)

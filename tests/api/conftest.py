@@ -28,7 +28,7 @@ def client_api():
 def publish(gdansk):
     """Save a value through the service and publish it (as the workflow would)."""
 
-    def make(code, year, number=None, *, city=None, text="", source="GUS", edition=2014):
+    def make(code, year, number=None, *, city=None, text="", source="GUS", edition=2014, **gap):
         indicator = Indicator.objects.get(edition=edition, code=code)
         value, _outcome = save_value(
             city=city or gdansk,
@@ -37,6 +37,7 @@ def publish(gdansk):
             value=None if number is None else Decimal(number),
             text_value=text,
             source=source,
+            **gap,
             status=IndicatorValue.Status.PUBLISHED,
             revision_note="Corrected figure.",  # used only when a published figure changes
         )

@@ -1,5 +1,6 @@
 """Open data machines read right: a Frictionless Data Package beside the files and inside the zip."""
 
+import csv
 import io
 import json
 import stat
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published_mix(publish):
-    """A percentage, a code that pandas would turn into a number, a text value and a profile figure."""
+    """A percentage, a code that pandas would turn into a number, a text value, a profile figure and a gap."""
     publish("5.1", 2019, "4.5")
+    publish("5.7", 2019, gap="not_available", gap_reason="Brak danych o patentach w podziale na miasta.")
     publish("16.10", 2019, "1.25")
     publish("GEO-01", 2019, text="Pomorskie")
     publish("PPL-01", 2019, "470907")
@@ -64,6 +66,18 @@ def test_the_package_types_codes_as_strings_figures_as_numbers_and_text_apart(cl
         "integer",
     )
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+@pytest.mark.usefixtures("published_mix")
+def test_a_gap_is_in_its_own_column_with_its_reason_and_no_figure(client):
+    rows = csv.DictReader(io.StringIO(fetch(client, downloads.CSV_NAME).decode()))
+    row = next(row for row in rows if row["indicator"] == "5.7")
+    assert (row["value"], row["text_value"], row["gap"], row["gap_reason"]) == (
+        "",
+        "",
+        "not_available",
+        "Brak danych o patentach w podziale na miasta.",
+    )
 
 
 @pytest.mark.usefixtures("published_mix")

@@ -210,3 +210,13 @@ def test_repeated_request_is_served_from_the_cache_with_the_same_body(
         first["Content-Type"],
         first["ETag"],
     )
+
+
+def test_a_published_gap_is_listed_with_its_reason(client_api, publish):
+    publish("19.3", 2021, gap="not_applicable", gap_reason="Brak osiedli nieformalnych.")
+    [item] = results(client_api.get("/api/values/?indicator=19.3"))
+    assert (item["value"], item["gap"], item["gap_reason"]) == (
+        None,
+        "not_applicable",
+        "Brak osiedli nieformalnych.",
+    )

@@ -193,3 +193,24 @@ def test_bulk_upsert_records_history_with_the_user(client_api, statistician):
     client_api.force_authenticate(statistician)
     client_api.post("/api/values/bulk/", [item(2018), item(2019)], format="json")
     assert set(IndicatorValue.history.values_list("history_user", flat=True)) == {statistician.pk}
+
+
+def test_a_statistician_records_a_gap_with_its_reason_as_a_draft(client_api, statistician):
+    client_api.force_authenticate(statistician)
+    gap = {"value": None, "gap": "not_available", "gap_reason": "Brak danych GUS."}
+    response = client_api.post("/api/values/", {**NEW_VALUE, **gap}, format="json")
+    assert response.status_code == 201
+    assert (response.json()["gap"], response.json()["gap_reason"], response.json()["value"]) == (
+        "not_available",
+        "Brak danych GUS.",
+        None,
+    )
+
+
+def test_a_gap_without_its_reason_is_a_400_naming_the_field(client_api, statistician):
+    client_api.force_authenticate(statistician)
+    response = client_api.post(
+        "/api/values/", {**NEW_VALUE, "value": None, "gap": "not_available"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "gap_reason" in response.json()

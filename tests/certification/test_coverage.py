@@ -5,7 +5,6 @@ import pytest
 from certification.coverage import build_report, period_for_certificate, period_for_year
 from certification.models import Certificate, Level
 from certification.reports import localize
-from indicators.selectors import reported_counts
 
 
 def status_of(report, code):
@@ -104,15 +103,6 @@ def test_a_value_published_in_any_year_of_the_cycle_counts_as_reported(cycle, en
 def test_a_value_published_after_the_period_does_not_count(gdansk, enter, indicator):
     enter(indicator, 2022)
     assert status_of(build_report(period_for_year(gdansk, 2021)), "5.1") == "missing"
-
-
-def test_year_counts_agree_with_the_shared_reported_counts_selector(gdansk, enter, core, supporting):
-    for indicator in [*core[:5], *supporting[:3]]:
-        enter(indicator, 2021)
-    enter(core[6], 2020)
-    totals = build_report(period_for_year(gdansk, 2021))["totals"]
-    shared = reported_counts(city=gdansk, year=2021)
-    assert {kind: (totals[kind]["reported"], totals[kind]["total"]) for kind in shared} == shared
 
 
 def test_counts_per_theme_add_up_to_the_totals(gdansk, enter, core):

@@ -41,14 +41,24 @@ def export(*args) -> str:
 
 def test_csv_goes_to_stdout_in_the_long_layout(stored):
     rows = list(csv.reader(io.StringIO(export("--format", "csv"))))
-    assert rows[0] == ["city", "indicator", "year", "value", "unit", "source", "notes", "status"]
-    assert ["gdansk", "5.1", "2019", "5.10", "%", "", "", "published"] in rows
+    assert rows[0] == [
+        "city",
+        "indicator",
+        "year",
+        "value",
+        "unit",
+        "source",
+        "notes",
+        "status",
+        "gap_reason",
+    ]
+    assert ["gdansk", "5.1", "2019", "5.10", "%", "", "", "published", ""] in rows
 
 
 def test_export_filters_by_city_year_and_status(stored):
     text = export("--format", "csv", "--city", "gdansk", "--year", "2019", "--status", "published")
     assert list(csv.reader(io.StringIO(text)))[1:] == [
-        ["gdansk", "5.1", "2019", "5.10", "%", "", "", "published"]
+        ["gdansk", "5.1", "2019", "5.10", "%", "", "", "published", ""]
     ]
 
 

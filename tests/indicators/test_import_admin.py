@@ -30,7 +30,7 @@ def upload(client, data, gdansk, name="values.xlsx"):
 
 def test_upload_shows_a_preview_and_writes_nothing(signed_in, gdansk):
     response = upload(
-        signed_in, workbook_bytes({"S": long_sheet(["5.1", 2019, 1], ["5.2", 2019, "x"])}), gdansk
+        signed_in, workbook_bytes({"S": long_sheet(["5.1", 2019, 1], ["5.2", 2019, None])}), gdansk
     )
     batch = ImportBatch.objects.get()
     assert response.url == reverse("admin:indicators_importbatch_preview", args=[batch.pk])

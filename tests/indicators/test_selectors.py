@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import published_revisions, published_values, reported_counts
+from indicators.models import IndicatorValue
+from indicators.selectors import published_revisions, published_values
 from indicators.services import save_value
 
 
@@ -15,16 +15,6 @@ def test_published_values_leave_out_drafts_and_verified(gdansk, indicator):
     save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(2), status="verified")
     shown, _ = save_value(city=gdansk, indicator=indicator, year=2020, value=Decimal(3), status="published")
     assert list(published_values(city=gdansk)) == [shown]
-
-
-def test_reported_counts_count_only_published_values_of_the_year(gdansk, catalogue):
-    core = Indicator.objects.filter(kind="core")
-    save_value(city=gdansk, indicator=core[0], year=2019, value=Decimal(1), status="published")
-    save_value(city=gdansk, indicator=core[1], year=2019, value=Decimal(1))
-    save_value(city=gdansk, indicator=core[2], year=2018, value=Decimal(1), status="published")
-    counts = reported_counts(city=gdansk, year=2019)
-    assert counts["core"] == (1, 46)
-    assert counts["supporting"] == (0, 54)
 
 
 def test_a_republished_correction_is_a_revision_with_the_earlier_figure(gdansk, indicator):

@@ -14,7 +14,7 @@ from indicators.views import server_error
 
 from .conftest import SENTINEL_SPELLINGS
 
-PAGE_QUERY_LIMIT = 12  # the ISO 37120 page adds the certification cycle summary (5 queries)
+PAGE_QUERY_LIMIT = 13  # the ISO 37120 page adds the cycle summary (5 queries) and the year's coverage (3)
 PAGES = [
     "/",
     "/themes/5/",
@@ -156,6 +156,21 @@ def test_indicator_summarises_how_it_compares_with_other_cities(client, catalogu
 def test_iso_page_states_the_coverage_of_the_year(client, demo_values):
     text = client.get("/en/iso-37120/?year=2019").text
     assert "46 of 46 core, 46 of 54 supporting indicators reported for 2019" in text
+
+
+def test_the_demo_iso_page_of_2021_reads_94_reported_and_gives_the_six_reasons(client, demo_values):
+    text = client.get("/en/iso-37120/?year=2021").text
+    assert "46 of 46 core, 48 of 54 supporting indicators reported for 2021" in text
+    gaps = text[text.index('id="coverage-gaps-title"') :].split("</ul>")[0]
+    assert [code for code in ("5.7", "8.8", "11.4", "12.6", "15.3", "19.3") if f">{code} " in gaps] == [
+        "5.7",
+        "8.8",
+        "11.4",
+        "12.6",
+        "15.3",
+        "19.3",
+    ]
+    assert "not applicable — W Gdańsku nie ma osiedli nieformalnych (DEMO)." in gaps
 
 
 def test_iso_page_filters_by_kind(client, demo_values):

@@ -30,7 +30,7 @@ def quirks(workbook: Workbook) -> None:
     economy.append(["5.4", 2019, 0.125, "GUS"])  # a fraction shown as a percentage: 12.5
     economy["C7"].number_format = "0.0%"
     economy.append(["6.1", 2019, "=40+2", "GUS"])  # a formula: LibreOffice stores its value
-    economy.append(["6.2", 2019, "-", "GUS"])  # no data
+    economy.append(["6.2", 2019, "-", "GUS"])  # the dash: a zero
     education = workbook.create_sheet("Edukacja")
     education.append(["Kod", "Nazwa", 2018, "2019"])
     education.append(["7.1", "Wide", 10, 11])
