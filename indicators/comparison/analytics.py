@@ -29,14 +29,16 @@ class Summary:
 def split_comparable(frame: pd.DataFrame, *, edition: int, unit: str) -> tuple[pd.DataFrame, dict[str, int]]:
     """The rows measured like the indicator (same edition, same unit) and a count of the others by reason.
 
-    A figure of another edition is counted as such even when its unit differs too.
+    A figure of another edition is counted as such even when its unit differs too. A row may stand for
+    several figures (a count per year): its column `figures` then says how many.
     """
     other_edition = frame["edition"] != edition if "edition" in frame else pd.Series(False, frame.index)
     other_unit = (
         ~other_edition & (frame["unit"] != unit) if "unit" in frame else pd.Series(False, frame.index)
     )
+    weights = frame["figures"] if "figures" in frame else pd.Series(1, frame.index)
     excluded = {
-        reason: int(mask.sum())
+        reason: int(weights[mask].sum())
         for reason, mask in ((EXCLUDED_OTHER_EDITION, other_edition), (EXCLUDED_OTHER_UNIT, other_unit))
         if mask.any()
     }

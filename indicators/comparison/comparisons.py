@@ -65,13 +65,17 @@ def sort_best_first(frame: pd.DataFrame, higher_is_better: bool | None) -> pd.Da
 def indicator_comparison(
     indicator: Indicator, group: PeerGroup, home: City, year: int | None = None
 ) -> IndicatorComparison:
-    """The group's published figures of the indicator for a year (default: the home city's latest)."""
+    """The group's published figures of the indicator for a year (default: the home city's latest).
+
+    Only the figures within the year's window are read; the other years are only counted."""
     cities = selectors.compared_cities(group, home)
-    figures = selectors.published_figures([indicator], cities.index)
-    figures, excluded = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
-    years = sorted(set(figures["year"]))
+    compared = selectors.compared(group, home)
+    counts, excluded = analytics.split_comparable(
+        selectors.figure_counts(indicator, compared, home), edition=indicator.edition, unit=indicator.unit
+    )
+    years = sorted(set(counts["year"]))
     if year is None:
-        own = figures.loc[figures["city_id"] == home.pk, "year"]
+        own = counts.loc[counts["home_figures"] > 0, "year"]
         year = int(own.max()) if not own.empty else (years[-1] if years else None)
     comparison = IndicatorComparison(
         indicator=indicator,
@@ -85,6 +89,9 @@ def indicator_comparison(
     )
     if year is None:
         return comparison
+    span = range(year - comparison.window, year + comparison.window + 1)
+    figures = selectors.published_figures([indicator], compared, {indicator.pk: span})
+    figures, _elsewhere = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
     chosen = analytics.figures_for_year(figures, year=year, window=comparison.window)
     chosen = chosen.join(cities[["name", "slug", "country"]], on="city_id")
     direction = indicator.higher_is_better
@@ -154,11 +161,12 @@ def theme_comparison(theme: Theme, group: PeerGroup, home: City) -> ThemeCompari
     Every indicator of the theme is compared at once, each in its own year and direction."""
     window = year_window()
     cities = selectors.compared_cities(group, home)
+    compared = selectors.compared(group, home)
     indicators = list(theme.indicators.all())
-    latest = selectors.latest_years(indicators, cities.index, home)
+    latest = selectors.latest_years(indicators, compared, home)
     years = {pk: standing_year(*pair) for pk, pair in latest.items() if standing_year(*pair) is not None}
     spans = {pk: range(year - window, year + window + 1) for pk, year in years.items()}
-    figures = selectors.published_figures(indicators, cities.index, spans)
+    figures = selectors.published_figures(indicators, compared, spans)
     by_indicator = pd.DataFrame.from_records(
         [(i.pk, i.edition, i.unit, i.higher_is_better, position) for position, i in enumerate(indicators)],
         columns=["indicator_id", "edition", "unit", "higher_is_better", "position"],

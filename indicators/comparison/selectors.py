@@ -5,7 +5,7 @@ Each function is one query whatever the number of cities or years.
 """
 
 import pandas as pd
-from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
 from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
 
@@ -62,12 +62,17 @@ def member_cities(group: PeerGroup) -> QuerySet[City]:
     return with_population(group).filter(membership(group))
 
 
+def compared(group: PeerGroup, home: City) -> QuerySet[City]:
+    """The group's cities and the home city, which is always compared: the figure reads filter on it
+    in the database rather than on a list of hundreds of ids."""
+    return with_population(group).filter(membership(group) | Q(pk=home.pk))
+
+
 def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
-    """The group's cities and the home city (always compared, `member` says whether it belongs)."""
+    """The compared cities (`compared`), and whether each belongs to the group (`member`)."""
     rows = (
-        with_population(group)
+        compared(group, home)
         .annotate(member=ExpressionWrapper(membership(group), output_field=BooleanField()))
-        .filter(membership(group) | Q(pk=home.pk))
         .values("id", "name", "slug", "country", "member")
     )
     return pd.DataFrame.from_records(
@@ -76,14 +81,14 @@ def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
 
 
 def published_figures(
-    indicators: list[Indicator], city_ids, years: dict[int, range] | None = None
+    indicators: list[Indicator], cities: QuerySet[City], years: dict[int, range] | None = None
 ) -> pd.DataFrame:
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
     indicator. `value` is the figure as a float for the arithmetic; `figure` keeps the exact Decimal."""
     codes = {indicator.code for indicator in indicators}
     values = IndicatorValue.objects.published().filter(
-        indicator__code__in=codes, city_id__in=list(city_ids), value__isnull=False
+        indicator__code__in=codes, city__in=cities.values("pk"), value__isnull=False
     )
     if years is not None:
         within = Q(pk__in=[])
@@ -104,13 +109,30 @@ def published_figures(
     return frame
 
 
+def figure_counts(indicator: Indicator, cities: QuerySet[City], home: City) -> pd.DataFrame:
+    """How many published figures of the indicator's code the cities have per edition, unit and year
+    (`figures`), and how many of them are the home city's (`home_figures`): what the comparison needs to
+    choose its year and count what it leaves out, without reading every year's figures."""
+    rows = (
+        IndicatorValue.objects.published()
+        .filter(indicator__code=indicator.code, city__in=cities.values("pk"), value__isnull=False)
+        .order_by()
+        .values("indicator__edition", "indicator__unit", "year")
+        .annotate(figures=Count("pk"), home_figures=Count("pk", filter=Q(city=home)))
+        .values_list("indicator__edition", "indicator__unit", "year", "figures", "home_figures")
+    )
+    return pd.DataFrame.from_records(
+        list(rows), columns=["edition", "unit", "year", "figures", "home_figures"]
+    )
+
+
 def latest_years(
-    indicators: list[Indicator], city_ids, home: City
+    indicators: list[Indicator], cities: QuerySet[City], home: City
 ) -> dict[int, tuple[int | None, int | None]]:
     """Per indicator: (the home city's latest published year, the latest published year of any city)."""
     rows = (
         IndicatorValue.objects.published()
-        .filter(indicator__in=indicators, city_id__in=list(city_ids), value__isnull=False)
+        .filter(indicator__in=indicators, city__in=cities.values("pk"), value__isnull=False)
         .order_by()
         .values("indicator_id")
         .annotate(home_year=Max("year", filter=Q(city=home)), any_year=Max("year"))
