@@ -6,9 +6,13 @@ Quartiles are pandas' default (linear interpolation, as Excel's QUARTILE.INC); r
 best figure in the indicator's good direction and ties share the best rank of the tie ("1, 2, 2, 4").
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where figures are compared: a process that never compares skips it
 
 EXCLUDED_OTHER_EDITION = "other_edition"
 EXCLUDED_OTHER_UNIT = "other_unit"
@@ -29,16 +33,16 @@ class Summary:
 def split_comparable(frame: pd.DataFrame, *, edition: int, unit: str) -> tuple[pd.DataFrame, dict[str, int]]:
     """The rows measured like the indicator (same edition, same unit) and a count of the others by reason.
 
-    A figure of another edition is counted as such even when its unit differs too. A row may stand for
-    several figures (a count per year): its column `figures` then says how many.
+    A figure of another edition is counted as such even when its unit differs too.
     """
+    import pandas as pd
+
     other_edition = frame["edition"] != edition if "edition" in frame else pd.Series(False, frame.index)
     other_unit = (
         ~other_edition & (frame["unit"] != unit) if "unit" in frame else pd.Series(False, frame.index)
     )
-    weights = frame["figures"] if "figures" in frame else pd.Series(1, frame.index)
     excluded = {
-        reason: int(weights[mask].sum())
+        reason: int(mask.sum())
         for reason, mask in ((EXCLUDED_OTHER_EDITION, other_edition), (EXCLUDED_OTHER_UNIT, other_unit))
         if mask.any()
     }
@@ -72,6 +76,8 @@ def nearest_figures(
 ) -> pd.DataFrame:
     """One row per `keys`: the figure of the row's target year, else the nearest within the window (the
     later of two equally near), flagged `off_year` when not of the target year."""
+    import pandas as pd
+
     if frame.empty:
         return frame.assign(off_year=pd.Series(dtype=bool))
     distance = (frame["year"] - target).abs()
@@ -111,6 +117,8 @@ def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = Non
 def direction_signs(higher_is_better, index: pd.Index) -> pd.Series:
     """−1 where higher is better, 1 where lower is, NaN without a direction: the best signed figure is
     the smallest."""
+    import pandas as pd
+
     directions = (
         higher_is_better
         if isinstance(higher_is_better, pd.Series)
@@ -134,6 +142,8 @@ def unitarised(values: pd.Series, *, higher_is_better, groups: pd.Series | None 
     With every figure equal (or a single one) nothing separates the cities: z is undefined (NaN). With
     `groups` each group is unitarised on its own, and `higher_is_better` may be a Series per row (None: NaN).
     """
+    import pandas as pd
+
     by = values.groupby(groups if groups is not None else pd.Series(0, index=values.index))
     low, high = by.transform("min"), by.transform("max")
     z = ((values - low) / (high - low)).where(high != low)
@@ -144,6 +154,8 @@ def unitarised(values: pd.Series, *, higher_is_better, groups: pd.Series | None 
 def theme_scores(z_frame: pd.DataFrame) -> pd.DataFrame:
     """Per city (index): `score` = mean of its available z × 100, `indicators` = how many z back it,
     `rank` among the cities that have a score (ties share a rank). Columns: city_id, indicator_id, z."""
+    import pandas as pd
+
     scored = z_frame.dropna(subset=["z"])
     if scored.empty:
         return pd.DataFrame({"score": [], "indicators": [], "rank": []})

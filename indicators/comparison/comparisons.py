@@ -3,14 +3,19 @@
 One builder per comparison, so the page, the API and its CSV say the same thing.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.conf import settings
 
 from ..models import City, Indicator, IndicatorValue, PeerGroup, Theme
 from . import analytics, selectors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def year_window() -> int:
@@ -65,17 +70,15 @@ def sort_best_first(frame: pd.DataFrame, higher_is_better: bool | None) -> pd.Da
 def indicator_comparison(
     indicator: Indicator, group: PeerGroup, home: City, year: int | None = None
 ) -> IndicatorComparison:
-    """The group's published figures of the indicator for a year (default: the home city's latest).
+    """The group's published figures of the indicator for a year (default: the home city's latest)."""
+    import pandas as pd
 
-    Only the figures within the year's window are read; the other years are only counted."""
     cities = selectors.compared_cities(group, home)
-    compared = selectors.compared(group, home)
-    counts, excluded = analytics.split_comparable(
-        selectors.figure_counts(indicator, compared, home), edition=indicator.edition, unit=indicator.unit
-    )
-    years = sorted(set(counts["year"]))
+    figures = selectors.published_figures([indicator], selectors.compared(group, home))
+    figures, excluded = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
+    years = sorted(set(figures["year"]))
     if year is None:
-        own = counts.loc[counts["home_figures"] > 0, "year"]
+        own = figures.loc[figures["city_id"] == home.pk, "year"]
         year = int(own.max()) if not own.empty else (years[-1] if years else None)
     comparison = IndicatorComparison(
         indicator=indicator,
@@ -89,9 +92,6 @@ def indicator_comparison(
     )
     if year is None:
         return comparison
-    span = range(year - comparison.window, year + comparison.window + 1)
-    figures = selectors.published_figures([indicator], compared, {indicator.pk: span})
-    figures, _elsewhere = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
     chosen = analytics.figures_for_year(figures, year=year, window=comparison.window)
     chosen = chosen.join(cities[["name", "slug", "country"]], on="city_id")
     direction = indicator.higher_is_better
@@ -159,6 +159,8 @@ def theme_comparison(theme: Theme, group: PeerGroup, home: City) -> ThemeCompari
     (mean z × 100 over the indicators with a good direction) of every city, ranked.
 
     Every indicator of the theme is compared at once, each in its own year and direction."""
+    import pandas as pd
+
     window = year_window()
     cities = selectors.compared_cities(group, home)
     compared = selectors.compared(group, home)
@@ -226,6 +228,8 @@ def standing(
     indicator: Indicator, year: int | None, home: City, home_rows: pd.DataFrame, n: int
 ) -> IndicatorStanding:
     """The home city's standing on one indicator, from its row (if any) of the theme's ranked figures."""
+    import pandas as pd
+
     if indicator.pk not in home_rows.index:
         return IndicatorStanding(indicator=indicator, year=year, figure=None, rank=None, z=None, n=n)
     row = home_rows.loc[indicator.pk]

@@ -4,10 +4,16 @@ Only published figures are read, of every city including the home city: a draft 
 Each function is one query whatever the number of cities or years.
 """
 
-import pandas as pd
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
 from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 POPULATION_CODE = "PPL-01"
 FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
@@ -70,6 +76,8 @@ def compared(group: PeerGroup, home: City) -> QuerySet[City]:
 
 def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
     """The compared cities (`compared`), and whether each belongs to the group (`member`)."""
+    import pandas as pd
+
     rows = (
         compared(group, home)
         .annotate(member=ExpressionWrapper(membership(group), output_field=BooleanField()))
@@ -86,6 +94,8 @@ def published_figures(
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
     indicator. `value` is the figure as a float for the arithmetic; `figure` keeps the exact Decimal."""
+    import pandas as pd
+
     codes = {indicator.code for indicator in indicators}
     values = IndicatorValue.objects.published().filter(
         indicator__code__in=codes, city__in=cities.values("pk"), value__isnull=False
@@ -105,25 +115,8 @@ def published_figures(
     frame["indicator_id"] = frame["indicator_id"].map(
         {indicator.code: indicator.pk for indicator in indicators}
     )
-    frame["value"] = frame["figure"].map(float).astype(float)
+    frame["value"] = frame["figure"].astype(float)
     return frame
-
-
-def figure_counts(indicator: Indicator, cities: QuerySet[City], home: City) -> pd.DataFrame:
-    """How many published figures of the indicator's code the cities have per edition, unit and year
-    (`figures`), and how many of them are the home city's (`home_figures`): what the comparison needs to
-    choose its year and count what it leaves out, without reading every year's figures."""
-    rows = (
-        IndicatorValue.objects.published()
-        .filter(indicator__code=indicator.code, city__in=cities.values("pk"), value__isnull=False)
-        .order_by()
-        .values("indicator__edition", "indicator__unit", "year")
-        .annotate(figures=Count("pk"), home_figures=Count("pk", filter=Q(city=home)))
-        .values_list("indicator__edition", "indicator__unit", "year", "figures", "home_figures")
-    )
-    return pd.DataFrame.from_records(
-        list(rows), columns=["edition", "unit", "year", "figures", "home_figures"]
-    )
 
 
 def latest_years(
