@@ -6,9 +6,13 @@ Quartiles are pandas' default (linear interpolation, as Excel's QUARTILE.INC); r
 best figure in the indicator's good direction and ties share the best rank of the tie ("1, 2, 2, 4").
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where figures are compared: a process that never compares skips it
 
 EXCLUDED_OTHER_EDITION = "other_edition"
 EXCLUDED_OTHER_UNIT = "other_unit"
@@ -31,6 +35,8 @@ def split_comparable(frame: pd.DataFrame, *, edition: int, unit: str) -> tuple[p
 
     A figure of another edition is counted as such even when its unit differs too.
     """
+    import pandas as pd
+
     other_edition = frame["edition"] != edition if "edition" in frame else pd.Series(False, frame.index)
     other_unit = (
         ~other_edition & (frame["unit"] != unit) if "unit" in frame else pd.Series(False, frame.index)
@@ -43,19 +49,43 @@ def split_comparable(frame: pd.DataFrame, *, edition: int, unit: str) -> tuple[p
     return frame[~(other_edition | other_unit)], excluded
 
 
+def comparable_rows(frame: pd.DataFrame, *, editions: pd.Series, units: pd.Series) -> pd.DataFrame:
+    """The rows measured like their own indicator (`split_comparable` for many indicators at once):
+    `editions` and `units` are indexed by indicator_id."""
+    indicator = frame["indicator_id"]
+    return frame[(frame["edition"] == indicator.map(editions)) & (frame["unit"] == indicator.map(units))]
+
+
 def figures_for_year(frame: pd.DataFrame, *, year: int, window: int) -> pd.DataFrame:
     """One row per city: its figure of `year`, else its nearest figure within ±window years.
 
     Of two years equally near, the later one is taken. `off_year` is True where the figure is not of
     `year`; a city with no figure inside the window has no row.
     """
+    return nearest_figures(frame, year, window, ["city_id"])
+
+
+def figures_for_years(frame: pd.DataFrame, *, years: pd.Series, window: int) -> pd.DataFrame:
+    """`figures_for_year` for many indicators at once: one row per (indicator, city), each indicator
+    compared in its own year (`years`, indexed by indicator_id; an indicator without a year has no row)."""
+    return nearest_figures(frame, frame["indicator_id"].map(years), window, ["indicator_id", "city_id"])
+
+
+def nearest_figures(
+    frame: pd.DataFrame, target: int | pd.Series, window: int, keys: list[str]
+) -> pd.DataFrame:
+    """One row per `keys`: the figure of the row's target year, else the nearest within the window (the
+    later of two equally near), flagged `off_year` when not of the target year."""
+    import pandas as pd
+
     if frame.empty:
         return frame.assign(off_year=pd.Series(dtype=bool))
-    distance = (frame["year"] - year).abs()
-    near = frame.assign(distance=distance)[distance <= window]
-    chosen = near.sort_values(["city_id", "distance", "year"], ascending=[True, True, False])
-    chosen = chosen.drop_duplicates("city_id").drop(columns="distance")
-    return chosen.assign(off_year=chosen["year"] != year).reset_index(drop=True)
+    distance = (frame["year"] - target).abs()
+    near = frame.assign(distance=distance, target=target)[distance <= window]
+    chosen = near.sort_values([*keys, "distance", "year"], ascending=[*(True for _key in keys), True, False])
+    chosen = chosen.drop_duplicates(keys)
+    off_year = chosen["year"] != chosen["target"]
+    return chosen.drop(columns=["distance", "target"]).assign(off_year=off_year).reset_index(drop=True)
 
 
 def summarise(values: pd.Series) -> Summary:
@@ -73,9 +103,28 @@ def summarise(values: pd.Series) -> Summary:
     )
 
 
-def ranks(values: pd.Series, *, higher_is_better: bool) -> pd.Series:
-    """Rank 1 for the best figure; equal figures share the best rank of their tie."""
-    return values.rank(method="min", ascending=not higher_is_better).astype("Int64")
+def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:
+    """Rank 1 for the best figure; equal figures share the best rank of their tie.
+
+    With `groups` the figures are ranked within each group, and `higher_is_better` may be a Series
+    giving each row's direction (a row without one, None, gets no rank).
+    """
+    signed = values * direction_signs(higher_is_better, values.index)
+    ranked = signed.groupby(groups).rank(method="min") if groups is not None else signed.rank(method="min")
+    return ranked.astype("Int64")
+
+
+def direction_signs(higher_is_better, index: pd.Index) -> pd.Series:
+    """−1 where higher is better, 1 where lower is, NaN without a direction: the best signed figure is
+    the smallest."""
+    import pandas as pd
+
+    directions = (
+        higher_is_better
+        if isinstance(higher_is_better, pd.Series)
+        else pd.Series(higher_is_better, index=index, dtype=object)
+    )
+    return directions.map({True: -1.0, False: 1.0}).astype(float)
 
 
 def rank_of(frame: pd.DataFrame, city_id, *, higher_is_better: bool | None) -> tuple[int, int] | None:
@@ -87,21 +136,26 @@ def rank_of(frame: pd.DataFrame, city_id, *, higher_is_better: bool | None) -> t
     return int(ranked[position]), int(frame["value"].notna().sum())
 
 
-def unitarised(values: pd.Series, *, higher_is_better: bool) -> pd.Series:
+def unitarised(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:
     """z = (x − min) / (max − min), or 1 − that where lower is better: 1 is the group's best figure.
 
-    With every figure equal (or a single one) nothing separates the cities: z is undefined (NaN).
+    With every figure equal (or a single one) nothing separates the cities: z is undefined (NaN). With
+    `groups` each group is unitarised on its own, and `higher_is_better` may be a Series per row (None: NaN).
     """
-    low, high = values.min(), values.max()
-    if pd.isna(low) or low == high:
-        return pd.Series(float("nan"), index=values.index)
-    z = (values - low) / (high - low)
-    return z if higher_is_better else 1 - z
+    import pandas as pd
+
+    by = values.groupby(groups if groups is not None else pd.Series(0, index=values.index))
+    low, high = by.transform("min"), by.transform("max")
+    z = ((values - low) / (high - low)).where(high != low)
+    signs = direction_signs(higher_is_better, values.index)
+    return z.where(signs < 0, (1 - z).where(signs > 0))
 
 
 def theme_scores(z_frame: pd.DataFrame) -> pd.DataFrame:
     """Per city (index): `score` = mean of its available z × 100, `indicators` = how many z back it,
     `rank` among the cities that have a score (ties share a rank). Columns: city_id, indicator_id, z."""
+    import pandas as pd
+
     scored = z_frame.dropna(subset=["z"])
     if scored.empty:
         return pd.DataFrame({"score": [], "indicators": [], "rank": []})

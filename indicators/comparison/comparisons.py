@@ -3,14 +3,19 @@
 One builder per comparison, so the page, the API and its CSV say the same thing.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.conf import settings
 
 from ..models import City, Indicator, IndicatorValue, PeerGroup, Theme
 from . import analytics, selectors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def year_window() -> int:
@@ -66,8 +71,10 @@ def indicator_comparison(
     indicator: Indicator, group: PeerGroup, home: City, year: int | None = None
 ) -> IndicatorComparison:
     """The group's published figures of the indicator for a year (default: the home city's latest)."""
+    import pandas as pd
+
     cities = selectors.compared_cities(group, home)
-    figures = selectors.published_figures([indicator], cities.index)
+    figures = selectors.published_figures([indicator], selectors.compared(group, home))
     figures, excluded = analytics.split_comparable(figures, edition=indicator.edition, unit=indicator.unit)
     years = sorted(set(figures["year"]))
     if year is None:
@@ -149,69 +156,61 @@ def standing_year(home_year: int | None, any_year: int | None) -> int | None:
 
 def theme_comparison(theme: Theme, group: PeerGroup, home: City) -> ThemeComparison:
     """Per indicator the home city's rank and unitarised score within the group, and the theme score
-    (mean z × 100 over the indicators with a good direction) of every city, ranked."""
+    (mean z × 100 over the indicators with a good direction) of every city, ranked.
+
+    Every indicator of the theme is compared at once, each in its own year and direction."""
+    import pandas as pd
+
     window = year_window()
     cities = selectors.compared_cities(group, home)
+    compared = selectors.compared(group, home)
     indicators = list(theme.indicators.all())
-    latest = selectors.latest_years(indicators, cities.index, home)
+    latest = selectors.latest_years(indicators, compared, home)
     years = {pk: standing_year(*pair) for pk, pair in latest.items() if standing_year(*pair) is not None}
     spans = {pk: range(year - window, year + window + 1) for pk, year in years.items()}
-    figures = selectors.published_figures(indicators, cities.index, spans)
-    standings, z_frames = [], []
-    for indicator in indicators:
-        rows = figures[figures["indicator_id"] == indicator.pk]
-        rows, _excluded = analytics.split_comparable(rows, edition=indicator.edition, unit=indicator.unit)
-        year = years.get(indicator.pk)
-        chosen = (
-            analytics.figures_for_year(rows, year=year, window=window) if year is not None else rows.iloc[0:0]
-        )
-        direction = indicator.higher_is_better
-        z = None
-        if direction is not None and not chosen.empty:
-            scored = chosen.assign(z=analytics.unitarised(chosen["value"], higher_is_better=direction))
-            z_frames.append(scored[["city_id", "indicator_id", "z"]])
-            home_z = scored.loc[scored["city_id"] == home.pk, "z"]
-            z = None if home_z.empty or pd.isna(home_z.iloc[0]) else float(home_z.iloc[0])
-        home_rows = chosen[chosen["city_id"] == home.pk]
-        home_figure = None
-        if not home_rows.empty:
-            row = home_rows.iloc[0]
-            home_figure = CityFigure(
-                city_id=home.pk,
-                name=home.name,
-                slug=home.slug,
-                country=home.country,
-                year=int(row["year"]),
-                figure=row["figure"],
-                source=row["source"],
-                off_year=bool(row["off_year"]),
-                rank=None,
-                is_home=True,
-            )
-        standings.append(
-            IndicatorStanding(
-                indicator=indicator,
-                year=year,
-                figure=home_figure,
-                rank=analytics.rank_of(chosen, home.pk, higher_is_better=direction),
-                z=z,
-                n=len(chosen),
-            )
-        )
-    z_frame = pd.concat(z_frames) if z_frames else pd.DataFrame({"city_id": [], "indicator_id": [], "z": []})
-    table = analytics.theme_scores(z_frame).join(cities[["name", "slug", "country"]])
+    figures = selectors.published_figures(indicators, compared, spans)
+    by_indicator = pd.DataFrame.from_records(
+        [(i.pk, i.edition, i.unit, i.higher_is_better, position) for position, i in enumerate(indicators)],
+        columns=["indicator_id", "edition", "unit", "higher_is_better", "position"],
+        index="indicator_id",
+    )
+    rows = analytics.comparable_rows(figures, editions=by_indicator["edition"], units=by_indicator["unit"])
+    chosen = analytics.figures_for_years(rows, years=pd.Series(years, dtype="int64"), window=window)
+    # in the theme's order, so that each city's mean adds its scores up in the order the page lists them
+    chosen = (
+        chosen.assign(position=chosen["indicator_id"].map(by_indicator["position"]))
+        .sort_values(["position", "city_id"])
+        .drop(columns="position")
+        .reset_index(drop=True)
+    )
+    directions = chosen["indicator_id"].map(by_indicator["higher_is_better"])
+    groups = chosen["indicator_id"]
+    chosen = chosen.assign(
+        rank=analytics.ranks(chosen["value"], higher_is_better=directions, groups=groups),
+        z=analytics.unitarised(chosen["value"], higher_is_better=directions, groups=groups),
+    )
+    counts = chosen.groupby("indicator_id").size()
+    home_rows = chosen[chosen["city_id"] == home.pk].set_index("indicator_id")
+    standings = [
+        standing(indicator, years.get(indicator.pk), home, home_rows, int(counts.get(indicator.pk, 0)))
+        for indicator in indicators
+    ]
+    table = analytics.theme_scores(chosen[["city_id", "indicator_id", "z"]])
+    table = table.join(cities[["name", "slug", "country"]])
     scores = [
         {
             "city_id": int(city_id),
-            "name": row["name"],
-            "slug": row["slug"],
-            "country": row["country"],
-            "score": row["score"],
-            "indicators": int(row["indicators"]),
-            "rank": int(row["rank"]),
+            "name": name,
+            "slug": slug,
+            "country": country,
+            "score": score,
+            "indicators": int(backing),
+            "rank": int(rank),
             "is_home": city_id == home.pk,
         }
-        for city_id, row in table.iterrows()
+        for city_id, score, backing, rank, name, slug, country in table[
+            ["score", "indicators", "rank", "name", "slug", "country"]
+        ].itertuples(name=None)
     ]
     return ThemeComparison(
         theme=theme,
@@ -222,6 +221,38 @@ def theme_comparison(theme: Theme, group: PeerGroup, home: City) -> ThemeCompari
         scores=scores,
         home_score=next((score for score in scores if score["is_home"]), None),
         home_in_group=bool(home.pk in cities.index and cities.at[home.pk, "member"]),
+    )
+
+
+def standing(
+    indicator: Indicator, year: int | None, home: City, home_rows: pd.DataFrame, n: int
+) -> IndicatorStanding:
+    """The home city's standing on one indicator, from its row (if any) of the theme's ranked figures."""
+    import pandas as pd
+
+    if indicator.pk not in home_rows.index:
+        return IndicatorStanding(indicator=indicator, year=year, figure=None, rank=None, z=None, n=n)
+    row = home_rows.loc[indicator.pk]
+    figure = CityFigure(
+        city_id=home.pk,
+        name=home.name,
+        slug=home.slug,
+        country=home.country,
+        year=int(row["year"]),
+        figure=row["figure"],
+        source=row["source"],
+        off_year=bool(row["off_year"]),
+        rank=None,
+        is_home=True,
+    )
+    has_direction = indicator.higher_is_better is not None
+    return IndicatorStanding(
+        indicator=indicator,
+        year=year,
+        figure=figure,
+        rank=(int(row["rank"]), n) if has_direction else None,
+        z=None if pd.isna(row["z"]) else float(row["z"]),
+        n=n,
     )
 
 

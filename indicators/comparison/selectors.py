@@ -4,10 +4,16 @@ Only published figures are read, of every city including the home city: a draft 
 Each function is one query whatever the number of cities or years.
 """
 
-import pandas as pd
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
 from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 POPULATION_CODE = "PPL-01"
 FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
@@ -62,12 +68,19 @@ def member_cities(group: PeerGroup) -> QuerySet[City]:
     return with_population(group).filter(membership(group))
 
 
+def compared(group: PeerGroup, home: City) -> QuerySet[City]:
+    """The group's cities and the home city, which is always compared: the figure reads filter on it
+    in the database rather than on a list of hundreds of ids."""
+    return with_population(group).filter(membership(group) | Q(pk=home.pk))
+
+
 def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
-    """The group's cities and the home city (always compared, `member` says whether it belongs)."""
+    """The compared cities (`compared`), and whether each belongs to the group (`member`)."""
+    import pandas as pd
+
     rows = (
-        with_population(group)
+        compared(group, home)
         .annotate(member=ExpressionWrapper(membership(group), output_field=BooleanField()))
-        .filter(membership(group) | Q(pk=home.pk))
         .values("id", "name", "slug", "country", "member")
     )
     return pd.DataFrame.from_records(
@@ -76,14 +89,16 @@ def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
 
 
 def published_figures(
-    indicators: list[Indicator], city_ids, years: dict[int, range] | None = None
+    indicators: list[Indicator], cities: QuerySet[City], years: dict[int, range] | None = None
 ) -> pd.DataFrame:
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
     indicator. `value` is the figure as a float for the arithmetic; `figure` keeps the exact Decimal."""
+    import pandas as pd
+
     codes = {indicator.code for indicator in indicators}
     values = IndicatorValue.objects.published().filter(
-        indicator__code__in=codes, city_id__in=list(city_ids), value__isnull=False
+        indicator__code__in=codes, city__in=cities.values("pk"), value__isnull=False
     )
     if years is not None:
         within = Q(pk__in=[])
@@ -100,17 +115,17 @@ def published_figures(
     frame["indicator_id"] = frame["indicator_id"].map(
         {indicator.code: indicator.pk for indicator in indicators}
     )
-    frame["value"] = frame["figure"].map(float).astype(float)
+    frame["value"] = frame["figure"].astype(float)
     return frame
 
 
 def latest_years(
-    indicators: list[Indicator], city_ids, home: City
+    indicators: list[Indicator], cities: QuerySet[City], home: City
 ) -> dict[int, tuple[int | None, int | None]]:
     """Per indicator: (the home city's latest published year, the latest published year of any city)."""
     rows = (
         IndicatorValue.objects.published()
-        .filter(indicator__in=indicators, city_id__in=list(city_ids), value__isnull=False)
+        .filter(indicator__in=indicators, city__in=cities.values("pk"), value__isnull=False)
         .order_by()
         .values("indicator_id")
         .annotate(home_year=Max("year", filter=Q(city=home)), any_year=Max("year"))

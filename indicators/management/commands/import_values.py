@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         "Import indicator values from a workbook (.xlsx, .ods, .xls) or a CSV file; "
         "prints the changes or every error."
     )
+    # the checks of what an import uses; the URL checks would load every page and the API for nothing
+    requires_system_checks = [Tags.models, Tags.translation]
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
