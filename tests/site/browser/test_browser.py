@@ -53,7 +53,7 @@ def test_every_page_has_no_serious_accessibility_violations(page, site, language
     for name, path in PAGES.items():
         page.goto(site + LANGUAGES[language] + path)
         assert page.locator("html").get_attribute("lang") == language
-        page.screenshot(path=SCREENSHOTS / f"{language}-{name}-desktop.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"{language}-{name}-desktop.png")
         if found := serious_violations(page):
             problems[name] = found
     assert problems == {}
