@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -251,11 +252,12 @@ def summary_rows(context: dict) -> list[list]:
 
 
 def render(report: dict, file_format: str, language: str, snapshot=None) -> bytes:
-    from . import csv, pdf, xlsx
-
-    renderers = {"xlsx": xlsx.render, "csv": csv.render, "pdf": pdf.render}
+    """Each format's module is imported when its format is asked for: WeasyPrint only for a PDF."""
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown report format {file_format!r}")
+    renderer = import_module(f"{__package__}.{file_format}").render
     with translation.override(language):
-        return renderers[file_format](localize(report, language, snapshot))
+        return renderer(localize(report, language, snapshot))
 
 
 def file_name(report: dict, file_format: str, snapshot=None) -> str:

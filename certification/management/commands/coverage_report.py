@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 
 from certification.coverage import build_report
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         "Write the ISO 37120 coverage report of a city for a year or a certificate's cycle "
         "as XLSX, CSV or PDF (published values only)."
     )
+    # the models' and translations' checks; the URL checks would import every page for nothing
+    requires_system_checks = [Tags.models, Tags.translation]
 
     def add_arguments(self, parser):
         parser.add_argument("--city", help="City slug (default: home city).")
