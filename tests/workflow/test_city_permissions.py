@@ -12,7 +12,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -22,7 +21,15 @@ from indicators.importing import plan_import
 from indicators.models import City, CityAccess, IndicatorValue
 from indicators.year_entry import build_rows
 
-from .test_matrix import ADAPTERS, ENTRY_POINTS, EXPECTED, STEPS, YEAR, how_it_ended, stored_value
+from .test_matrix import (
+    ADAPTERS,
+    ENTRY_POINTS,
+    EXPECTED,
+    STEPS,
+    YEAR,
+    outcomes_of,
+    stored_value,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,16 +92,16 @@ def test_a_person_limited_to_a_city_takes_a_step_there_only_whichever_door(
 ):
     user = limited_to(request.getfixturevalue(role), sopot)
     city = sopot if whose == "own" else gdansk
-    before, ask = STEPS[step]
-    outcomes = {}
-    for door, adapter in DOORS.items():
-        if step not in DOOR_STEPS[door]:
-            continue
-        with transaction.atomic():
-            value = stored_value(city, indicator, make_user, before)
-            adapter(client, user, value, ask, city, indicator)
-            outcomes[door] = how_it_ended(value, city, indicator)
-            transaction.set_rollback(True)
+    outcomes = outcomes_of(
+        step,
+        user=user,
+        city=city,
+        indicator=indicator,
+        client=client,
+        make_user=make_user,
+        adapters=DOORS,
+        entry_points=DOOR_STEPS,
+    )
     expected = EXPECTED[role][step] if whose == "own" else "refused"
     assert outcomes == dict.fromkeys(outcomes, expected)
 

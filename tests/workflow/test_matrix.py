@@ -135,20 +135,31 @@ def how_it_ended(before: IndicatorValue | None, gdansk, indicator) -> str:
     return "proposed" if after.has_pending_correction else after.status
 
 
+def outcomes_of(
+    step, *, user, city, indicator, client, make_user, adapters=ADAPTERS, entry_points=ENTRY_POINTS
+):
+    """How the step ended through each entry point that offers it, each tried on a fresh stored value in a
+    transaction rolled back afterwards."""
+    before, ask = STEPS[step]
+    outcomes = {}
+    for entry, adapter in adapters.items():
+        if step not in entry_points[entry]:
+            continue
+        with transaction.atomic():
+            value = stored_value(city, indicator, make_user, before)
+            adapter(client, user, value, ask, city, indicator)
+            outcomes[entry] = how_it_ended(value, city, indicator)
+            transaction.set_rollback(True)
+    return outcomes
+
+
 @pytest.mark.parametrize("step", list(STEPS))
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_every_entry_point_ends_a_step_the_same_way(
     request, client, make_user, gdansk, indicator, role, step
 ):
     user = request.getfixturevalue(role)
-    before, ask = STEPS[step]
-    outcomes = {}
-    for entry, adapter in ADAPTERS.items():
-        if step not in ENTRY_POINTS[entry]:
-            continue
-        with transaction.atomic():
-            value = stored_value(gdansk, indicator, make_user, before)
-            adapter(client, user, value, ask, gdansk, indicator)
-            outcomes[entry] = how_it_ended(value, gdansk, indicator)
-            transaction.set_rollback(True)
+    outcomes = outcomes_of(
+        step, user=user, city=gdansk, indicator=indicator, client=client, make_user=make_user
+    )
     assert outcomes == dict.fromkeys(outcomes, EXPECTED[role][step])
