@@ -10,9 +10,6 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from .csv_safe import csv_text, spreadsheet_text
 from .models import CURRENT_EDITION, Indicator, IndicatorValue
 from .numbers import COMMA, GAP_SIGNS, Figure, decimal_sign, fits_a_float
@@ -49,6 +46,8 @@ def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:
 
 def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     """A workbook with one sheet per entry (title → header, rows); numbers keep their decimal places."""
+    from openpyxl import Workbook  # imported when a workbook is written: it slows every process's start
+
     workbook = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
@@ -63,6 +62,8 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
 def xlsx_cell(sheet, cell):
     """A Decimal as a number cell showing its places (a Figure: its indicator's); one that a spreadsheet's
     number cannot hold exactly is written as its text, which the importer reads back."""
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(cell, Decimal):
         if not fits_a_float(cell):
             return WriteOnlyCell(sheet, value=f"{cell:f}")

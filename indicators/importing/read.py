@@ -12,7 +12,6 @@ from io import BytesIO, StringIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from . import cell_marks
@@ -68,6 +67,8 @@ class Cell:
     @property
     def ref(self) -> str:
         """The cell as Excel shows it: 'Economy'!C14."""
+        from openpyxl.utils import get_column_letter  # only for messages: openpyxl is slow to import
+
         quoted = self.sheet.replace("'", "''")
         return f"'{quoted}'!{get_column_letter(self.column)}{self.row}"
 
