@@ -174,12 +174,12 @@ def iso_filters(request, years: list[int]) -> tuple[int | None, str]:
 def iso_37120(request):
     city = City.objects.home()
     indicators = Indicator.objects.of_edition(CURRENT_EDITION).performance().select_related("theme")
-    values = list(published_values(city=city).filter(indicator__in=indicators))
-    years = sorted({v.year for v in values})
+    values = published_values(city=city).filter(indicator__in=indicators)
+    years = sorted(values.order_by().values_list("year", flat=True).distinct())
     year, kind = iso_filters(request, years)
     if kind:
         indicators = indicators.filter(kind=kind)
-    shown = [v for v in values if v.year == year]
+    shown = list(values.filter(year=year))
     by_indicator = {v.indicator_id: v for v in shown}
     revisions = published_revisions(shown)
     groups = defaultdict(list)
