@@ -5,7 +5,7 @@ import pytest
 from certification.models import Certificate, Standard
 from indicators import roles
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import publish, save_value
+from indicators.services import apply_planned_values, publish, save_value
 
 
 def fitting_figure(indicator: Indicator) -> dict:
@@ -43,6 +43,24 @@ def enter(gdansk, statistician, reviewer, make_user, django_user_model):
         return value
 
     return enter_value
+
+
+@pytest.fixture
+def enter_all(gdansk, statistician, reviewer):
+    """Many values of one year for Gdańsk, entered by a statistician and published by a reviewer, each
+    step one call of the service that imports use: for counting tests, where saving each value on its
+    own would take most of the test's time."""
+
+    def enter_values(indicators, year, **fields):
+        rows = [
+            {"city": gdansk, "indicator": indicator, "year": year, **fitting_figure(indicator), **fields}
+            for indicator in indicators
+        ]
+        for user, step in ((statistician, {}), (reviewer, {"status": "published"})):
+            result = apply_planned_values(rows=[{**row, **step} for row in rows], user=user)
+            assert result["errors"] == []
+
+    return enter_values
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ def status_of(report, code):
     return next(row for row in report["rows"] if row["code"] == code)["status"]
 
 
-def test_46_core_and_48_supporting_reported_make_94_and_support_platinum(gdansk, enter, core, supporting):
-    for indicator in [*core, *supporting[:48]]:
-        enter(indicator, 2021)
+def test_46_core_and_48_supporting_reported_make_94_and_support_platinum(gdansk, enter_all, core, supporting):
+    enter_all([*core, *supporting[:48]], 2021)
     report = build_report(period_for_year(gdansk, 2021))
     assert report["totals"]["core"] == {"reported": 46, "total": 46}
     assert report["totals"]["supporting"] == {"reported": 48, "total": 54}
@@ -21,23 +20,20 @@ def test_46_core_and_48_supporting_reported_make_94_and_support_platinum(gdansk,
     assert report["level"]["code"] == "platinum"
 
 
-def test_46_core_and_44_supporting_make_90_and_support_gold(gdansk, enter, core, supporting):
-    for indicator in [*core, *supporting[:44]]:
-        enter(indicator, 2021)
+def test_46_core_and_44_supporting_make_90_and_support_gold(gdansk, enter_all, core, supporting):
+    enter_all([*core, *supporting[:44]], 2021)
     report = build_report(period_for_year(gdansk, 2021))
     assert report["totals"]["performance"]["reported"] == 90
     assert report["level"]["code"] == "gold"
 
 
-def test_46_core_and_45_supporting_support_platinum(gdansk, enter, core, supporting):
-    for indicator in [*core, *supporting[:45]]:
-        enter(indicator, 2021)
+def test_46_core_and_45_supporting_support_platinum(gdansk, enter_all, core, supporting):
+    enter_all([*core, *supporting[:45]], 2021)
     assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "platinum"
 
 
-def test_a_level_needs_its_supporting_indicators_whatever_the_total(gdansk, enter, core, supporting):
-    for indicator in [*core, *supporting[:20]]:
-        enter(indicator, 2021)
+def test_a_level_needs_its_supporting_indicators_whatever_the_total(gdansk, enter_all, core, supporting):
+    enter_all([*core, *supporting[:20]], 2021)
     Level.objects.filter(code="silver").update(min_supporting=21, min_total=46)
     assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "bronze"
 
@@ -56,18 +52,16 @@ def test_levels_configured_but_not_reached_say_none(gdansk, enter, core):
     assert localize(build_report(period_for_year(gdansk, 2021)), "en")["level"] == "none"
 
 
-def test_one_core_missing_supports_no_level_above_aspirational(gdansk, enter, core, supporting):
-    for indicator in [*core[1:], *supporting]:
-        enter(indicator, 2021)
+def test_one_core_missing_supports_no_level_above_aspirational(gdansk, enter_all, core, supporting):
+    enter_all([*core[1:], *supporting], 2021)
     report = build_report(period_for_year(gdansk, 2021))
     assert report["totals"]["performance"]["reported"] == 99
     assert report["level"]["code"] == "aspirational"
     assert core[0].code in report["missing"]
 
 
-def test_fewer_core_than_the_lowest_threshold_support_no_level(gdansk, enter, core):
-    for indicator in core[:10]:
-        enter(indicator, 2021)
+def test_fewer_core_than_the_lowest_threshold_support_no_level(gdansk, enter_all, core):
+    enter_all(core[:10], 2021)
     assert build_report(period_for_year(gdansk, 2021))["level"] is None
 
 
@@ -105,18 +99,16 @@ def test_a_value_published_after_the_period_does_not_count(gdansk, enter, indica
     assert status_of(build_report(period_for_year(gdansk, 2021)), "5.1") == "missing"
 
 
-def test_counts_per_theme_add_up_to_the_totals(gdansk, enter, core):
-    for indicator in core[:12]:
-        enter(indicator, 2021)
+def test_counts_per_theme_add_up_to_the_totals(gdansk, enter_all, core):
+    enter_all(core[:12], 2021)
     report = build_report(period_for_year(gdansk, 2021))
     assert sum(theme["core"]["reported"] for theme in report["themes"]) == 12
     assert sum(theme["core"]["total"] + theme["supporting"]["total"] for theme in report["themes"]) == 100
     assert len(report["themes"]) == 17
 
 
-def test_the_level_follows_thresholds_edited_as_data(gdansk, enter, core, supporting):
-    for indicator in [*core, *supporting[:48]]:
-        enter(indicator, 2021)
+def test_the_level_follows_thresholds_edited_as_data(gdansk, enter_all, core, supporting):
+    enter_all([*core, *supporting[:48]], 2021)
     Level.objects.filter(code="platinum").update(min_total=95)
     assert build_report(period_for_year(gdansk, 2021))["level"]["code"] == "gold"
 
@@ -128,8 +120,7 @@ def test_a_certificate_without_known_years_cannot_be_reported(gdansk):
         period_for_certificate(first)
 
 
-def test_the_report_reads_a_bounded_number_of_queries(gdansk, enter, core, django_assert_max_num_queries):
-    for indicator in core:
-        enter(indicator, 2021)
+def test_the_report_reads_a_bounded_number_of_queries(gdansk, enter_all, core, django_assert_max_num_queries):
+    enter_all(core, 2021)
     with django_assert_max_num_queries(5):
         build_report(period_for_year(gdansk, 2021))

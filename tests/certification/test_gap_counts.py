@@ -49,9 +49,8 @@ def test_each_status_is_counted_apart(gdansk, enter, gap, core, supporting):
     }
 
 
-def test_gaps_do_not_count_for_a_certification_level(gdansk, enter, gap, core, supporting):
-    for indicator in [*core, *supporting[:44]]:
-        enter(indicator, 2021)
+def test_gaps_do_not_count_for_a_certification_level(gdansk, enter_all, gap, core, supporting):
+    enter_all([*core, *supporting[:44]], 2021)
     for indicator in supporting[44:]:
         gap(indicator)
     report = build_report(period_for_year(gdansk, 2021))

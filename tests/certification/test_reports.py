@@ -15,10 +15,9 @@ from certification.reports import render
 
 
 @pytest.fixture
-def report(gdansk, enter, core, supporting):
+def report(gdansk, enter, enter_all, core, supporting):
     """2021: 45 core and 20 supporting published from one source, one core only in draft."""
-    for indicator in [*core[:45], *supporting[:20]]:
-        enter(indicator, 2021, source="GUS, Bank Danych Lokalnych")
+    enter_all([*core[:45], *supporting[:20]], 2021, source="GUS, Bank Danych Lokalnych")
     enter(core[45], 2021, status="draft")
     return build_report(period_for_year(gdansk, 2021))
 

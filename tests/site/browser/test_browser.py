@@ -22,6 +22,9 @@ PAGES = {
     "not-found": "/no-such-page/",
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Rules whose findings are at most "moderate" (hidden-content: only "needs review") can never fail the
+# serious-or-critical check below; on the long ISO 37120 page they are among the slowest, so they are not run.
+NEVER_SERIOUS_RULES = ["region", "hidden-content", "scope-attr-valid", "empty-table-header"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +40,13 @@ def serious_violations(page) -> list[str]:
     page.evaluate(
         AXE_SCRIPT.read_text()
     )  # evaluate, not a <script> tag: the site's CSP allows no inline script
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    result = page.evaluate(
+        """([tags, skipped]) => axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            rules: Object.fromEntries(skipped.map(rule => [rule, {enabled: false}])),
+        })""",
+        [AXE_TAGS, NEVER_SERIOUS_RULES],
+    )
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
