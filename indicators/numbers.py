@@ -17,10 +17,11 @@ conventions: they are read so. A text whose only sign is one "," or "." before e
 
 A trailing "%" is dropped in forms and files (the figure is the percentage itself); "−" is a minus sign.
 
-Signs. A file's cell may hold one of the Polish statistical signs (GUS) instead of a figure; each keeps its
-meaning (statistical_sign): "x" (filling the cell is impossible or pointless) is "not applicable", "."
-(no information, or none reliable) is "not available", and the dash "-" (also typeset "–" or "—": the
-phenomenon did not occur) is a zero. None of them is ever read as a number by the readers above.
+Signs. A file's cell or a grid's row may hold one of the Polish statistical signs (GUS) instead of a figure;
+each keeps its meaning (statistical_sign; sign_fields says what a value records): "x" (filling the cell is
+impossible or pointless) is "not applicable", "." (no information, or none reliable) is "not available",
+and the dash "-" (also typeset "–" or "—": the phenomenon did not occur) is a zero. None of them is ever
+read as a number by the readers above.
 
 Writing. Files and the API carry the figure exactly as stored, with at least its indicator's decimal places
 ("5.10", "39.95"); only pages round, to the indicator's places, in the reader's language.
@@ -81,8 +82,32 @@ def statistical_sign(raw) -> str | None:
 def sign_reason(sign: str) -> str:
     """The reason a gap read from a sign records when its row gives none: the sign and what it means."""
     if STATISTICAL_SIGNS[sign] == NOT_APPLICABLE:
-        return _("sign “x” in the file: filling in the cell is impossible or pointless")
-    return _("sign “.” in the file: no information, or no reliable information")
+        return _("sign “x”: filling in the cell is impossible or pointless")
+    return _("sign “.”: no information, or no reliable information")
+
+
+def sign_fields(text, *, indicator, reason: str = "") -> dict | None:
+    """What a value records for a statistical sign typed or written instead of its figure, for the import
+    and the year-entry grid alike: a gap with the row's own reason (else the sign's meaning) and no
+    figure, or a zero. None when the text is no sign; NumberError for a zero where a text is expected."""
+    sign = statistical_sign(text)
+    if sign is None:
+        return None
+    typed = text.strip()
+    if sign == ZERO:
+        if indicator.is_text:
+            raise NumberError(
+                _(
+                    "“%(sign)s” means zero (the phenomenon did not occur), but %(code)s takes a text: write "
+                    "the text, or “x” if the indicator is not applicable."
+                )
+                % {"sign": typed, "code": indicator.code}
+            )
+        return {"value": Decimal(0), "text_value": "", "gap": "", "gap_reason": ""}
+    return {
+        **{"value": None, "text_value": "", "numerator": None, "denominator": None},
+        **{"gap": sign, "gap_reason": reason or sign_reason(typed.lower())},
+    }
 
 
 class Readings:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import workflow
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
-from .numbers import GAP_SIGNS, NumberError, exact_text, read_typed
+from .numbers import GAP_SIGNS, NumberError, exact_text, read_typed, sign_fields
 from .params import parse_id
 from .selectors import published_values
 from .services import save_value
@@ -134,7 +134,7 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
             continue
         try:
             figure_typed = "value" in changed or row.stored is None
-            fields = _figures(row.indicator, row.typed_value) if figure_typed else {}
+            fields = _figures(row.indicator, row.typed_value, row.typed_notes) if figure_typed else {}
         except NumberError as error:
             row.errors = [str(error)]
             continue
@@ -157,17 +157,13 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
     return rows
 
 
-def _figures(indicator: Indicator, typed: str) -> dict:
-    """The text for text indicators; for numeric ones the number as the user's language reads it. A gap
-    needs its reason, which the grid has no room for: it is recorded on the value's own page."""
-    if typed.lower() in GAP_SIGNS.values():
-        raise NumberError(
-            _(
-                "“%(sign)s”: record that an indicator is not applicable or not available on the value's "
-                "own page, with the reason."
-            )
-            % {"sign": typed}
-        )
+def _figures(indicator: Indicator, typed: str, notes: str) -> dict:
+    """What the typed text records: a statistical sign as the import reads it (x, . a gap with the row's
+    notes as its reason; - a zero), else the text of a text indicator or the number as the user's
+    language reads it. A figure replaces a gap the value held."""
+    signed = sign_fields(typed, indicator=indicator, reason=notes)
+    if signed is not None:
+        return signed
     if indicator.is_text:
-        return {"text_value": typed}
-    return {"value": read_typed(typed)}
+        return {"text_value": typed, "gap": "", "gap_reason": ""}
+    return {"value": read_typed(typed), "gap": "", "gap_reason": ""}

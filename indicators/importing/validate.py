@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..csv_safe import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
-from ..numbers import ZERO, FileSigns, NumberError, from_spreadsheet, sign_reason, statistical_sign
+from ..numbers import FileSigns, NumberError, from_spreadsheet, sign_fields, statistical_sign
 from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
 
 NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # in a column besides the value: nothing given
@@ -250,8 +250,8 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     return result
 
 
-def _gap_reason(record: Record, sign: str) -> str:
-    """The row's own words for a gap: its reason, notes or explanation column, else the sign's meaning."""
+def _gap_reason(record: Record) -> str:
+    """The row's own words for a gap: its reason, notes or explanation column ("" when it has none)."""
     for name in ("gap_reason", "notes", "explanation"):
         cell = record.extras.get(name)
         if cell is not None and not is_no_data(cell.value):
@@ -259,14 +259,7 @@ def _gap_reason(record: Record, sign: str) -> str:
                 return parse_text(cell)
             except CellError:
                 continue
-    return sign_reason(sign)
-
-
-def _zero_in_text(sign: str, indicator: Indicator) -> str:
-    return _(
-        "“%(sign)s” means zero (the phenomenon did not occur), but %(code)s takes a text: write the text, "
-        "or “x” if the indicator is not applicable."
-    ) % {"sign": sign, "code": indicator.code}
+    return ""
 
 
 def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSigns, problems: list) -> dict:
@@ -289,21 +282,22 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSi
     else:
         row["city"] = default_city
     indicator = row.get("indicator")
-    sign = statistical_sign(record.value.value)
-    if indicator is not None and sign is not None and sign != ZERO:
-        row.update(value=None, text_value="", numerator=None, denominator=None, gap=sign)
-        row["gap_reason"] = _gap_reason(record, record.value.value.strip().lower())
-    elif indicator is not None and sign == ZERO and indicator.is_text:
-        problems.append(Problem(record.value.ref, _zero_in_text(record.value.value.strip(), indicator)))
+    signed = None
+    if indicator is not None and statistical_sign(record.value.value) is not None:
+        try:
+            signed = sign_fields(record.value.value, indicator=indicator, reason=_gap_reason(record))
+        except NumberError as error:
+            problems.append(Problem(record.value.ref, str(error)))
+            indicator = None
+    if signed is not None:
+        row.update(signed)
     elif indicator is not None:
         row.update(gap="", gap_reason="")
         if indicator.is_text:
             row["value"] = None
             take("text_value", record.value, parse_text)
         else:
-            row["value"] = Decimal(0) if sign == ZERO else None
-            if sign is None:
-                take("value", record.value, figure)
+            take("value", record.value, figure)
             row["text_value"] = ""
         if "gap_reason" in record.extras:
             take("gap_reason", record.extras["gap_reason"], parse_text)

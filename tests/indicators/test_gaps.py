@@ -154,8 +154,8 @@ def test_the_preview_shows_what_each_sign_became(gdansk, statistician):
     sheet = long_sheet(["19.3", 2021, "x"], ["5.7", 2021, "."], ["8.8", 2021, "-"])
     plan = plan_of(workbook_bytes({"S": sheet}), gdansk, statistician)
     assert [change.new for change in plan.changes] == [
-        "“x” → not applicable — sign “x” in the file: filling in the cell is impossible or pointless (draft)",
-        "“.” → not available — sign “.” in the file: no information, or no reliable information (draft)",
+        "“x” → not applicable — sign “x”: filling in the cell is impossible or pointless (draft)",
+        "“.” → not available — sign “.”: no information, or no reliable information (draft)",
         "“-” → 0 (draft)",
     ]
 
@@ -251,6 +251,51 @@ def test_the_grid_shows_a_gap_as_its_sign_and_saving_it_unchanged_keeps_it(gdans
     data[f"{row.prefix}-seen-version"] = str(value.version)
     save_rows(user=statistician, city=gdansk, year=2021, rows=[row], data=data)
     assert (row.errors, IndicatorValue.objects.get().version) == ([], value.version)
+
+
+def typed_in_the_grid(user, city, indicator, typed_value, notes="", year=2021):
+    """The indicator's row of the year-entry grid, saved with a value and notes typed by the user."""
+    [row] = [
+        row
+        for row in build_rows(user=user, city=city, year=year, theme=indicator.theme)
+        if row.indicator == indicator
+    ]
+    data = {f"{row.prefix}-seen-{name}": text for name, text in row.seen.items()}
+    data[f"{row.prefix}-seen-version"] = "" if row.seen_version is None else str(row.seen_version)
+    data.update(
+        {f"{row.prefix}-value": typed_value, f"{row.prefix}-source": "", f"{row.prefix}-notes": notes}
+    )
+    save_rows(user=user, city=city, year=year, rows=[row], data=data)
+    return row
+
+
+def test_x_in_the_grid_records_not_applicable_with_the_rows_notes_as_reason(
+    gdansk, settlements, statistician
+):
+    row = typed_in_the_grid(statistician, gdansk, settlements, "x", notes=REASON)
+    value = IndicatorValue.objects.get()
+    assert (row.errors, value.gap, value.gap_reason, value.value) == ([], NOT_APPLICABLE, REASON, None)
+
+
+def test_a_dot_in_the_grid_without_notes_records_not_available_naming_the_sign(gdansk, statistician):
+    unemployment = Indicator.objects.get(edition=2014, code="5.1")
+    row = typed_in_the_grid(statistician, gdansk, unemployment, ".")
+    value = IndicatorValue.objects.get()
+    assert (row.errors, value.gap) == ([], NOT_AVAILABLE)
+    assert value.gap_reason.startswith("znak „.”")
+
+
+def test_a_dash_in_the_grid_records_a_zero(gdansk, settlements, statistician):
+    typed_in_the_grid(statistician, gdansk, settlements, "-")
+    value = IndicatorValue.objects.get()
+    assert (value.value, value.gap) == (Decimal(0), "")
+
+
+def test_a_figure_typed_over_a_gap_in_the_grid_replaces_it(gdansk, settlements, statistician):
+    record_gap(gdansk, settlements, user=statistician)
+    row = typed_in_the_grid(statistician, gdansk, settlements, "0,5")
+    value = IndicatorValue.objects.get()
+    assert (row.errors, value.value, value.gap, value.gap_reason) == ([], Decimal("0.5"), "", "")
 
 
 def test_an_indicator_with_only_a_gap_has_no_figure_for_the_home_pages_count(gdansk, settlements):
