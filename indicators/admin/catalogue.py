@@ -44,7 +44,7 @@ class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     form = InlineValueForm
     formfield_overrides = FIGURES_AS_TYPED
-    fields = ["city", "year", "value", "text_value", "source", "notes", "status"]
+    fields = ["city", "year", "value", "text_value", "gap", "gap_reason", "source", "notes", "status"]
     readonly_fields = ["status"]
     extra = 0
     ordering = ["city", "-year"]

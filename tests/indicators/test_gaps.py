@@ -302,3 +302,17 @@ def test_an_indicator_with_only_a_gap_has_no_figure_for_the_home_pages_count(gda
     record_gap(gdansk, settlements, status="published")
     values = IndicatorValue.objects.filter(indicator=settlements)
     assert not series_by_indicator([settlements], values)[settlements.pk].has_figure
+
+
+def test_the_indicators_page_in_the_admin_lists_a_gap_with_its_reason(
+    client, gdansk, settlements, statistician
+):
+    record_gap(gdansk, settlements, user=statistician)
+    client.force_login(statistician)
+    formset = (
+        client.get(reverse("admin:indicators_indicator_change", args=[settlements.pk]))
+        .context["inline_admin_formsets"][0]
+        .formset
+    )
+    [form] = formset.forms
+    assert (form["gap"].value(), form["gap_reason"].value()) == (NOT_APPLICABLE, REASON)
