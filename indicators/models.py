@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from .evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from .import_files import import_file_storage
-from .numbers import exact_text
+from .numbers import typed
 
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
@@ -330,7 +330,7 @@ class Indicator(models.Model):
 
 
 def _bound_text(bound: Decimal | None, unbounded: str = "") -> str:
-    return unbounded if bound is None else exact_text(bound)
+    return unbounded if bound is None else typed(bound)
 
 
 class IndicatorValueQuerySet(models.QuerySet):
@@ -572,7 +572,7 @@ class IndicatorValue(models.Model):
     def display_value(self) -> str:
         if self.gap:
             return gap_text(self.gap, self.gap_reason)
-        return self.text_value if self.value is None else exact_text(self.value)
+        return self.text_value if self.value is None else typed(self.value)
 
     @property
     def has_pending_correction(self) -> bool:
@@ -582,9 +582,7 @@ class IndicatorValue(models.Model):
     def pending_display_value(self) -> str:
         if self.pending_gap:
             return gap_text(self.pending_gap, self.pending_gap_reason)
-        return (
-            self.pending_text_value if self.pending_value is None else f"{self.pending_value.normalize():f}"
-        )
+        return self.pending_text_value if self.pending_value is None else typed(self.pending_value)
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
@@ -643,13 +641,13 @@ class IndicatorValue(models.Model):
         if indicator.min_value is not None and self.value < indicator.min_value:
             errors["value"] = _("%(value)s is below the lowest possible value %(min)s %(unit)s.") % {
                 "value": self.display_value,
-                "min": exact_text(indicator.min_value),
+                "min": typed(indicator.min_value),
                 "unit": indicator.unit,
             }
         elif indicator.max_value is not None and self.value > indicator.max_value:
             errors["value"] = _("%(value)s is above the highest possible value %(max)s %(unit)s.") % {
                 "value": self.display_value,
-                "max": exact_text(indicator.max_value),
+                "max": typed(indicator.max_value),
                 "unit": indicator.unit,
             }
         if (self.numerator is None) != (self.denominator is None):
@@ -663,8 +661,8 @@ class IndicatorValue(models.Model):
                     "The value %(value)s disagrees with numerator ÷ denominator × %(scale)s = %(expected)s."
                 ) % {
                     "value": self.display_value,
-                    "scale": exact_text(indicator.scale or 1),
-                    "expected": exact_text(round(expected, indicator.decimal_places + 2)),
+                    "scale": typed(indicator.scale or 1),
+                    "expected": typed(round(expected, indicator.decimal_places + 2)),
                 }
         return errors
 

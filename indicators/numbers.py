@@ -314,7 +314,7 @@ class NumberField(forms.DecimalField):
             raise ValidationError(str(error), code="invalid") from error
 
     def prepare_value(self, value):
-        return exact_text(value, language=get_language()) if isinstance(value, Decimal) else value
+        return typed(value) if isinstance(value, Decimal) else value
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "inputmode": "decimal"}
@@ -333,6 +333,12 @@ def exact_text(number: Decimal, *, min_places: int = 0, language: str | None = N
     """The figure as stored, without thousands separators: "1234.5", or "1234,5" for a comma language."""
     text = f"{exact(number, min_places):f}"
     return text.replace(DOT, COMMA) if language and decimal_sign(language) == COMMA else text
+
+
+def typed(number: Decimal) -> str:
+    """The figure as stored, written as the active language types it ("1043,6" in PL and DE): for messages
+    and back-office pages, whose figures people read and type again into a form (read_typed reads it)."""
+    return exact_text(number, language=get_language())
 
 
 class Figure(Decimal):

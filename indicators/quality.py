@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import City, IndicatorValue
-from .numbers import exact_text
+from .numbers import typed
 
 POPULATION_CODE = "PPL-01"
 PER_100_000 = Decimal(100000)
@@ -54,7 +54,7 @@ def year_on_year_warning(value: IndicatorValue, previous: Decimal | None) -> str
         return None
     return _("Changed by %(change)s %% from %(previous)s in %(year)s (threshold ±%(threshold)s %%).") % {
         "change": f"{change:+.1f}",
-        "previous": exact_text(previous),
+        "previous": typed(previous),
         "year": value.year - 1,
         "threshold": value.indicator.change_threshold,
     }
@@ -72,7 +72,7 @@ def history_warning(value: IndicatorValue, other_years: list[Decimal]) -> str | 
     if score <= ROBUST_Z_LIMIT:
         return None
     return _("Far from the city's own history: median %(median)s over %(years)s other years.") % {
-        "median": exact_text(middle),
+        "median": typed(middle),
         "years": len(other_years),
     }
 
@@ -86,8 +86,8 @@ def population_warning(value: IndicatorValue, population: Decimal | None) -> str
     return _(
         "The denominator %(denominator)s differs from the city's population %(population)s (%(code)s)."
     ) % {
-        "denominator": exact_text(value.denominator),
-        "population": exact_text(population),
+        "denominator": typed(value.denominator),
+        "population": typed(population),
         "code": POPULATION_CODE,
     }
 

@@ -9,12 +9,11 @@ colleague's change to another row or field is never put back, and a stale row is
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import workflow
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
-from .numbers import GAP_SIGNS, NumberError, exact_text, read_typed, sign_fields
+from .numbers import GAP_SIGNS, NumberError, read_typed, sign_fields, typed
 from .params import parse_id
 from .selectors import published_values
 from .services import save_value
@@ -101,7 +100,7 @@ def as_typed(value: IndicatorValue) -> str:
     gap as its sign (x, .)."""
     if value.gap:
         return GAP_SIGNS[value.gap]
-    return value.text_value if value.value is None else exact_text(value.value, language=get_language())
+    return value.text_value if value.value is None else typed(value.value)
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:

@@ -50,6 +50,9 @@ class InlineValueForm(forms.ModelForm):
 
     user = None
 
+    class Meta:
+        widgets = {"gap_reason": forms.TextInput}  # one line in the table's row, like the source and notes
+
     def clean(self):
         cleaned = super().clean()
         refused = refusal_of_edit(self)

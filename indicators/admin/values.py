@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -17,7 +16,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import bulk_steps, services, workflow
 from ..models import City, IndicatorValue
-from ..numbers import exact_text
+from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
@@ -83,7 +82,7 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
     def display_value(self, obj):
         if obj.value is None:
             return obj.display_value
-        return exact_text(obj.value, language=get_language())
+        return typed(obj.value)
 
     @admin.display(description=_("unit"))
     def unit(self, obj):

@@ -228,7 +228,7 @@ def test_the_plan_counts_created_updated_unchanged_and_skipped_exactly(gdansk, i
     plan = plan_of(workbook_bytes({"S": rows}), gdansk)
     assert plan.counts == {"created": 1, "updated": 1, "unchanged": 1, "skipped": 1, "errors": 0}
     [updated] = [change for change in plan.changes if change.outcome == "updated"]
-    assert (updated.old, updated.new) == ("5 (robocza)", "5.5 (robocza)")  # in the statistician's language
+    assert (updated.old, updated.new) == ("5 (robocza)", "5,5 (robocza)")  # in the statistician's language
 
 
 def test_the_plan_writes_nothing(gdansk):

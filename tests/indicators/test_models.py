@@ -125,3 +125,20 @@ def test_validation_accepts_a_value_rounded_from_numerator_and_denominator(gdans
         city=gdansk, indicator=indicator, year=2019, value=Decimal("3.3"), numerator=1, denominator=30
     )
     value.full_clean()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("pl", "1043,6"), ("de", "1043,6"), ("en", "1043.6")])
+def test_a_figure_is_shown_to_people_with_the_decimal_sign_of_their_language(
+    gdansk, catalogue, language, shown
+):
+    value = IndicatorValue(city=gdansk, indicator=Indicator.objects.get(edition=2014, code="19.1"), year=2021)
+    value.value = Decimal("1043.6")
+    with translation.override(language):
+        assert value.display_value == shown
+
+
+def test_a_refused_figure_is_named_in_the_decimal_sign_of_the_users_language(gdansk, indicator):
+    value = IndicatorValue(city=gdansk, indicator=indicator, year=2021, value=Decimal("100.5"))
+    with translation.override("pl"), pytest.raises(ValidationError) as refused:
+        value.full_clean()
+    assert "100,5" in " ".join(refused.value.messages)
