@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -124,16 +125,23 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
     indicators = list(
         Indicator.objects.of_edition(period.edition).select_related("theme").order_by("sort_key")
     )
-    published = (
-        published_values(city=period.city)
-        .filter(indicator__edition=period.edition, year__lte=years[-1])
+    published = published_values(city=period.city).filter(
+        indicator__edition=period.edition, year__lte=years[-1]
+    )
+    # Only the rows the report can show: the period's values and each indicator's latest figure, not
+    # every earlier year (a city's history would otherwise be built into model instances to be dropped).
+    latest_figure_year = (
+        published.filter(indicator=OuterRef("indicator"), gap="").order_by("-year").values("year")
+    )
+    shown = (
+        published.filter(Q(year__in=years) | Q(gap="", year=Subquery(latest_figure_year[:1])))
         .select_related("created_by", "verified_by")
         .order_by("indicator_id", "-year")
     )
     latest: dict[int, IndicatorValue] = {}
     gaps: dict[int, IndicatorValue] = {}  # the latest published gap of the period
     years_reported: dict[int, list[int]] = defaultdict(list)
-    for value in published:
+    for value in shown:
         if value.gap:
             if value.year in years:
                 gaps.setdefault(value.indicator_id, value)
