@@ -94,6 +94,16 @@ def test_a_published_value_older_than_the_cycle_is_flagged_stale_with_its_year(c
     assert report["totals"]["core"]["reported"] == 0
 
 
+def test_a_stale_indicator_shows_its_latest_earlier_figure_not_an_older_one_nor_a_later_gap(
+    gdansk, enter, indicator
+):
+    enter(indicator, 2016, value=Decimal("5"))
+    enter(indicator, 2018, value=Decimal("6.5"))
+    enter(indicator, 2019, value=None, gap="not_applicable", gap_reason="Nie dotyczy.")
+    row = next(row for row in build_report(period_for_year(gdansk, 2021))["rows"] if row["code"] == "5.1")
+    assert (row["status"], row["year"], row["value"], row["reason"]) == ("stale", 2018, "6.50", "")
+
+
 def test_a_value_published_in_any_year_of_the_cycle_counts_as_reported(cycle, enter, indicator):
     enter(indicator, 2022, value=Decimal("4"))
     row = next(row for row in build_report(period_for_certificate(cycle))["rows"] if row["code"] == "5.1")

@@ -1,7 +1,9 @@
 import csv
+import ctypes.util
 import io
 import re
 import shutil
+import ssl
 import subprocess
 from collections import Counter
 
@@ -132,3 +134,9 @@ def test_pdfinfo_reads_the_pdf_as_tagged(report_pdf, tmp_path):
     pdfinfo = shutil.which("pdfinfo")  # poppler-utils
     info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+
+
+def test_a_rendered_pdf_leaves_library_lookup_and_https_verification_as_they_were(report_pdf):
+    report_pdf("en")
+    assert ssl._create_default_https_context is ssl.create_default_context
+    assert ctypes.util.find_library("c")
