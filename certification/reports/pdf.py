@@ -29,7 +29,8 @@ def lean_weasyprint_import():
     spelling up with ctypes.util.find_library, which on Linux runs ldconfig, gcc and ld: about sixty
     subprocesses. Without that lookup each library is opened by the Linux file name WeasyPrint also lists,
     through the system's loader. Its three built-in stylesheets each build a URL fetcher whose HTTPS
-    handler reads the system's certificate store; none of them ever fetches.
+    handler reads the system's certificate store; none of them ever fetches. Both are put back when the
+    import ends (a thread that asked meanwhile would find no library, or fail closed on https).
     """
     find_library, https_context = ctypes.util.find_library, ssl._create_default_https_context
     ctypes.util.find_library = lambda _name: None
