@@ -2,16 +2,22 @@
 
     .venv/bin/python bench/coverage_bench.py [--database-url postgres://postgres@127.0.0.1:54330/cert_bench]
 
-Creates the database if missing, migrates it, loads the catalogue and, once, 100 cities with every
-indicator for 2012–2021 (bulk_create: bench data skips the service and its history on purpose), then
-times one city-year report: building the data, XLSX, CSV and PDF, plus one three-year cycle.
+Creates the database if missing, migrates it, loads the catalogue, the demo data of the home city and,
+once, 100 cities with every indicator for 2012–2021 (bulk_create: bench data skips the service and its
+history on purpose). Times the whole `coverage_report` command for the home city's latest year in PDF
+and XLSX, as a person runs it (a new process each time: start-up, queries, imports, rendering), and
+their rendering alone in this process; then one bench city-year report: building the data, XLSX, CSV
+and PDF, plus one three-year cycle.
 """
 
 import argparse
 import io
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +89,59 @@ def timed(function, *args):
     return statistics.median(times), min(times), statistics.median(cpu_times), result
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_command(arguments: list[str]):
+    """Median and best wall time, and median CPU time (user + system) of a management command run in a
+    new process each time, as a person runs it."""
+    times, cpu_times = [], []
+    for _ in range(REPEAT):
+        start, cpu_start = time.perf_counter(), children_cpu()
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *arguments], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+        cpu_times.append(children_cpu() - cpu_start)
+    return statistics.median(times), min(times), statistics.median(cpu_times)
+
+
+def home_city_reports() -> None:
+    """The home city's latest year with published values, the report the issue times: whole command and
+    rendering alone, PDF beside XLSX."""
+    from certification.coverage import build_report, period_for_year
+    from certification.reports import render
+    from indicators.models import City
+    from indicators.selectors import published_values
+
+    city = City.objects.home()
+    year = published_values(city=city).order_by("-year").values_list("year", flat=True).first()
+    report = build_report(period_for_year(city, year))
+    with tempfile.TemporaryDirectory() as directory:
+        for file_format in ("pdf", "xlsx"):
+            output = Path(directory) / f"report.{file_format}"
+            arguments = ["coverage_report", "--year", str(year), "--format", file_format, "-o", str(output)]
+            median, best, cpu = timed_command(arguments)
+            print(
+                f"{city.slug} {year} {file_format.upper()}, whole command: median {median * 1000:.0f} ms, "
+                f"best {best * 1000:.0f} ms, CPU median {cpu * 1000:.0f} ms over {REPEAT}, "
+                f"{output.stat().st_size / 1024:.0f} KiB"
+            )
+            start, cpu_start = time.perf_counter(), time.process_time()
+            render(report, file_format, "pl")
+            print(
+                f"{city.slug} {year} {file_format.upper()}, first render in this process (imports its "
+                f"renderer): {(time.perf_counter() - start) * 1000:.0f} ms, "
+                f"CPU {(time.process_time() - cpu_start) * 1000:.0f} ms"
+            )
+            median, best, cpu, _content = timed(render, report, file_format, "pl")
+            print(
+                f"{city.slug} {year} {file_format.upper()}, render only: median {median * 1000:.0f} ms, "
+                f"best {best * 1000:.0f} ms, CPU median {cpu * 1000:.0f} ms over {REPEAT}"
+            )
+    print(f"{city.slug} {year} PDF pages: {len(PdfReader(io.BytesIO(render(report, 'pdf', 'pl'))).pages)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:54330/cert_bench")
@@ -104,7 +163,8 @@ def main() -> None:
     from indicators.models import City, IndicatorValue
 
     call_command("migrate", verbosity=0)
-    call_command("bootstrap_registry", verbosity=0)
+    call_command("bootstrap_registry", "--demo", verbosity=0)
+    home_city_reports()
     start = time.perf_counter()
     seed()
     print(
