@@ -4,7 +4,7 @@ the database from the rows just written. The rules stay in services.apply_planne
 checks every value before anything here runs.
 """
 
-from operator import attrgetter
+from operator import itemgetter
 
 from django.db import connection
 
@@ -34,7 +34,9 @@ def insert_values(values: list[IndicatorValue]) -> None:
     On PostgreSQL the ids are taken from the table's sequence first and the rows streamed with COPY,
     far faster than bulk_create (bench/import_bench.py measures it); the database still enforces every
     constraint. COPY gets each field's Python value as it is where that is what Django would send (the
-    types in COPY_AS_IS), else what the field prepares for the database. Another database (the SQLite
+    types in COPY_AS_IS), else what the field prepares for the database; the values are read from the
+    instances' own dictionaries, as a descriptor (a foreign key's id, a file) would only hand back
+    what is stored there or wrap it. Another database (the SQLite
     quick start) gets bulk_create.
     """
     if connection.vendor != "postgresql":
@@ -49,7 +51,7 @@ def insert_values(values: list[IndicatorValue]) -> None:
         for field in fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
-    row_of = attrgetter(*(field.attname for field in fields))
+    row_of = itemgetter(*(field.attname for field in fields))  # of __dict__: no descriptor per field
     prepared = [
         (index, field) for index, field in enumerate(fields) if field.get_internal_type() not in COPY_AS_IS
     ]
@@ -70,7 +72,7 @@ def insert_values(values: list[IndicatorValue]) -> None:
             cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
         ):
             for value in values:
-                row = row_of(value)
+                row = row_of(value.__dict__)
                 if prepared:
                     row = list(row)
                     for index, field in prepared:

@@ -159,9 +159,10 @@ class _XlsxMarks:
                 formula = formula or FORMULA_TAG.search(window) is not None
                 references = CELL_REFERENCES.findall(window)
                 if references:
-                    letters = max({column for column, _row in references}, key=lambda text: (len(text), text))
+                    columns, rows = zip(*references, strict=True)
+                    letters = max(set(columns), key=lambda text: (len(text), text))
                     width = max(width, _column_number(letters.decode()))
-                    height = max(height, max(int(row) for _column, row in references))
+                    height = max(height, *map(int, rows))
                     check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():
                     reference = CELL_REFERENCE.search(match.group(0))

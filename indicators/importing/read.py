@@ -67,10 +67,18 @@ class Cell:
     @property
     def ref(self) -> str:
         """The cell as Excel shows it: 'Economy'!C14."""
-        from openpyxl.utils import get_column_letter  # only for messages: openpyxl is slow to import
-
         quoted = self.sheet.replace("'", "''")
-        return f"'{quoted}'!{get_column_letter(self.column)}{self.row}"
+        return f"'{quoted}'!{column_letters(self.column)}{self.row}"
+
+
+def column_letters(number: int) -> str:
+    """A column's letters as Excel names it (1 → A, 27 → AA, 16384 → XFD); a preview names hundreds of
+    cells, and openpyxl's helper would import openpyxl (and numpy) for it."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 @dataclass(slots=True)
