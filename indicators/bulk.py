@@ -78,8 +78,9 @@ def insert_values(values: list[IndicatorValue]) -> None:
                     for index, field in prepared:
                         row[index] = field.get_db_prep_save(row[index], connection)
                 copy.write_row(row)
+    alias = connection.alias
     for value in values:
-        value._state.adding, value._state.db = False, connection.alias
+        value._state.adding, value._state.db = False, alias
 
 
 def copy_into_history(values: list[IndicatorValue], history_type: str, *, user, change_reason: str, when):

@@ -188,13 +188,13 @@ def _refused(error: ValidationError) -> str:
     return "review_note" if getattr(error, "code", None) == workflow.UNEXPLAINED_WARNINGS else "status"
 
 
-def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
+def _new_value(blank: IndicatorValue, row: dict, key: tuple[int, int, int]) -> IndicatorValue:
     """A copy of the import's blank value, its stamps (batch, who, when) already set, for the row's city,
-    indicator and year: its attributes copied as they are, cheaper than Model.__init__ or copy.copy
-    (the pickling protocol), which counts over tens of thousands of rows."""
+    indicator and year (`key`: their ids and the year): its attributes copied as they are, cheaper than
+    Model.__init__ or copy.copy (the pickling protocol), which counts over tens of thousands of rows."""
     value = IndicatorValue.__new__(IndicatorValue)
     city, indicator = row["city"], row["indicator"]
-    value.__dict__.update(blank.__dict__, city_id=city.pk, indicator_id=indicator.pk, year=row["year"])
+    value.__dict__.update(blank.__dict__, city_id=key[0], indicator_id=key[1], year=key[2])
     value._state = ModelState()
     value._state.fields_cache = {**blank._state.fields_cache, "city": city, "indicator": indicator}
     return value
@@ -275,7 +275,7 @@ def apply_planned_values(
         )
         for index, row in enumerate(rows):
             current = existing.get(keys[index])
-            target = current or _new_value(blank, row)
+            target = current or _new_value(blank, row, keys[index])
             proposal = Proposal(
                 fields={field: row[field] for field in VALUE_FIELDS if field in row},
                 status=row.get("status"),
