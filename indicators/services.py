@@ -223,7 +223,7 @@ class FieldChecks:
 
     def clean_fields(self, value: IndicatorValue) -> None:
         attributes = value.__dict__  # the checked fields are plain columns, all loaded
-        keys = [(name, repr(attributes[name])) for name in self.checked]
+        keys = list(zip(self.checked, map(repr, map(attributes.__getitem__, self.checked)), strict=True))
         if self.passed.issuperset(keys):
             return
         contents = [attributes[name] for name in self.checked]
