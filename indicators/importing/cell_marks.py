@@ -4,7 +4,8 @@ calamine allocates it. One streaming pass per sheet; a formula's cached value is
 second, exact parse only in sheets that have formulas.
 
 - .xlsx: the cell styles (xl/styles.xml, small) say which style numbers are percentages; a regular
-  expression over the sheet's cell tags finds the cells with them and the area.
+  expression over the sheet's cell tags finds the cells with them, and one over every place a
+  reference is written (r="…") the area.
 - .ods: cells say office:value-type="percentage" themselves; content.xml is parsed by expat, counting
   repeated rows and columns (a few bytes can repeat a cell millions of times).
 - .xls: the formats live in binary records that xlrd reads (formatting_info); LibreOffice and Excel
@@ -27,7 +28,10 @@ BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
-CELL_REFERENCES = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3})(\d{1,7})"')
+# Every r="…" of the sheet, whatever element it is in: more than the cells' own (rows, a text that
+# happens to read so) never less, so no place calamine puts a cell at is missed, not even the last of
+# two r attributes of one tag, which calamine takes.
+PLACES = re.compile(rb'r="([A-Z]{0,3})(\d{1,7})"')
 XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -141,10 +145,11 @@ class _XlsxMarks:
         return {title: self.of_sheet(title, path) for title, path in self.paths.items()}
 
     def of_sheet(self, title: str, path: str) -> SheetMarks:
-        """One streaming pass over the sheet's bytes: its used area from the cells' references, the
-        cells with a percent style (a regular expression on their tags) and whether any formula is
-        there. Only a sheet with a formula (or written unusually: prefixed tags, cells without
-        references) is parsed again, exactly, by expat."""
+        """One streaming pass over the sheet's bytes: its used area from the references written in
+        it, the cells with a percent style (a regular expression on their tags) and whether any
+        formula is there. Only a sheet with a formula (or written unusually: prefixed tags, a percent
+        cell without one reference) is parsed again, exactly, by expat, which refuses a tag that
+        names its place twice."""
         styled = self._percent_tag()
         percent: set[tuple[int, int]] = set()
         formula, usual, tail = False, None, b""
@@ -157,7 +162,7 @@ class _XlsxMarks:
                 cut = buffer.rfind(b">") + 1
                 window, tail = buffer[:cut], buffer[cut:]
                 formula = formula or FORMULA_TAG.search(window) is not None
-                references = CELL_REFERENCES.findall(window)
+                references = PLACES.findall(window)
                 if references:
                     columns, rows = zip(*references, strict=True)
                     letters = max(set(columns), key=lambda text: (len(text), text))
@@ -165,11 +170,12 @@ class _XlsxMarks:
                     height = max(height, *map(int, rows))
                     check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():
-                    reference = CELL_REFERENCE.search(match.group(0))
-                    if reference is None:
+                    places = CELL_REFERENCE.findall(match.group(0))
+                    if len(places) != 1:
                         usual = False
                         break
-                    percent.add((int(reference.group(2)), _column_number(reference.group(1).decode())))
+                    [(letters, row)] = places
+                    percent.add((int(row), _column_number(letters.decode())))
         if formula or not usual:
             return self._scan(path)
         return SheetMarks(percent=percent) if percent else NO_MARKS

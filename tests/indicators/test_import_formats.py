@@ -209,3 +209,23 @@ def test_an_xlsx_with_two_cells_far_apart_is_refused_before_reading(gdansk):
     assert "columns; the limit is" in refused(
         _patched(data, "xl/worksheets/sheet1.xml", far), gdansk, "far.xlsx"
     )
+
+
+def test_an_xlsx_cell_naming_two_places_is_measured_at_the_last_one_calamine_uses(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    twice = sheet.replace(b'<c r="C2" t="n">', b'<c t="n" r="C2" r="XFD1048576">')
+    assert twice != sheet
+    assert "columns; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", twice), gdansk, "twice.xlsx"
+    )
+
+
+def test_an_xlsx_percent_cell_naming_two_places_is_refused_not_read_at_either(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 0.051])}, formats={("S", "C2"): "0.0%"})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    twice = sheet.replace(b'<c r="C2" s="1" t="n">', b'<c r="D2" s="1" t="n" r="C2">')
+    assert twice != sheet
+    assert "could not be read" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", twice), gdansk, "twice.xlsx"
+    )
