@@ -32,6 +32,21 @@ CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
 # happens to read so) never less, so no place calamine puts a cell at is missed, not even the last of
 # two r attributes of one tag, which calamine takes.
 PLACES = re.compile(rb'r="([A-Z]{0,3})(\d{1,7})"')
+# Cell tags written otherwise than <c r="…" (no reference, another attribute first, a prefix, a line
+# break): calamine places a cell without a reference by its position, which only an exact parse knows.
+UNUSUAL_CELL_TAGS = (
+    b"<c>",
+    b"<c/",
+    b"<c\n",
+    b"<c\r",
+    b"<c\t",
+    b":c ",
+    b":c>",
+    b":c/",
+    b":c\n",
+    b":c\r",
+    b":c\t",
+)
 XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -162,6 +177,7 @@ class _XlsxMarks:
                 cut = buffer.rfind(b">") + 1
                 window, tail = buffer[:cut], buffer[cut:]
                 formula = formula or FORMULA_TAG.search(window) is not None
+                usual = usual and _cells_placed_as_usual(window)
                 references = PLACES.findall(window)
                 if references:
                     columns, rows = zip(*references, strict=True)
@@ -177,7 +193,7 @@ class _XlsxMarks:
                     [(letters, row)] = places
                     percent.add((int(row), _column_number(letters.decode())))
         if formula or not usual:
-            return self._scan(path)
+            return self._scan(title, path)
         return SheetMarks(percent=percent) if percent else NO_MARKS
 
     def _percent_tag(self) -> re.Pattern | None:
@@ -186,9 +202,11 @@ class _XlsxMarks:
         styles = b"|".join(style.encode() for style in sorted(self.percent_styles))
         return re.compile(rb'<c\b[^>]*?\ss="(?:' + styles + rb')"[^>]*>')
 
-    def _scan(self, path: str) -> SheetMarks:
+    def _scan(self, title: str, path: str) -> SheetMarks:
+        """The exact parse; it also measures the used area where cells are placed by their position."""
         marks = SheetMarks()
         state = {"row": 0, "column": 0, "cell": None, "formula": False, "value": False}
+        area = {"width": 0, "height": 0}
 
         def start(name, attributes):
             local = name.rsplit(" ", 1)[-1]
@@ -200,6 +218,9 @@ class _XlsxMarks:
                 match = CELL_REF.fullmatch(reference) if reference else None
                 state["column"] = _column_number(match.group(1)) if match else state["column"] + 1
                 state["cell"] = (state["row"], state["column"])
+                area["width"] = max(area["width"], state["column"])
+                area["height"] = max(area["height"], state["row"], int(match.group(2)) if match else 0)
+                check_cell_area(title, area["width"], area["height"])
                 state["formula"] = state["value"] = False
                 if attributes.get("s") in self.percent_styles:
                     marks.percent.add(state["cell"])
@@ -216,6 +237,13 @@ class _XlsxMarks:
         with self.archive.open(path) as stream:
             _parse_values(stream, start, end, state)
         return marks
+
+
+def _cells_placed_as_usual(window: bytes) -> bool:
+    """Every cell tag of this part of the sheet begins <c r="…": its reference is where calamine puts it."""
+    return window.count(b"<c ") == window.count(b'<c r="') and not any(
+        tag in window for tag in UNUSUAL_CELL_TAGS
+    )
 
 
 def _parse_values(stream, start, end, state) -> None:

@@ -229,3 +229,12 @@ def test_an_xlsx_percent_cell_naming_two_places_is_refused_not_read_at_either(gd
     assert "could not be read" in refused(
         _patched(data, "xl/worksheets/sheet1.xml", twice), gdansk, "twice.xlsx"
     )
+
+
+def test_an_xlsx_whose_cells_carry_no_reference_is_measured_by_their_places_before_reading(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    placed = b'<row r="600000">' + b'<c t="n"><v>1</v></c>' * 2000 + b"</row></sheetData>"
+    assert "cells; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", sheet.replace(b"</sheetData>", placed)), gdansk, "far.xlsx"
+    )
