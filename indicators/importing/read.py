@@ -186,6 +186,7 @@ def _read(upload: Upload) -> WorkbookContent:
 
 def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, marks: SheetMarks) -> int:
     header = None
+    widest = settings.IMPORT_MAX_CELLS_PER_ROW  # asked once: a setting is a lazy object's attribute
     for row_number, cells in enumerate(rows, start=1):
         rows_left -= 1
         if rows_left < 0:
@@ -193,7 +194,7 @@ def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, mark
                 _("The workbook has more than %(limit)s rows; split it into smaller files.")
                 % {"limit": settings.IMPORT_MAX_ROWS}
             )
-        if len(cells) > settings.IMPORT_MAX_CELLS_PER_ROW:
+        if len(cells) > widest:
             check_cell_area(title, len(cells), 1)
         if header is None:
             if row_number > HEADER_SCAN_ROWS:
