@@ -22,7 +22,6 @@ __all__ = [
 
 # The database's foreign keys keep the relations true; the model's field checks would read each one again.
 RELATIONS = [field.name for field in IndicatorValue._meta.fields if field.is_relation]
-UNSET = object()
 
 
 def quality_after(

@@ -28,10 +28,10 @@ BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
-# Every r="…" of the sheet, whatever element it is in: more than the cells' own (rows, a text that
-# happens to read so) never less, so no place calamine puts a cell at is missed, not even the last of
-# two r attributes of one tag, which calamine takes.
-PLACES = re.compile(rb'r="([A-Z]{0,3})(\d{1,7})"')
+# Every r="…" of the sheet, whatever element it is in and however long: more than the cells' own
+# (rows, a text that happens to read so) never less, so no place calamine puts a cell at is missed, not
+# even the last of two r attributes of one tag, which calamine takes, or a column beyond XFD.
+PLACES = re.compile(rb'r="([A-Z]*)(\d+)"')
 # Cell tags written otherwise than <c r="…" (no reference, another attribute first, a prefix, a line
 # break): calamine places a cell without a reference by its position, which only an exact parse knows.
 UNUSUAL_CELL_TAGS = (
@@ -182,7 +182,8 @@ class _XlsxMarks:
                 if references:
                     columns, rows = zip(*references, strict=True)
                     letters = max(set(columns), key=lambda text: (len(text), text))
-                    width = max(width, _column_number(letters.decode()))
+                    # eight letters are far beyond any limit already; more would only cost time
+                    width = max(width, _column_number(letters[:8].decode()))
                     height = max(height, *map(int, rows))
                     check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():

@@ -148,7 +148,7 @@ def record_outcomes(plan: Plan, result: dict) -> None:
         if outcome == "unchanged":
             continue
         old = None if before is None else (before.pk, before.version)
-        # repr tells None from "None" and 1.0 from 1.00; one call for the whole line
+        # one repr for the whole line, which tells None from the text "None"
         line = repr((outcome, after.city_id, after.indicator_id, after.year, old, digested(after)))
         fingerprint.update(line.encode() + b"\n")
         if len(plan.changes) < PREVIEW_CHANGES:

@@ -238,3 +238,13 @@ def test_an_xlsx_whose_cells_carry_no_reference_is_measured_by_their_places_befo
     assert "cells; the limit is" in refused(
         _patched(data, "xl/worksheets/sheet1.xml", sheet.replace(b"</sheetData>", placed)), gdansk, "far.xlsx"
     )
+
+
+def test_an_xlsx_reference_beyond_the_last_column_is_refused_before_reading(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    beyond = sheet.replace(b'<c r="C2" t="n">', b'<c r="ABCD1048576" t="n">')
+    assert beyond != sheet
+    assert "columns; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", beyond), gdansk, "beyond.xlsx"
+    )
