@@ -34,19 +34,8 @@ CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
 PLACES = re.compile(rb'r="([A-Z]*)(\d+)"')
 # Cell tags written otherwise than <c r="…" (no reference, another attribute first, a prefix, a line
 # break): calamine places a cell without a reference by its position, which only an exact parse knows.
-UNUSUAL_CELL_TAGS = (
-    b"<c>",
-    b"<c/",
-    b"<c\n",
-    b"<c\r",
-    b"<c\t",
-    b":c ",
-    b":c>",
-    b":c/",
-    b":c\n",
-    b":c\r",
-    b":c\t",
-)
+UNUSUAL_CELL_TAGS = (b"<c>", b"<c/", b"<c\n", b"<c\r", b"<c\t")
+PREFIXED_CELL_TAGS = (b":c ", b":c>", b":c/", b":c\n", b":c\r", b":c\t")
 XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -241,10 +230,14 @@ class _XlsxMarks:
 
 
 def _cells_placed_as_usual(window: bytes) -> bool:
-    """Every cell tag of this part of the sheet begins <c r="…": its reference is where calamine puts it."""
-    return window.count(b"<c ") == window.count(b'<c r="') and not any(
-        tag in window for tag in UNUSUAL_CELL_TAGS
-    )
+    """Every cell tag of this part of the sheet begins <c r="…": its reference is where calamine puts it.
+    Most sheets are told by three counts; the tags looked for one by one only where they may be."""
+    placed = window.count(b'<c r="')
+    if b":c" in window and any(tag in window for tag in PREFIXED_CELL_TAGS):
+        return False
+    if window.count(b"<c") == placed:  # no other tag here begins with <c
+        return True
+    return window.count(b"<c ") == placed and not any(tag in window for tag in UNUSUAL_CELL_TAGS)
 
 
 def _parse_values(stream, start, end, state) -> None:

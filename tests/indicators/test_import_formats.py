@@ -248,3 +248,16 @@ def test_an_xlsx_reference_beyond_the_last_column_is_refused_before_reading(gdan
     assert "columns; the limit is" in refused(
         _patched(data, "xl/worksheets/sheet1.xml", beyond), gdansk, "beyond.xlsx"
     )
+
+
+def test_an_xlsx_whose_prefixed_cells_carry_no_reference_is_measured_before_reading(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    placed = b'<row r="600000">' + b'<x:c t="n"><v>1</v></x:c>' * 2000 + b"</row></sheetData>"
+    prefixed = sheet.replace(b"<worksheet ", b'<worksheet xmlns:x="' + main + b'" ', 1)
+    assert "cells; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", prefixed.replace(b"</sheetData>", placed)),
+        gdansk,
+        "x.xlsx",
+    )
