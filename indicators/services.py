@@ -2,6 +2,7 @@
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.base import ModelState
@@ -186,16 +187,27 @@ def _refused(error: ValidationError) -> str:
     return "review_note" if getattr(error, "code", None) == workflow.UNEXPLAINED_WARNINGS else "status"
 
 
-def _new_value(blank: IndicatorValue, row: dict) -> IndicatorValue:
+def _new_value(blank: IndicatorValue, row: dict, key: tuple[int, int, int]) -> IndicatorValue:
     """A copy of the import's blank value, its stamps (batch, who, when) already set, for the row's city,
-    indicator and year: its attributes copied as they are, cheaper than Model.__init__ or copy.copy
-    (the pickling protocol), which counts over tens of thousands of rows."""
+    indicator and year (`key`: their ids and the year): its attributes copied as they are, cheaper than
+    Model.__init__ or copy.copy (the pickling protocol), which counts over tens of thousands of rows."""
     value = IndicatorValue.__new__(IndicatorValue)
     city, indicator = row["city"], row["indicator"]
-    value.__dict__.update(blank.__dict__, city_id=city.pk, indicator_id=indicator.pk, year=row["year"])
+    value.__dict__.update(blank.__dict__, city_id=key[0], indicator_id=key[1], year=key[2])
     value._state = ModelState()
     value._state.fields_cache = {**blank._state.fields_cache, "city": city, "indicator": indicator}
     return value
+
+
+def _set_fields(value: IndicatorValue, changes: dict) -> None:
+    """A decision's changes set on the value. A relation that already holds that very object is left as
+    it is: Django's descriptor would set it again (the id, the cache) at a cost that counts over the
+    tens of thousands of values of an import."""
+    cached = value._state.fields_cache
+    for name, new in changes.items():
+        if name in cached and cached[name] is new and name in RELATIONS:
+            continue
+        setattr(value, name, new)
 
 
 class FieldChecks:
@@ -209,17 +221,15 @@ class FieldChecks:
         self.passed: set[tuple[str, str]] = set()
 
     def clean_fields(self, value: IndicatorValue) -> None:
-        contents = [(name, getattr(value, name)) for name in self.checked]
-        keys = [(name, repr(content)) for name, content in contents]
-        known = [key[0] for key in keys if key in self.passed]
-        if len(known) == len(keys):
+        attributes = value.__dict__  # the checked fields are plain columns, all loaded
+        keys = list(zip(self.checked, map(repr, map(attributes.__getitem__, self.checked)), strict=True))
+        if self.passed.issuperset(keys):
             return
-        value.clean_fields(exclude=self.ignored.union(known))
+        contents = [attributes[name] for name in self.checked]
+        value.clean_fields(exclude=self.ignored.union(key[0] for key in keys if key in self.passed))
         # a content the field converted (to_python) is checked again next time, as the converted one
         self.passed.update(
-            key
-            for key, (name, content) in zip(keys, contents, strict=True)
-            if getattr(value, name) is content
+            key for key, content in zip(keys, contents, strict=True) if attributes[key[0]] is content
         )
 
 
@@ -241,6 +251,7 @@ def apply_planned_values(
     "counts": {...}}; nothing is written on a dry run or when any row is invalid.
     """
     actor = actor_of(user, nobody=NOBODY)
+    four_eyes = settings.FOUR_EYES  # read once, not once per row
     checks = FieldChecks({*VALUE_FIELDS, "year", "status"})  # the caller resolved city and indicator
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
     now = timezone.now()
@@ -258,10 +269,12 @@ def apply_planned_values(
         baseline = None  # what verification's warnings compare with, read once for all rows
         if any(row.get("status") for row in rows):
             baseline = Baseline.read(cities=cities, indicators=indicators, years=years)
-        blank = IndicatorValue(import_batch=import_batch, created_by=user, updated_by=user, updated_at=now)
+        blank = IndicatorValue(
+            import_batch=import_batch, created_by=user, updated_by=user, edited_by=user, updated_at=now
+        )
         for index, row in enumerate(rows):
             current = existing.get(keys[index])
-            target = current or _new_value(blank, row)
+            target = current or _new_value(blank, row, keys[index])
             proposal = Proposal(
                 fields={field: row[field] for field in VALUE_FIELDS if field in row},
                 status=row.get("status"),
@@ -279,15 +292,15 @@ def apply_planned_values(
                     quality=lambda changes, current=current, target=target: quality_after(
                         current, target, changes, baseline=baseline
                     ),
+                    four_eyes=four_eyes,
                     city=row["city"],
                 )
                 if decision.outcome == "unchanged":
                     result["outcomes"].append(("unchanged", current, current))
                     result["counts"]["unchanged"] += 1
                     continue
-                before = copy.copy(current)
-                for name, new in decision.changes.items():
-                    setattr(target, name, new)
+                before = copy.copy(current) if current is not None else None
+                _set_fields(target, decision.changes)
                 checks.clean_fields(target)
                 target.clean()
                 if decision.proposed:

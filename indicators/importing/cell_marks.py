@@ -4,7 +4,8 @@ calamine allocates it. One streaming pass per sheet; a formula's cached value is
 second, exact parse only in sheets that have formulas.
 
 - .xlsx: the cell styles (xl/styles.xml, small) say which style numbers are percentages; a regular
-  expression over the sheet's cell tags finds the cells with them and the area.
+  expression over the sheet's cell tags finds the cells with them, and one over every place a
+  reference is written (r="…") the area.
 - .ods: cells say office:value-type="percentage" themselves; content.xml is parsed by expat, counting
   repeated rows and columns (a few bytes can repeat a cell millions of times).
 - .xls: the formats live in binary records that xlrd reads (formatting_info); LibreOffice and Excel
@@ -27,7 +28,14 @@ BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 FORMULA_TAG = re.compile(rb"<f[ >/]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 CELL_REFERENCE = re.compile(rb'\sr="([A-Z]+)(\d+)"')
-CELL_REFERENCES = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3})(\d{1,7})"')
+# Every r="…" of the sheet, whatever element it is in and however long: more than the cells' own
+# (rows, a text that happens to read so) never less, so no place calamine puts a cell at is missed, not
+# even the last of two r attributes of one tag, which calamine takes, or a column beyond XFD.
+PLACES = re.compile(rb'r="([A-Z]*)(\d+)"')
+# Cell tags written otherwise than <c r="…" (no reference, another attribute first, a prefix, a line
+# break): calamine places a cell without a reference by its position, which only an exact parse knows.
+UNUSUAL_CELL_TAGS = (b"<c>", b"<c/", b"<c\n", b"<c\r", b"<c\t")
+PREFIXED_CELL_TAGS = (b":c ", b":c>", b":c/", b":c\n", b":c\r", b":c\t")
 XML_HEAD = 4096
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -141,10 +149,11 @@ class _XlsxMarks:
         return {title: self.of_sheet(title, path) for title, path in self.paths.items()}
 
     def of_sheet(self, title: str, path: str) -> SheetMarks:
-        """One streaming pass over the sheet's bytes: its used area from the cells' references, the
-        cells with a percent style (a regular expression on their tags) and whether any formula is
-        there. Only a sheet with a formula (or written unusually: prefixed tags, cells without
-        references) is parsed again, exactly, by expat."""
+        """One streaming pass over the sheet's bytes: its used area from the references written in
+        it, the cells with a percent style (a regular expression on their tags) and whether any
+        formula is there. Only a sheet with a formula (or written unusually: prefixed tags, a percent
+        cell without one reference) is parsed again, exactly, by expat, which refuses a tag that
+        names its place twice."""
         styled = self._percent_tag()
         percent: set[tuple[int, int]] = set()
         formula, usual, tail = False, None, b""
@@ -157,20 +166,24 @@ class _XlsxMarks:
                 cut = buffer.rfind(b">") + 1
                 window, tail = buffer[:cut], buffer[cut:]
                 formula = formula or FORMULA_TAG.search(window) is not None
-                references = CELL_REFERENCES.findall(window)
+                usual = usual and _cells_placed_as_usual(window)
+                references = PLACES.findall(window)
                 if references:
-                    letters = max({column for column, _row in references}, key=lambda text: (len(text), text))
-                    width = max(width, _column_number(letters.decode()))
-                    height = max(height, max(int(row) for _column, row in references))
+                    columns, rows = zip(*references, strict=True)
+                    letters = max(set(columns), key=lambda text: (len(text), text))
+                    # eight letters are far beyond any limit already; more would only cost time
+                    width = max(width, _column_number(letters[:8].decode()))
+                    height = max(height, *map(int, rows))
                     check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():
-                    reference = CELL_REFERENCE.search(match.group(0))
-                    if reference is None:
+                    places = CELL_REFERENCE.findall(match.group(0))
+                    if len(places) != 1:
                         usual = False
                         break
-                    percent.add((int(reference.group(2)), _column_number(reference.group(1).decode())))
+                    [(letters, row)] = places
+                    percent.add((int(row), _column_number(letters.decode())))
         if formula or not usual:
-            return self._scan(path)
+            return self._scan(title, path)
         return SheetMarks(percent=percent) if percent else NO_MARKS
 
     def _percent_tag(self) -> re.Pattern | None:
@@ -179,9 +192,11 @@ class _XlsxMarks:
         styles = b"|".join(style.encode() for style in sorted(self.percent_styles))
         return re.compile(rb'<c\b[^>]*?\ss="(?:' + styles + rb')"[^>]*>')
 
-    def _scan(self, path: str) -> SheetMarks:
+    def _scan(self, title: str, path: str) -> SheetMarks:
+        """The exact parse; it also measures the used area where cells are placed by their position."""
         marks = SheetMarks()
         state = {"row": 0, "column": 0, "cell": None, "formula": False, "value": False}
+        area = {"width": 0, "height": 0}
 
         def start(name, attributes):
             local = name.rsplit(" ", 1)[-1]
@@ -193,6 +208,9 @@ class _XlsxMarks:
                 match = CELL_REF.fullmatch(reference) if reference else None
                 state["column"] = _column_number(match.group(1)) if match else state["column"] + 1
                 state["cell"] = (state["row"], state["column"])
+                area["width"] = max(area["width"], state["column"])
+                area["height"] = max(area["height"], state["row"], int(match.group(2)) if match else 0)
+                check_cell_area(title, area["width"], area["height"])
                 state["formula"] = state["value"] = False
                 if attributes.get("s") in self.percent_styles:
                     marks.percent.add(state["cell"])
@@ -209,6 +227,17 @@ class _XlsxMarks:
         with self.archive.open(path) as stream:
             _parse_values(stream, start, end, state)
         return marks
+
+
+def _cells_placed_as_usual(window: bytes) -> bool:
+    """Every cell tag of this part of the sheet begins <c r="…": its reference is where calamine puts it.
+    Most sheets are told by three counts; the tags looked for one by one only where they may be."""
+    placed = window.count(b'<c r="')
+    if b":c" in window and any(tag in window for tag in PREFIXED_CELL_TAGS):
+        return False
+    if window.count(b"<c") == placed:  # no other tag here begins with <c
+        return True
+    return window.count(b"<c ") == placed and not any(tag in window for tag in UNUSUAL_CELL_TAGS)
 
 
 def _parse_values(stream, start, end, state) -> None:

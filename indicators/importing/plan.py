@@ -147,9 +147,9 @@ def record_outcomes(plan: Plan, result: dict) -> None:
     for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
         if outcome == "unchanged":
             continue
-        old = "" if before is None else f"{before.pk}|{before.version}"
-        new = "|".join(map(str, digested(after)))
-        line = f"{outcome}|{after.city_id}|{after.indicator_id}|{after.year}|{old}|{new}"
+        old = None if before is None else (before.pk, before.version)
+        # one repr for the whole line, which tells None from the text "None"
+        line = repr((outcome, after.city_id, after.indicator_id, after.year, old, digested(after)))
         fingerprint.update(line.encode() + b"\n")
         if len(plan.changes) < PREVIEW_CHANGES:
             plan.changes.append(change(record, outcome, before, after))

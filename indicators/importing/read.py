@@ -67,10 +67,18 @@ class Cell:
     @property
     def ref(self) -> str:
         """The cell as Excel shows it: 'Economy'!C14."""
-        from openpyxl.utils import get_column_letter  # only for messages: openpyxl is slow to import
-
         quoted = self.sheet.replace("'", "''")
-        return f"'{quoted}'!{get_column_letter(self.column)}{self.row}"
+        return f"'{quoted}'!{column_letters(self.column)}{self.row}"
+
+
+def column_letters(number: int) -> str:
+    """A column's letters as Excel names it (1 → A, 27 → AA, 16384 → XFD); a preview names hundreds of
+    cells, and openpyxl's helper would import openpyxl (and numpy) for it."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 @dataclass(slots=True)
@@ -178,6 +186,7 @@ def _read(upload: Upload) -> WorkbookContent:
 
 def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, marks: SheetMarks) -> int:
     header = None
+    widest = settings.IMPORT_MAX_CELLS_PER_ROW  # asked once: a setting is a lazy object's attribute
     for row_number, cells in enumerate(rows, start=1):
         rows_left -= 1
         if rows_left < 0:
@@ -185,7 +194,7 @@ def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, mark
                 _("The workbook has more than %(limit)s rows; split it into smaller files.")
                 % {"limit": settings.IMPORT_MAX_ROWS}
             )
-        if len(cells) > settings.IMPORT_MAX_CELLS_PER_ROW:
+        if len(cells) > widest:
             check_cell_area(title, len(cells), 1)
         if header is None:
             if row_number > HEADER_SCAN_ROWS:

@@ -124,9 +124,13 @@ def _missing_formula() -> str:
 
 
 class Catalogue:
-    """Indicators and cities by every spelling a workbook may use; loaded once per import."""
+    """Indicators and cities by every spelling a workbook may use; loaded once per import. A cell's
+    content that named an indicator, a city or a year once names it again: the answer is kept, by the
+    content's type and value (1, 1.0 and "1" stay apart), so a file's thousands of repeated codes are
+    read once each."""
 
     def __init__(self, edition: int):
+        self.known: dict[tuple, object] = {}  # (what, type, content) → what it was read as
         self.indicators = {
             indicator.code.lower(): indicator for indicator in Indicator.objects.of_edition(edition)
         }
@@ -144,7 +148,23 @@ class Catalogue:
             self.statuses[status.value] = status.value
             self.statuses[str(status.label).lower()] = status.value
 
+    def _remembered(self, what: str, cell: Cell, read):
+        key = (what, cell.value.__class__, cell.value)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = read(cell)
+        return found
+
     def indicator(self, cell: Cell) -> Indicator:
+        return self._remembered("indicator", cell, self._indicator)
+
+    def year(self, cell: Cell) -> int:
+        return self._remembered("year", cell, lambda cell: parse_year(cell, self.last_year))
+
+    def city(self, cell: Cell) -> City:
+        return self._remembered("city", cell, self._city)
+
+    def _indicator(self, cell: Cell) -> Indicator:
         raw = cell.value
         if raw is MISSING_FORMULA_VALUE:
             raise CellError(_missing_formula())
@@ -191,7 +211,7 @@ class Catalogue:
             % {"number": raw, "codes": _(" or ").join(indicator.code for indicator in candidates)}
         )
 
-    def city(self, cell: Cell) -> City:
+    def _city(self, cell: Cell) -> City:
         name = parse_text(cell)
         city = self.cities.get(name.lower())
         if city is None:
@@ -275,7 +295,7 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSi
             problems.append(Problem(cell.ref, str(error)))
 
     take("indicator", record.code, catalogue.indicator)
-    take("year", record.year, lambda cell: parse_year(cell, catalogue.last_year))
+    take("year", record.year, catalogue.year)
     city_cell = record.extras.get("city")
     if city_cell is not None and not is_no_data(city_cell.value):
         take("city", city_cell, catalogue.city)

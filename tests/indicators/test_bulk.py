@@ -69,3 +69,10 @@ def test_a_field_type_copy_does_not_take_as_it_is_is_prepared_by_its_field(gdans
     bulk.insert_values([given])
     stored = IndicatorValue.objects.get()
     assert (stored.value, stored.created_at) == (Decimal("5.123457"), given.created_at)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_figure_of_another_type_than_its_column_is_refused_by_copy_not_converted(gdansk, indicator):
+    given = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=0.1 + 0.2)
+    with pytest.raises(TypeError):
+        bulk.insert_values([given])

@@ -9,6 +9,7 @@ import pytest
 
 from indicators import roles
 from indicators.importing import apply_import
+from indicators.importing.read import Cell
 from indicators.models import City, ImportBatch, Indicator, IndicatorValue
 from indicators.services import save_value
 
@@ -189,6 +190,13 @@ def test_every_error_is_collected_with_its_sheet_and_cell(gdansk):
         "'Economy'!C7",
         "'Economy'!C5",
     ]
+
+
+@pytest.mark.parametrize(
+    ("column", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")]
+)
+def test_a_cell_is_named_by_its_column_letters_as_excel_names_them(column, letters):
+    assert Cell(None, "Dane", 7, column).ref == f"'Dane'!{letters}7"
 
 
 def test_an_unknown_city_is_an_error_at_its_cell(gdansk):
