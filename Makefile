@@ -16,9 +16,11 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# One test process per core (pytest-xdist), each with its own test database; the slowest tests are listed.
+# One test process per core (pytest-xdist), each with its own test database; an idle process takes tests
+# queued for the other (worksteal), so the long browser tests do not leave one core waiting at the end;
+# the slowest tests are listed.
 test: setup lint axe
-	$(BIN)/pytest -n auto --durations=15
+	$(BIN)/pytest -n auto --dist worksteal --durations=15
 
 # axe-core (accessibility rules) for the browser tests, from the npm registry, kept out of the repository.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
