@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +119,10 @@ def build_report(period: Period, *, now=None, drafts_shown: bool = True, with_ch
 
 
 def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
-    """One row per indicator of the period's edition: its status and its latest published value."""
+    """One row per indicator of the period's edition: its status and its latest published value.
+
+    Which value is each indicator's latest is decided from (id, indicator, year, gap) tuples; only those
+    few values are read whole, not every published year of the city's history."""
     years = period.years
     indicators = list(
         Indicator.objects.of_edition(period.edition).select_related("theme").order_by("sort_key")
@@ -128,27 +130,21 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
     published = published_values(city=period.city).filter(
         indicator__edition=period.edition, year__lte=years[-1]
     )
-    # Only the rows the report can show: the period's values and each indicator's latest figure, not
-    # every earlier year (a city's history would otherwise be built into model instances to be dropped).
-    latest_figure_year = (
-        published.filter(indicator=OuterRef("indicator"), gap="").order_by("-year").values("year")
-    )
-    shown = (
-        published.filter(Q(year__in=years) | Q(gap="", year=Subquery(latest_figure_year[:1])))
-        .select_related("created_by", "verified_by")
-        .order_by("indicator_id", "-year")
-    )
-    latest: dict[int, IndicatorValue] = {}
-    gaps: dict[int, IndicatorValue] = {}  # the latest published gap of the period
+    latest_ids: dict[int, int] = {}
+    gap_ids: dict[int, int] = {}  # the latest published gap of the period
     years_reported: dict[int, list[int]] = defaultdict(list)
-    for value in shown:
-        if value.gap:
-            if value.year in years:
-                gaps.setdefault(value.indicator_id, value)
+    keys = published.order_by("indicator_id", "-year").values_list("pk", "indicator_id", "year", "gap")
+    for pk, indicator_id, year, gap in keys:
+        if gap:
+            if year in years:
+                gap_ids.setdefault(indicator_id, pk)
             continue
-        latest.setdefault(value.indicator_id, value)
-        if value.year in years:
-            years_reported[value.indicator_id].append(value.year)
+        latest_ids.setdefault(indicator_id, pk)
+        if year in years:
+            years_reported[indicator_id].append(year)
+    shown = published.select_related("created_by", "verified_by").in_bulk(
+        [*latest_ids.values(), *gap_ids.values()]
+    )
     with_drafts = set()
     if drafts_shown:
         with_drafts = set(
@@ -160,11 +156,11 @@ def report_rows(period: Period, *, drafts_shown: bool = True) -> list[dict]:
     return [
         indicator_row(
             indicator,
-            latest.get(indicator.pk),
+            shown.get(latest_ids.get(indicator.pk)),
             sorted(years_reported[indicator.pk]),
             with_drafts,
             years,
-            gap=gaps.get(indicator.pk),
+            gap=shown.get(gap_ids.get(indicator.pk)),
             evidence_shown=drafts_shown,
         )
         for indicator in indicators
