@@ -69,8 +69,10 @@ def workbook_marks(upload: Upload) -> dict[str, SheetMarks]:
 
 
 def _column_number(letters: str) -> int:
+    """A column's number from its letters. Eight letters are far beyond any sheet's width, so the limits
+    refuse it already; reading further letters of a hostile reference would only cost time."""
     number = 0
-    for letter in letters:
+    for letter in letters[:8]:
         number = number * 26 + ord(letter) - 64
     return number
 
@@ -171,8 +173,7 @@ class _XlsxMarks:
                 if references:
                     columns, rows = zip(*references, strict=True)
                     letters = max(set(columns), key=lambda text: (len(text), text))
-                    # eight letters are far beyond any limit already; more would only cost time
-                    width = max(width, _column_number(letters[:8].decode()))
+                    width = max(width, _column_number(letters.decode()))
                     height = max(height, *map(int, rows))
                     check_cell_area(title, width, height)
                 for match in styled.finditer(window) if styled is not None else ():

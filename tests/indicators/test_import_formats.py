@@ -2,6 +2,8 @@
 properly as .xlsx: the same layouts, quirks and cell references, and hostile ones refused."""
 
 import io
+import random
+import string
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -247,6 +249,17 @@ def test_an_xlsx_reference_beyond_the_last_column_is_refused_before_reading(gdan
     assert beyond != sheet
     assert "columns; the limit is" in refused(
         _patched(data, "xl/worksheets/sheet1.xml", beyond), gdansk, "beyond.xlsx"
+    )
+
+
+def test_an_xlsx_reference_of_a_hundred_thousand_letters_is_refused_at_once(gdansk):
+    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    letters = "".join(random.Random(37120).choices(string.ascii_uppercase, k=100_000)).encode()
+    hostile = sheet.replace(b'<c r="C2" t="n">', b"<c r='" + letters + b'2\' t="n">')
+    assert hostile != sheet
+    assert "columns; the limit is" in refused(
+        _patched(data, "xl/worksheets/sheet1.xml", hostile), gdansk, "letters.xlsx"
     )
 
 
