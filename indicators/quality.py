@@ -111,7 +111,7 @@ def usual_range_warning(value: IndicatorValue) -> str | None:
         return None
     return message % {
         "value": value.display_value,
-        "limit": f"{limit.normalize():f}",
+        "limit": typed(limit),
         "unit": indicator.unit,
     }
 

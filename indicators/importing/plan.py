@@ -5,6 +5,7 @@ The plan is the service's own dry run, so its counts are exactly what applying w
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import PurePath
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
-from ..numbers import statistical_sign
+from ..numbers import statistical_sign, typed
 from ..services import apply_planned_values
 from ..workflow import PENDING_FIELDS, VALUE_FIELDS
 from .guards import BadFile, check_text_upload, check_upload, is_text_table
@@ -219,7 +220,7 @@ def _differences(current: IndicatorValue, row: dict, names: list[str]) -> str:
 
 
 def _shown(value) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else typed(value) if isinstance(value, Decimal) else str(value)
 
 
 def _letters_lost(old, new) -> bool:

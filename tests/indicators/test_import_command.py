@@ -143,3 +143,11 @@ def test_letters_replaced_by_question_marks_suggest_the_files_encoding(tmp_path,
     _, errors = run_failing(path)
     assert "“Urząd Miasta” → “Urz?d Miasta”" in errors
     assert "CSV UTF-8" in errors
+
+
+def test_a_differing_figure_is_named_in_the_decimal_sign_of_the_messages_language(tmp_path, published_value):
+    path = tmp_path / "values.xlsx"
+    rows = long_sheet(["5.1", 2019, 5.5, "Urząd Miasta"], header=("Wskaźnik", "Rok", "Wartość", "Źródło"))
+    path.write_bytes(workbook_bytes({"S": rows}))
+    _, errors = run_failing(path, language="pl")
+    assert "„5” → „5,5”" in errors

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 
 from indicators import services
 from indicators.models import Indicator, IndicatorValue
@@ -132,3 +133,11 @@ def test_catalogue_admin_list_shows_the_limits(client, catalogue_admin, catalogu
 def test_api_gives_the_hard_and_the_soft_limits(client, catalogue):
     body = client.get("/api/indicators/6.6/").json()
     assert (body["min_value"], body["max_value"], body["soft_max_value"]) == ("0", None, "100")
+
+
+def test_a_soft_limit_is_named_in_the_decimal_sign_of_the_readers_language(gdansk):
+    indicator = Indicator.objects.get(edition=2014, code="6.6")
+    Indicator.objects.filter(pk=indicator.pk).update(soft_max_value=Decimal("100.5"))
+    with translation.override("pl"):
+        [warning] = value_warnings(unsaved("6.6", gdansk, "133.5"))
+    assert ("133,5" in warning, "100,5" in warning) == (True, True)
