@@ -79,21 +79,27 @@ def statistical_sign(raw) -> str | None:
     return STATISTICAL_SIGNS.get(raw.strip().lower()) if isinstance(raw, str) else None
 
 
-def sign_reason(sign: str) -> str:
-    """The reason a gap read from a sign records when its row gives none: the sign and what it means."""
-    if STATISTICAL_SIGNS[sign] == NOT_APPLICABLE:
+def sign_reason(sign: str, *, in_file: bool = True) -> str:
+    """The reason a gap read from a sign records when its row gives none: the sign and what it means. A
+    file's wording never changes, so a file imported again reads as the same gap."""
+    not_applicable = STATISTICAL_SIGNS[sign] == NOT_APPLICABLE
+    if in_file:
+        if not_applicable:
+            return _("sign “x” in the file: filling in the cell is impossible or pointless")
+        return _("sign “.” in the file: no information, or no reliable information")
+    if not_applicable:
         return _("sign “x”: filling in the cell is impossible or pointless")
     return _("sign “.”: no information, or no reliable information")
 
 
-def sign_fields(text, *, indicator, reason: str = "") -> dict | None:
+def sign_fields(text, *, indicator, reason: str = "", in_file: bool = True) -> dict | None:
     """What a value records for a statistical sign typed or written instead of its figure, for the import
     and the year-entry grid alike: a gap with the row's own reason (else the sign's meaning) and no
     figure, or a zero. None when the text is no sign; NumberError for a zero where a text is expected."""
     sign = statistical_sign(text)
     if sign is None:
         return None
-    typed = text.strip()
+    written = text.strip()
     if sign == ZERO:
         if indicator.is_text:
             raise NumberError(
@@ -101,12 +107,12 @@ def sign_fields(text, *, indicator, reason: str = "") -> dict | None:
                     "“%(sign)s” means zero (the phenomenon did not occur), but %(code)s takes a text: write "
                     "the text, or “x” if the indicator is not applicable."
                 )
-                % {"sign": typed, "code": indicator.code}
+                % {"sign": written, "code": indicator.code}
             )
         return {"value": Decimal(0), "text_value": "", "gap": "", "gap_reason": ""}
     return {
         **{"value": None, "text_value": "", "numerator": None, "denominator": None},
-        **{"gap": sign, "gap_reason": reason or sign_reason(typed.lower())},
+        **{"gap": sign, "gap_reason": reason or sign_reason(written.lower(), in_file=in_file)},
     }
 
 

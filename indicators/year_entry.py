@@ -123,8 +123,8 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
             name: data.get(f"{row.prefix}-seen-{name}", "").strip() for name in ("value", "source", "notes")
         }
         row.seen_version = seen_versions[row.prefix]
-        typed = {"value": row.typed_value, "source": row.typed_source, "notes": row.typed_notes}
-        changed = {name for name, text in typed.items() if text != row.seen[name]}
+        texts = {"value": row.typed_value, "source": row.typed_source, "notes": row.typed_notes}
+        changed = {name for name, text in texts.items() if text != row.seen[name]}
         if not changed:
             continue
         if not row.typed_value:
@@ -132,12 +132,13 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
                 row.errors = [_("Enter the value, or clear the source and notes.")]
             continue
         try:
-            figure_typed = "value" in changed or row.stored is None
+            # a gap's reason is the row's notes: changed notes change the reason too
+            figure_typed = "value" in changed or row.stored is None or (row.stored.gap and "notes" in changed)
             fields = _figures(row.indicator, row.typed_value, row.typed_notes) if figure_typed else {}
         except NumberError as error:
             row.errors = [str(error)]
             continue
-        fields.update({name: typed[name] for name in ("source", "notes") if name in changed})
+        fields.update({name: texts[name] for name in ("source", "notes") if name in changed})
         try:
             row.stored, row.outcome = save_value(
                 user=user,
@@ -152,17 +153,17 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
         except ValidationError as error:
             row.errors = error.messages
         else:
-            row.seen, row.seen_version = typed, row.stored.version
+            row.seen, row.seen_version = texts, row.stored.version
     return rows
 
 
-def _figures(indicator: Indicator, typed: str, notes: str) -> dict:
+def _figures(indicator: Indicator, text: str, notes: str) -> dict:
     """What the typed text records: a statistical sign as the import reads it (x, . a gap with the row's
     notes as its reason; - a zero), else the text of a text indicator or the number as the user's
     language reads it. A figure replaces a gap the value held."""
-    signed = sign_fields(typed, indicator=indicator, reason=notes)
+    signed = sign_fields(text, indicator=indicator, reason=notes, in_file=False)
     if signed is not None:
         return signed
     if indicator.is_text:
-        return {"text_value": typed, "gap": "", "gap_reason": ""}
-    return {"value": read_typed(typed), "gap": "", "gap_reason": ""}
+        return {"text_value": text, "gap": "", "gap_reason": ""}
+    return {"value": read_typed(text), "gap": "", "gap_reason": ""}

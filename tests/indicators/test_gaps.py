@@ -149,13 +149,24 @@ def test_a_dash_in_a_file_records_a_zero(gdansk, statistician):
     assert (row["value"], row["gap"]) == (Decimal(0), "")
 
 
+def test_a_file_imported_again_leaves_a_gap_recorded_from_its_bare_sign_unchanged(
+    gdansk, settlements, statistician
+):
+    """The reason a bare sign records in a file is worded as it always was: a file imported before reads the
+    same again."""
+    record_gap(gdansk, settlements, user=statistician)
+    IndicatorValue.objects.update(gap_reason="znak „x” w pliku: wypełnienie pozycji niemożliwe lub niecelowe")
+    plan = plan_of(workbook_bytes({"S": long_sheet(["19.3", 2021, "x"])}), gdansk, statistician)
+    assert (plan.counts["unchanged"], plan.counts["updated"]) == (1, 0)
+
+
 @pytest.mark.usefixtures("english")
 def test_the_preview_shows_what_each_sign_became(gdansk, statistician):
     sheet = long_sheet(["19.3", 2021, "x"], ["5.7", 2021, "."], ["8.8", 2021, "-"])
     plan = plan_of(workbook_bytes({"S": sheet}), gdansk, statistician)
     assert [change.new for change in plan.changes] == [
-        "“x” → not applicable — sign “x”: filling in the cell is impossible or pointless (draft)",
-        "“.” → not available — sign “.”: no information, or no reliable information (draft)",
+        "“x” → not applicable — sign “x” in the file: filling in the cell is impossible or pointless (draft)",
+        "“.” → not available — sign “.” in the file: no information, or no reliable information (draft)",
         "“-” → 0 (draft)",
     ]
 
@@ -289,6 +300,18 @@ def test_a_dash_in_the_grid_records_a_zero(gdansk, settlements, statistician):
     typed_in_the_grid(statistician, gdansk, settlements, "-")
     value = IndicatorValue.objects.get()
     assert (value.value, value.gap) == (Decimal(0), "")
+
+
+def test_notes_changed_on_a_gap_in_the_grid_become_its_reason(gdansk, settlements, statistician):
+    typed_in_the_grid(statistician, gdansk, settlements, "x", notes=REASON)
+    row = typed_in_the_grid(statistician, gdansk, settlements, "x", notes="Nowy powód.")
+    value = IndicatorValue.objects.get()
+    assert (row.errors, value.gap, value.gap_reason, value.notes) == (
+        [],
+        NOT_APPLICABLE,
+        "Nowy powód.",
+        "Nowy powód.",
+    )
 
 
 def test_a_figure_typed_over_a_gap_in_the_grid_replaces_it(gdansk, settlements, statistician):
