@@ -16,7 +16,6 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import bulk_steps, services, workflow
 from ..models import City, IndicatorValue
-from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
@@ -80,9 +79,7 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
-        if obj.value is None:
-            return obj.display_value
-        return typed(obj.value)
+        return obj.display_value
 
     @admin.display(description=_("unit"))
     def unit(self, obj):

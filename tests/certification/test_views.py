@@ -38,7 +38,7 @@ def test_a_cycle_report_page_shows_the_counts(
     auditor_client, cycle, enter, indicator, django_assert_max_num_queries
 ):
     enter(indicator, 2022)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(20):  # two reports: this cycle's and, for the changes, the last one's
         response = auditor_client.get(reverse("certification:report"), {"certificate": cycle.pk})
     assert response.status_code == 200
     assert "1/46" in response.text

@@ -15,7 +15,9 @@ from indicators.views import server_error
 
 from .conftest import SENTINEL_SPELLINGS
 
-PAGE_QUERY_LIMIT = 16  # the ISO 37120 page adds the cycle summary (6 queries) and the year's coverage (4)
+PAGE_QUERY_LIMIT = 13
+# the ISO 37120 page adds the cycle summary (6 queries), the year's coverage (4) and its list of years
+ISO_PAGE_QUERY_LIMIT = 16
 PAGES = [
     "/",
     "/themes/5/",
@@ -76,7 +78,8 @@ def test_search_for_the_draft_year_shows_no_draft(client, draft_sentinel):
 def test_page_queries_stay_bounded_as_years_indicators_and_cities_grow(
     client, demo_values, gdansk, django_assert_max_num_queries, path
 ):
-    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+    limit = ISO_PAGE_QUERY_LIMIT if path == "/iso-37120/" else PAGE_QUERY_LIMIT
+    with django_assert_max_num_queries(limit):
         client.get(path)
     other = City.objects.create(name="Gdynia", slug="gdynia", country="PL")
     grown = [
@@ -89,7 +92,7 @@ def test_page_queries_stay_bounded_as_years_indicators_and_cities_grow(
     ]
     bulk_create_with_history(grown, IndicatorValue, default_change_reason="more years and cities")
     cache.clear()
-    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+    with django_assert_max_num_queries(limit):
         client.get(path)
 
 
