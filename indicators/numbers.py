@@ -343,7 +343,8 @@ def exact_text(number: Decimal, *, min_places: int = 0, language: str | None = N
 
 def typed(number: Decimal) -> str:
     """The figure as stored, written as the active language types it ("1043,6" in PL and DE): for messages
-    and back-office pages, whose figures people read and type again into a form (read_typed reads it)."""
+    (an API's error text included) and back-office pages, whose figures people read and type again into a
+    form (read_typed reads it). Files and the API's figures themselves use exact_text."""
     return exact_text(number, language=get_language())
 
 
