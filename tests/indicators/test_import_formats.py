@@ -204,73 +204,66 @@ def test_a_libreoffice_file_with_two_cells_far_apart_is_refused_before_reading(g
     assert "cells; the limit is" in refused(workbook("far_apart", kind), gdansk, f"far.{kind}")
 
 
+FIRST_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def sheet_edited(data: bytes, *edits: tuple[bytes, bytes]) -> bytes:
+    """The workbook with its first sheet's XML edited, each (old, new) replacing the first `old`, which
+    must be there."""
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read(FIRST_SHEET)
+    for old, new in edits:
+        assert old in sheet
+        sheet = sheet.replace(old, new, 1)
+    return _patched(data, FIRST_SHEET, sheet)
+
+
+def one_value_workbook() -> bytes:
+    return workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
+
+
 def test_an_xlsx_with_two_cells_far_apart_is_refused_before_reading(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    far = sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
-    assert "columns; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", far), gdansk, "far.xlsx"
-    )
+    far = (b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    assert "columns; the limit is" in refused(sheet_edited(one_value_workbook(), far), gdansk, "far.xlsx")
 
 
 def test_an_xlsx_cell_naming_two_places_is_measured_at_the_last_one_calamine_uses(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    twice = sheet.replace(b'<c r="C2" t="n">', b'<c t="n" r="C2" r="XFD1048576">')
-    assert twice != sheet
-    assert "columns; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", twice), gdansk, "twice.xlsx"
-    )
+    twice = (b'<c r="C2" t="n">', b'<c t="n" r="C2" r="XFD1048576">')
+    assert "columns; the limit is" in refused(sheet_edited(one_value_workbook(), twice), gdansk, "twice.xlsx")
 
 
 def test_an_xlsx_percent_cell_naming_two_places_is_refused_not_read_at_either(gdansk):
     data = workbook_bytes({"S": long_sheet(["5.1", 2019, 0.051])}, formats={("S", "C2"): "0.0%"})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    twice = sheet.replace(b'<c r="C2" s="1" t="n">', b'<c r="D2" s="1" t="n" r="C2">')
-    assert twice != sheet
-    assert "could not be read" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", twice), gdansk, "twice.xlsx"
-    )
+    twice = (b'<c r="C2" s="1" t="n">', b'<c r="D2" s="1" t="n" r="C2">')
+    assert "could not be read" in refused(sheet_edited(data, twice), gdansk, "twice.xlsx")
 
 
 def test_an_xlsx_whose_cells_carry_no_reference_is_measured_by_their_places_before_reading(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    placed = b'<row r="600000">' + b'<c t="n"><v>1</v></c>' * 2000 + b"</row></sheetData>"
-    assert "cells; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", sheet.replace(b"</sheetData>", placed)), gdansk, "far.xlsx"
-    )
+    placed = (b"</sheetData>", b'<row r="600000">' + b'<c t="n"><v>1</v></c>' * 2000 + b"</row></sheetData>")
+    assert "cells; the limit is" in refused(sheet_edited(one_value_workbook(), placed), gdansk, "far.xlsx")
 
 
 def test_an_xlsx_reference_beyond_the_last_column_is_refused_before_reading(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    beyond = sheet.replace(b'<c r="C2" t="n">', b'<c r="ABCD1048576" t="n">')
-    assert beyond != sheet
+    beyond = (b'<c r="C2" t="n">', b'<c r="ABCD1048576" t="n">')
     assert "columns; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", beyond), gdansk, "beyond.xlsx"
+        sheet_edited(one_value_workbook(), beyond), gdansk, "beyond.xlsx"
     )
 
 
 def test_an_xlsx_reference_of_a_hundred_thousand_letters_is_refused_at_once(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     letters = "".join(random.Random(37120).choices(string.ascii_uppercase, k=100_000)).encode()
-    hostile = sheet.replace(b'<c r="C2" t="n">', b"<c r='" + letters + b'2\' t="n">')
-    assert hostile != sheet
+    hostile = (b'<c r="C2" t="n">', b"<c r='" + letters + b'2\' t="n">')
     assert "columns; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", hostile), gdansk, "letters.xlsx"
+        sheet_edited(one_value_workbook(), hostile), gdansk, "letters.xlsx"
     )
 
 
 def test_an_xlsx_whose_prefixed_cells_carry_no_reference_is_measured_before_reading(gdansk):
-    data = workbook_bytes({"Daleko": long_sheet(["5.1", 2019, 1])})
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    placed = b'<row r="600000">' + b'<x:c t="n"><v>1</v></x:c>' * 2000 + b"</row></sheetData>"
-    prefixed = sheet.replace(b"<worksheet ", b'<worksheet xmlns:x="' + main + b'" ', 1)
+    prefixed = (b"<worksheet ", b'<worksheet xmlns:x="' + main + b'" ')
+    placed = (
+        b"</sheetData>",
+        b'<row r="600000">' + b'<x:c t="n"><v>1</v></x:c>' * 2000 + b"</row></sheetData>",
+    )
     assert "cells; the limit is" in refused(
-        _patched(data, "xl/worksheets/sheet1.xml", prefixed.replace(b"</sheetData>", placed)),
-        gdansk,
-        "x.xlsx",
+        sheet_edited(one_value_workbook(), prefixed, placed), gdansk, "x.xlsx"
     )
