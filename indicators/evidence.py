@@ -9,10 +9,11 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .private_storage import PrivateStorage
 
 ZIP = b"PK\x03\x04"
 SIGNATURES = {  # extension: how such a file begins
@@ -28,16 +29,10 @@ SIGNATURES = {  # extension: how such a file begins
 ALLOWED_EXTENSIONS = tuple(SIGNATURES)
 
 
-class PrivateEvidenceStorage(FileSystemStorage):
-    """A file system storage under settings.EVIDENCE_FILES_ROOT whose only URL is the admin's download."""
+class PrivateEvidenceStorage(PrivateStorage):
+    """Under settings.EVIDENCE_FILES_ROOT; its only URL is the admin's download."""
 
-    @property
-    def base_location(self):
-        return settings.EVIDENCE_FILES_ROOT  # read on each use, so a changed setting (tests) is honoured
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+    root_setting = "EVIDENCE_FILES_ROOT"
 
     def url(self, name):
         return reverse("admin:indicators_indicatorvalue_evidence", args=[name])

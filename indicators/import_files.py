@@ -5,24 +5,18 @@ IMPORT_FILES_ROOT, outside MEDIA_ROOT, and have no public address. The import re
 SHA-256, counts, report) stays after its file is deleted.
 """
 
-import os
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
+from .private_storage import PrivateStorage
 
-class PrivateImportStorage(FileSystemStorage):
-    """A file system storage under settings.IMPORT_FILES_ROOT whose files have no URL."""
 
-    @property
-    def base_location(self):
-        return settings.IMPORT_FILES_ROOT  # read on each use, so a changed setting (tests) is honoured
+class PrivateImportStorage(PrivateStorage):
+    """Under settings.IMPORT_FILES_ROOT; its files have no URL."""
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+    root_setting = "IMPORT_FILES_ROOT"
 
     def url(self, name):
         raise ValueError("Import files are never served.")
