@@ -80,18 +80,25 @@ class ValuePages:
         if request.method == "POST":
             year_entry.save_rows(user=request.user, city=city, year=year, rows=rows, data=request.POST)
             saved = sum(row.outcome in ("created", "updated") for row in rows)
-            failed = sum(bool(row.errors) for row in rows)
+            failed = [row.indicator.code for row in rows if row.errors]
             messages.info(request, _("%(saved)s rows saved.") % {"saved": saved})
             if failed:
                 messages.error(
                     request,
                     _("%(failed)s rows not saved: they are kept below with their errors.")
-                    % {"failed": failed},
+                    % {"failed": len(failed)}
+                    + " "
+                    + _("Rows: %(rows)s.") % {"rows": ", ".join(failed)},
+                )
+            unexplained = [row.indicator.code for row in rows if row.unexplained and not row.errors]
+            if unexplained:
+                messages.warning(
+                    request,
+                    _("Rows with warnings to explain: %(rows)s (the field is on each row).")
+                    % {"rows": ", ".join(unexplained)},
                 )
         context = self._page_context(request, city, year, theme, _("Enter a year"))
-        context.update(
-            rows=rows, previous_years=[year - 3, year - 2, year - 1], errors=any(row.errors for row in rows)
-        )
+        context.update(year_entry.page_context(rows, year=year, theme=theme, themes=context["themes"]))
         return TemplateResponse(request, "admin/indicators/year_entry.html", context)
 
     def quality_view(self, request):

@@ -14,11 +14,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import bulk_steps, services, workflow
+from .. import bulk_steps, quality, services, workflow
 from ..models import City, IndicatorValue
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
+
+
+def value_findings(value: IndicatorValue) -> dict:
+    """What the quality rules say of the stored value, shown at the top of its form."""
+    return {
+        "value_problems": quality.blocking_problems(value),
+        "value_warnings": quality.value_warnings(value),
+    }
+
 
 REFUSALS_SHOWN = 20  # messages per action; the rest are counted (a whole import may be refused)
 
@@ -141,8 +150,9 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         """Say on the page why a value is locked and who can unlock it."""
         value = self.get_object(request, object_id)
         lock = workflow.lock_reason(request.user, value) if value is not None else ""
+        findings = value_findings(value) if value is not None else {}
         return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock}
+            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock, **findings}
         )
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
@@ -166,6 +176,14 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
             version=form.cleaned_data.get("seen_version"),
             create_only=not change,
         )
+        warnings = quality.value_warnings(obj)
+        if warnings and not obj.review_note.strip():
+            self.message_user(
+                request,
+                _("%(code)s %(year)s was saved with warnings: %(warnings)s Explain them for reviewers.")
+                % {"code": obj.indicator.code, "year": obj.year, "warnings": " ".join(warnings)},
+                messages.WARNING,
+            )
 
     def _run_step(self, request, queryset, target, done_message, reason=""):
         """The selected values (all matching ones when "select all" was chosen) take the step at once."""
