@@ -17,6 +17,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .. import bulk_steps, quality, services, workflow
 from ..models import City, IndicatorValue
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
+from .review_pages import ReviewPages
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
 
@@ -27,6 +28,23 @@ def value_findings(value: IndicatorValue) -> dict:
         "value_problems": quality.blocking_problems(value),
         "value_warnings": quality.value_warnings(value),
     }
+
+
+class PendingCorrectionFilter(admin.SimpleListFilter):
+    """Published values whose correction waits for a second reviewer."""
+
+    title = _("correction waiting for a second reviewer")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("waiting")), ("no", _("none waiting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pending_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(pending_at__isnull=True)
+        return queryset
 
 
 REFUSALS_SHOWN = 20  # messages per action; the rest are counted (a whole import may be refused)
@@ -44,12 +62,12 @@ class HistoryChangeDisplay(HistoricalRecordContextHelper):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
+class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
     form = IndicatorValueForm
     formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
-    list_filter = ["status", "year", "city", "indicator__kind", "indicator__theme"]
+    list_filter = ["status", PendingCorrectionFilter, "year", "city", "indicator__kind", "indicator__theme"]
     search_fields = ["indicator__code", "indicator__name_pl", "indicator__name_en", "indicator__name_de"]
     list_select_related = ["city", "indicator"]
     ordering = ["city", "indicator__sort_key", "-year"]
@@ -72,7 +90,20 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         "version",
     ]
     list_per_page = 100
-    actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
+    actions = [
+        "mark_ready_selected",
+        "verify_selected",
+        "publish_selected",
+        "send_back_selected",
+        "export_history",
+    ]
+    # each workflow action and the status it moves values to: offered only to whom workflow allows it
+    STEP_ACTIONS = {
+        "mark_ready_selected": IndicatorValue.Status.READY,
+        "verify_selected": IndicatorValue.Status.VERIFIED,
+        "publish_selected": IndicatorValue.Status.PUBLISHED,
+        "send_back_selected": IndicatorValue.Status.DRAFT,
+    }
     object_history_template = "admin/indicators/indicatorvalue/object_history.html"
     object_history_list_template = "admin/indicators/indicatorvalue/object_history_list.html"
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
@@ -88,7 +119,22 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
+        """A correction waiting for a second reviewer is shown beside the figure residents see."""
+        if obj.has_pending_correction:
+            return _("%(old)s → %(proposed)s (correction waiting)") % {
+                "old": obj.display_value,
+                "proposed": obj.pending_display_value,
+            }
         return obj.display_value
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        """Only the steps the person's rights allow, by the workflow's own table."""
+        actions = super().get_actions(request, action_location)
+        offered = workflow.steps_offered(workflow.actor_of(request.user))
+        for name, target in self.STEP_ACTIONS.items():
+            if target not in offered:
+                actions.pop(name, None)
+        return actions
 
     @admin.display(description=_("unit"))
     def unit(self, obj):
@@ -198,6 +244,12 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
                 _("… and %(count)s more refusals.") % {"count": len(result.refused) - REFUSALS_SHOWN},
                 messages.ERROR,
             )
+
+    @admin.action(description=_("Mark selected values ready for review"))
+    def mark_ready_selected(self, request, queryset):
+        self._run_step(
+            request, queryset, IndicatorValue.Status.READY, _("%(count)s values marked ready for review.")
+        )
 
     @admin.action(description=_("Verify selected values"))
     def verify_selected(self, request, queryset):
