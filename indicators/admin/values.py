@@ -1,6 +1,7 @@
 """Indicator values in the admin: the list, the change form, the workflow's actions and history."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -16,6 +17,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import bulk_steps, quality, services, workflow
 from ..models import City, IndicatorValue
+from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from .review_pages import ReviewPages
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
@@ -58,6 +60,11 @@ class HistoryChangeDisplay(HistoricalRecordContextHelper):
             return "—"
         if isinstance(value, datetime):
             return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, Decimal):
+            return typed(value)  # the reader's decimal sign, as the forms read it back
+        choices = dict(IndicatorValue._meta.get_field(change.field).flatchoices)
+        if value in choices:
+            return choices[value]  # a status or a gap by its label, in the reader's language
         return super().prepare_delta_change_value(change, value)
 
 
@@ -207,6 +214,25 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChangeDisplay(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("History of %(value)s") % {"value": obj}
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Besides what changed: each record's figure as the reader types it, and the import file named
+        only on the records that import wrote (a later grid or form edit keeps the value's last import)."""
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            newer.figure_typed = newer.text_value if newer.value is None else typed(newer.value)
+            if newer.gap:
+                newer.figure_typed = newer.get_gap_display()
+            newer.import_written = newer.import_batch_id is not None and (
+                older is None
+                or older.import_batch_id != newer.import_batch_id
+                or not newer.history_change_reason
+                or newer.import_batch.file_name[:40] in newer.history_change_reason  # "imported from …"
+            )
 
     def revert_disabled(self, request, obj=None):
         """simple-history's revert would bypass the service; restore_view goes through it instead."""

@@ -51,7 +51,9 @@ def pending_correction(catalogue, reviewer, make_user):
     return value
 
 
-def test_the_year_walked_from_entry_to_publication(page, live_server, statistician, reviewer, pending_correction):
+def test_the_year_walked_from_entry_to_publication(
+    page, live_server, statistician, reviewer, pending_correction
+):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 900})
     education = Indicator.objects.get(edition=2014, code="6.6").theme
@@ -123,7 +125,7 @@ def test_the_year_walked_from_entry_to_publication(page, live_server, statistici
     assert "5,1 → 5,3" in page.locator("#result_list tbody").inner_text()
     elapsed = time.monotonic() - started
     (SCREENSHOTS / "desk-walk-seconds.txt").write_text(f"{elapsed:.1f}\n")
-    print(f"the walk took {elapsed:.1f} s")  # noqa: T201 - the walk's time, for the report
+    print(f"the walk took {elapsed:.1f} s")
 
 
 def test_a_page_with_unsaved_input_asks_before_it_is_left(page, live_server, statistician):
