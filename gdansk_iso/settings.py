@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "indicators",
-    "certification",
+    "indicators",  # the registry core
+    "indicators.comparison",  # peer groups and comparisons, on the core
+    "certification",  # certificates and coverage, on the core
+    "gdansk_iso.public",  # the residents' site, on all of the above
 ]
 
 MIDDLEWARE = [

@@ -89,6 +89,8 @@ ADMIN = [
     "/admin/indicators/importbatch/export/",
     "/admin/indicators/peergroup/",
     "/admin/indicators/peergroup/add/",
+    "/admin/comparison/peergroup/",
+    "/admin/comparison/peergroup/add/",
     "/admin/certification/standard/",
     "/admin/certification/certificationbody/",
     "/admin/certification/certificate/",

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from ..models import City, Indicator, IndicatorValue, PeerGroup, Theme
+from ..models import City, Indicator, IndicatorValue, Theme
 from . import analytics, selectors
+from .models import PeerGroup
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
-from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
+from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue
+from .models import PeerGroup
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 
 from .conftest import SENTINEL
 

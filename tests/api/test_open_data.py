@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from frictionless import validate
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 
 from .test_downloads import fetch
 

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from indicators.models import PeerGroup
+from indicators.comparison.models import PeerGroup
 
 
 @pytest.fixture

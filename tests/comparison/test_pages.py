@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from indicators.models import City, Indicator, IndicatorValue, PeerGroup, Theme
+from indicators.comparison.models import PeerGroup
+from indicators.models import City, Indicator, IndicatorValue, Theme
 
 QUERY_LIMIT = 10
 LANGUAGES = {"pl": "", "en": "/en", "de": "/de"}

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from indicators.comparison.models import PeerGroup
 from indicators.comparison.selectors import member_cities
-from indicators.models import PeerGroup
 
 
 def slugs(group):
@@ -78,7 +78,7 @@ def test_population_bounds_must_be_ordered(catalogue, english):
 def test_catalogue_admins_keep_peer_groups_in_the_admin(client, catalogue_admin, gdansk):
     client.force_login(catalogue_admin)
     response = client.post(
-        "/admin/indicators/peergroup/add/",
+        "/admin/comparison/peergroup/add/",
         {
             "name_pl": "Porty",
             "name_en": "Ports",
@@ -96,4 +96,4 @@ def test_catalogue_admins_keep_peer_groups_in_the_admin(client, catalogue_admin,
 
 def test_statisticians_cannot_change_peer_groups(client, statistician):
     client.force_login(statistician)
-    assert client.get("/admin/indicators/peergroup/add/").status_code == 403
+    assert client.get("/admin/comparison/peergroup/add/").status_code == 403

@@ -9,9 +9,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
+from gdansk_iso.error_pages import server_error
 from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
-from indicators.views import server_error
 
 from .conftest import SENTINEL_SPELLINGS
 

@@ -8,7 +8,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from .site_charts import axis, coord, number, step_places
+from indicators.templatetags.charts import axis, coord, step_places
+from indicators.templatetags.figures import number
 
 register = template.Library()
 

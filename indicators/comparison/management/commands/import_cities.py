@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators.comparison.cities import CityFileError, read_cities, save_cities
+from indicators.comparison.city_import import CityFileError, read_cities, save_cities
 from indicators.importing.guards import BadFile
 
 

@@ -6,7 +6,7 @@ https://specs.frictionlessdata.io/data-package/ — checked by `frictionless val
 
 from django.conf import settings
 
-from .exporting import XLSX_CONTENT_TYPE
+from indicators.exporting import XLSX_CONTENT_TYPE
 
 VALUE_FIELDS = [
     {"name": "city", "type": "string", "description": "City (slug)", "constraints": {"required": True}},

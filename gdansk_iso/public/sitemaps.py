@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import CURRENT_EDITION, Indicator, Theme
+from indicators.models import CURRENT_EDITION, Indicator, Theme
 
 
 class SiteSitemap(Sitemap):

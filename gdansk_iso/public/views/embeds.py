@@ -11,10 +11,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-from .models import City
-from .selectors import published_values
-from .site_cache import cached_page
-from .views import get_indicator, series_by_indicator, trend_word
+from indicators.models import City
+from indicators.selectors import published_values
+from indicators.series import series_by_indicator, trend_word
+from indicators.site_cache import cached_page
+
+from .indicators import get_indicator
 
 FRAMABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
@@ -30,7 +32,7 @@ def indicator_embed(request, code):
     series = series_by_indicator([indicator], values)[indicator.pk]
     return render(
         request,
-        "indicators/embed.html",
+        "public/embed.html",
         {
             "indicator": indicator,
             "city": city,

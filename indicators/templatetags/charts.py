@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts and per-language numbers for the public site.
+"""Server-rendered SVG charts for the public pages (the residents' site and the comparison).
 
 Charts work without JavaScript, print, and carry role="img" with a <title> and <desc> that read out
 the same numbers as the table beside them. A year without a value is a gap: the line is never joined
@@ -11,54 +11,15 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from ..numbers import format_number
+from .figures import number
 
 register = template.Library()
 
 CHART_WIDTH, CHART_HEIGHT = 480, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 28, 14, 32
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 4
-
-
-@register.filter
-def number(value, places=2):
-    """A number in the page's language ("1 234,5" / "1,234.5"); text values and None pass through."""
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, (Decimal, int, float)):
-        return value
-    return format_number(Decimal(value), int(places), get_language() or "pl")
-
-
-@register.filter
-def signed_number(value, places=2):
-    """A change with its sign: "+0,3", "−1,2", "0"."""
-    if value is None:
-        return ""
-    text = number(abs(value), places)
-    if value > 0:
-        return "+" + text
-    return "−" + text if value < 0 else text
-
-
-@register.filter
-def figure(value):
-    """A value's published figure at the indicator's decimal places, in the page's language; a gap as
-    “not applicable — reason”."""
-    if value is None:
-        return ""
-    if value.gap:
-        return value.display_value
-    if value.value is None:
-        return value.text_value
-    return number(value.value, value.indicator.decimal_places)
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
 
 
 def segments(points):

@@ -26,13 +26,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import data_version, datapackage
-from .api import caching
-from .csv_safe import csv_text
-from .datapackage import METADATA_COLUMNS, VALUE_COLUMNS, open_data_rows
-from .exporting import XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
-from .models import DataVersion, Indicator, IndicatorValue
-from .selectors import published_values
+from indicators import data_version
+from indicators.api import caching
+from indicators.csv_safe import csv_text
+from indicators.exporting import XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
+from indicators.models import DataVersion, Indicator, IndicatorValue
+from indicators.selectors import published_values
+
+from .. import datapackage
+from ..datapackage import METADATA_COLUMNS, VALUE_COLUMNS, open_data_rows
 
 CSV_NAME = "iso37120-values.csv"
 XLSX_NAME = "iso37120-values.xlsx"
@@ -188,7 +190,7 @@ def downloads_page(request):
         ),
         "spreadsheet_separator": csv_dialect(get_language() or settings.LANGUAGE_CODE)["delimiter"],
     }
-    return render(request, "indicators/downloads.html", context)
+    return render(request, "public/downloads.html", context)
 
 
 @require_safe
