@@ -10,7 +10,6 @@ a history insert and two warning queries per value.
 import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,11 +18,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import bulk, data_version, workflow
-from .models import City, Indicator, IndicatorValue
-from .quality import Baseline, blocking_problems
-from .services import quality_after
-from .workflow import Proposal, actor_of
+from .. import workflow
+from ..models import City, Indicator, IndicatorValue
+from ..quality import Baseline, blocking_problems
+from ..workflow import Proposal, actor_of
+from .stamping import record_bulk_write, stamp
+from .values import quality_after
 
 Status = IndicatorValue.Status
 
@@ -77,14 +77,13 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
             except ValidationError as error:
                 result.refused.extend(error.messages)
                 continue
-            value.updated_by, value.updated_at, value.version = user, now, value.version + 1
+            stamp(value, user=user, now=now, stored_version=value.version)
             changes[_columns(decision.changes)].append(value.pk)
             before.append(was)
             result.done.append(value)
         _write(changes, user=user, now=now)
         change_reason = {Status.VERIFIED: _("verified"), Status.PUBLISHED: _("published")}.get(target, reason)
-        bulk.copy_into_history(result.done, "~", user=user, change_reason=change_reason, when=timezone.now())
-        data_version.bump_if_public(chain(before, result.done))  # bulk writes send no signals
+        record_bulk_write([("~", result.done)], user=user, change_reason=change_reason, before=before)
     return result
 
 
