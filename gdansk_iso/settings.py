@@ -128,7 +128,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "gdansk_iso.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "gdansk_iso.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 # Proxies in front of the application that set X-Forwarded-For. 0 (the default): the header is ignored
@@ -203,8 +203,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "gdansk_iso.client_address.AnonRateThrottle",
-        "gdansk_iso.client_address.UserRateThrottle",
+        "gdansk_iso.throttling.AnonRateThrottle",
+        "gdansk_iso.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="600/minute"),
@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # seconds public API responses may be cached
+# How long a rendered public page or API response may stay in the server's cache (indicators.caching);
+# the data version in each key already makes a changed page unreachable at once.
+SITE_CACHE_SECONDS = env.int("SITE_CACHE_SECONDS", default=300)
+API_RENDERED_CACHE_SECONDS = env.int("API_RENDERED_CACHE_SECONDS", default=600)
 OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", default="CC BY 4.0")  # stated in the downloads' metadata
 OPEN_DATA_LICENCE_ID = env("OPEN_DATA_LICENCE_ID", default="CC-BY-4.0")  # SPDX, for datapackage.json
 OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")

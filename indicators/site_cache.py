@@ -7,15 +7,13 @@ request anywhere renders afresh. SITE_CACHE_SECONDS bounds how long any page may
 
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
-from . import data_version
+from . import caching, data_version
 
-PAGE_SECONDS = getattr(settings, "SITE_CACHE_SECONDS", 300)
 CACHED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
 
@@ -32,7 +30,7 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = data_version.current(request)
-        key = f"site:{version.tag}:{get_language()}:{request.build_absolute_uri()}"
+        key = caching.site_page_key(version.tag, get_language(), request.build_absolute_uri())
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
@@ -42,7 +40,7 @@ def cached_page(view):
             if isinstance(response, SimpleTemplateResponse):
                 response.render()
             headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), PAGE_SECONDS)
+            cache.set(key, (response.content, headers), caching.SITE_PAGE_SECONDS)
         return response
 
     return wrapper

@@ -38,7 +38,11 @@ METADATA_FIELDS = [
     {"name": "code", "type": "string", "description": "Indicator code, text"},
     {"name": "theme", "type": "integer", "description": "Theme number; empty for profile indicators"},
     {"name": "kind", "type": "string", "constraints": {"enum": ["core", "supporting", "profile"]}},
-    *({"name": f"{field}_{code}", "type": "string"} for field in TRANSLATED for code in ("pl", "en", "de")),
+    *(
+        {"name": f"{field}_{code}", "type": "string"}
+        for field in TRANSLATED
+        for code, _name in settings.LANGUAGES
+    ),
     {"name": "source", "type": "string"},
     {"name": "licence", "type": "string"},
 ]

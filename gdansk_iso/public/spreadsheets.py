@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def download_rows(values, language: str, for_csv: bool):
 
 
 def download(values: list[IndicatorValue], name: str, file_format: str) -> HttpResponse:
-    language = get_language() or "pl"
+    language = get_language() or settings.LANGUAGE_CODE
     if file_format == "csv":
         buffer = io.StringIO()
         buffer.write(SPREADSHEET_CSV_BOM)

@@ -20,6 +20,7 @@ from ..api.serializers import decimal_text
 from ..api.views import LANG_PARAMETER, requested_language
 from ..exporting import csv_text
 from ..models import CURRENT_EDITION, City, Indicator
+from ..params import BadParameter, parse_year
 from . import builders, selectors
 from .models import PeerGroup
 
@@ -119,10 +120,11 @@ class ComparisonView(APIView):
         indicator = get_object_or_404(Indicator, edition=CURRENT_EDITION, code=code)
         slug = request.query_params.get("group", selectors.DEFAULT_GROUP)
         group = get_object_or_404(PeerGroup, slug=slug)
-        year = request.query_params.get("year")
-        if year is not None and not (year.isdigit() and len(year) == 4):
-            raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]})
-        comparison = builders.indicator_comparison(indicator, group, City.objects.home(), year and int(year))
+        try:
+            year = parse_year(request.query_params.get("year"))
+        except BadParameter:
+            raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]}) from None
+        comparison = builders.indicator_comparison(indicator, group, City.objects.home(), year)
         return Response(comparison_data(comparison))
 
 

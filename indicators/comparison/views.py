@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..models import CURRENT_EDITION, City, Indicator, Theme
+from ..params import parse_year
 from ..selectors import published_values
 from ..series import series_by_indicator
 from ..site_cache import cached_page
@@ -31,9 +32,8 @@ def chosen_group(request, groups: list[PeerGroup]) -> PeerGroup:
 
 
 def chosen_year(request) -> int | None:
-    """The year asked for; anything but a number means the default year."""
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and len(year) == 4 else None
+    """The year asked for, None for the default year; a year not written as one is a 400 page."""
+    return parse_year(request.GET.get("year"))
 
 
 def exclusion_notes(excluded: dict[str, int]) -> list[str]:

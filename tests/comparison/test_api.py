@@ -67,3 +67,7 @@ def test_peer_groups_list_their_members_in_the_asked_language(client, peers):
     assert groups["tricity"]["cities"] == ["gdansk", "gdynia"]
     assert groups["polish-cities"]["cities"] == ["gdansk", "gdynia", "sopot"]
     assert groups["all-cities"]["name"] == "All cities"
+
+
+def test_a_year_written_with_other_digits_is_refused(client, catalogue):
+    assert client.get("/api/comparison/?indicator=5.1&year=²²²²").status_code == 400

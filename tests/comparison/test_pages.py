@@ -218,3 +218,7 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
         response = client.get(prefix + path)
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.text
+
+
+def test_a_year_written_with_other_digits_is_refused_with_a_400_page(client, catalogue):
+    assert client.get("/indicators/5.1/compare/?year=²²²²").status_code == 400

@@ -26,8 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from indicators import data_version
-from indicators.api import caching
+from indicators import caching, data_version
 from indicators.csv_safe import csv_text
 from indicators.exporting import XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
 from indicators.models import DataVersion, Indicator, IndicatorValue
