@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from indicators.models import CURRENT_EDITION, FIRST_YEAR, LAST_YEAR_CONSTRAINT
+from indicators.models import CURRENT_EDITION, FIRST_YEAR, LAST_STORABLE_YEAR
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ("indicators", "certification")
@@ -263,7 +263,7 @@ def test_the_current_edition_is_named_in_one_place():
 
 
 def test_the_year_bounds_are_written_in_one_place():
-    bounds = {FIRST_YEAR, LAST_YEAR_CONSTRAINT}
+    bounds = {FIRST_YEAR, LAST_STORABLE_YEAR}
     literal = places(
         lambda node: isinstance(node, ast.Constant) and type(node.value) is int and node.value in bounds
     )

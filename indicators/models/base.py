@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 FIRST_YEAR = 1990
-LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
+LAST_STORABLE_YEAR = 2100  # what the database can hold; the moving upper bound is next year, in clean()
 GAPS = ["not_applicable", "not_available"]  # IndicatorValue.Gap, for the constraints written before it
 POPULATION_CODE = "PPL-01"  # the profile indicator of total population: rates per 100 000, peer-group rules
 RATIO_TOLERANCE = Decimal("0.01")  # relative disagreement allowed besides the rounding of the value written

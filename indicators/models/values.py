@@ -13,7 +13,7 @@ from ..numbers import typed
 from .base import (
     FIRST_YEAR,
     GAPS,
-    LAST_YEAR_CONSTRAINT,
+    LAST_STORABLE_YEAR,
     RATIO_TOLERANCE,
     last_allowed_year,
     user_stamp,
@@ -174,7 +174,7 @@ class IndicatorValue(models.Model):
                 fields=["city", "indicator", "year"], name="value_unique_city_indicator_year"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR_CONSTRAINT), name="value_year_in_range"
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_STORABLE_YEAR), name="value_year_in_range"
             ),
             models.CheckConstraint(
                 condition=Q(value__isnull=False, text_value="", gap="")

@@ -7,11 +7,11 @@ from indicators.comparison.models import PeerGroup
 
 
 @pytest.fixture
-def peers(gdansk, add_city, publish):
-    publish(gdansk, "5.1", 2020, "3.00", source="GUS")
-    publish(add_city("gdynia", name="Gdynia"), "5.1", 2020, "2.00")
-    publish(add_city("sopot", name="Sopot"), "5.1", 2021, "4.50")
-    publish(add_city("rostock", country="DE", name="Rostock"), "5.1", 2020, "-1.5", status="draft")
+def peers(gdansk, add_city, store_figure):
+    store_figure(gdansk, "5.1", 2020, "3.00", source="GUS")
+    store_figure(add_city("gdynia", name="Gdynia"), "5.1", 2020, "2.00")
+    store_figure(add_city("sopot", name="Sopot"), "5.1", 2021, "4.50")
+    store_figure(add_city("rostock", country="DE", name="Rostock"), "5.1", 2020, "-1.5", status="draft")
 
 
 def test_comparison_answers_the_same_figures_as_the_page(client, peers):

@@ -10,7 +10,7 @@ from indicators.models import Indicator, IndicatorValue, Theme
 
 
 @pytest.fixture
-def mixed_theme(gdansk, add_city, publish):
+def mixed_theme(gdansk, add_city, store_figure):
     """Theme 5 with ties, both directions, an indicator without one, off-year figures, a figure out of
     every window, a draft, a figure of another edition, and an indicator the home city never reported."""
     gdynia, sopot, rostock = add_city("gdynia"), add_city("sopot"), add_city("rostock", country="DE")
@@ -24,8 +24,8 @@ def mixed_theme(gdansk, add_city, publish):
     }
     for code, figures in rows.items():
         for city, year, value in figures:
-            publish(city, code, year, value)
-    publish(slupsk, "5.1", 2020, "1", status=IndicatorValue.Status.DRAFT)
+            store_figure(city, code, year, value)
+    store_figure(slupsk, "5.1", 2020, "1", status=IndicatorValue.Status.DRAFT)
     theme = Theme.objects.create(edition=2018, number=5, slug="economy", name="Economy")
     other = Indicator.objects.create(edition=2018, code="5.4", theme=theme, kind="core", name="Employment")
     IndicatorValue.objects.create(city=slupsk, indicator=other, year=2018, value=99, status="published")

@@ -42,12 +42,12 @@ def test_rule_by_region_ignores_case(gdansk, add_city):
     assert slugs(group) == {"gdansk", "gdynia"}
 
 
-def test_rule_by_population_uses_the_latest_published_year(gdansk, add_city, publish):
+def test_rule_by_population_uses_the_latest_published_year(gdansk, add_city, store_figure):
     small, grown, unknown = add_city("small"), add_city("grown"), add_city("unknown")
-    publish(small, "PPL-01", 2020, "90000")
-    publish(grown, "PPL-01", 2019, "90000")
-    publish(grown, "PPL-01", 2021, "150000")
-    publish(unknown, "PPL-01", 2022, "120000", status="draft")
+    store_figure(small, "PPL-01", 2020, "90000")
+    store_figure(grown, "PPL-01", 2019, "90000")
+    store_figure(grown, "PPL-01", 2021, "150000")
+    store_figure(unknown, "PPL-01", 2022, "120000", status="draft")
     group = PeerGroup.objects.create(
         name="Mid", slug="mid", by_rule=True, rule_population_min=100000, rule_population_max=200000
     )

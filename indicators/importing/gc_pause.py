@@ -1,7 +1,7 @@
 """The cyclic garbage collector held off while an import builds its many small objects.
 
 An import allocates a few hundred thousand cells, records and model instances that all live until
-it ends, and each collection walks every one of them again: a fifth of the benchmark's time.
+it ends, and each collection walks every one of them again (bench/README.md has the cost).
 Reference counting still frees what is no longer used. Requests in other threads share the
 collector, so it resumes when the last import running in the process ends.
 """

@@ -5,7 +5,7 @@ import pytest
 from indicators.importing import apply as apply_step
 from indicators.importing import apply_import
 from indicators.importing import plan as plan_step
-from indicators.importing.memory import collector_paused
+from indicators.importing.gc_pause import collector_paused
 from indicators.services import apply_planned_values
 
 from .import_helpers import long_sheet, plan_of, workbook_bytes
