@@ -196,7 +196,7 @@ def load_owners(*, rows: list[dict], user=None) -> dict:
         owner = DataOwner.objects.filter(name_pl=row["name_pl"]).first()
         fields = {name: row[name] for name in ("name_en", "name_de", "kind", "language") if row.get(name)}
         if owner is None:
-            owner = DataOwner(name_pl=row["name_pl"], kind=DataOwner.Kind.OTHER, **fields)
+            owner = DataOwner(name_pl=row["name_pl"], **{"kind": DataOwner.Kind.OTHER, **fields})
             counts["owners_created"] += 1
         elif any(getattr(owner, name) != new for name, new in fields.items()):
             for name, new in fields.items():

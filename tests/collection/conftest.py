@@ -2,6 +2,7 @@
 denominator; letters in Polish, English and German."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from indicators.collection import services
 from indicators.collection.links import link_token
 from indicators.collection.models import Assignment, DataOwner, OwnerContact, RoundRequest
 from indicators.models import Indicator
+from indicators.services import save_value
 
 YEAR = 2023  # the demo data publishes up to 2022: last year's figures exist
 
@@ -53,6 +55,14 @@ def owners(gdansk):
 
 @pytest.fixture
 def collection_round(owners, gdansk):
+    save_value(
+        city=gdansk,
+        indicator=indicator("20.1"),
+        year=YEAR - 1,
+        value=Decimal("97.94"),
+        source="Sprawozdanie spółki 2022",
+        status="published",
+    )
     return services.open_round(
         city=gdansk, year=YEAR, due_date=timezone.localdate() + timedelta(days=30), user=None
     )
