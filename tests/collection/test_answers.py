@@ -50,7 +50,7 @@ def test_the_page_shows_only_the_owners_indicators(client, owners, answer_url):
 def test_the_page_is_never_cached_indexed_or_referred(client, owners, answer_url):
     response = client.get(answer_url(owners["water"]))
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 
