@@ -3,8 +3,9 @@
 Thin: the link is resolved by links.request_of, the answers read, checked and written by answers.py.
 Each request is counted per client address (COLLECTION_LINK_RATE) before the link is even read, so
 guessing links or hammering the page costs the guesser, not the registry. The link is a secret in the
-address: the page is never cached, never indexed and its address is sent to no other site (Referrer-Policy same-origin:
-no-referrer would make the browser send "Origin: null" with the form, which CSRF refuses).
+address: the page is never cached, never indexed, and its address is sent to no other site
+(Referrer-Policy same-origin: no-referrer would make the browser send "Origin: null" with the form,
+which CSRF refuses).
 """
 
 from django.conf import settings
