@@ -148,13 +148,13 @@ class RoundRequestAdmin(SimpleHistoryAdmin):
         permissions=["change"],
     )
     def issue_new_links(self, request, queryset):
-        rounds = set()
+        chosen = {}
         for owner_request in queryset.select_related("round"):
             services.issue_new_link(request=owner_request, user=request.user)
-            rounds.add(owner_request.round)
+            chosen.setdefault(owner_request.round, []).append(owner_request.pk)
         sent = sum(
-            len(services.send_letters(collection_round=collection_round, user=request.user))
-            for collection_round in rounds
+            len(services.send_letters(collection_round=collection_round, only=ids, user=request.user))
+            for collection_round, ids in chosen.items()
         )
         messages.success(request, _("%(count)s letters sent with new links.") % {"count": sent})
 

@@ -97,9 +97,11 @@ def _send(request: RoundRequest, *, reminder: bool, missing=None) -> bool:
     return True
 
 
-def send_letters(*, collection_round: CollectionRound, again: bool = False, user=None) -> list[RoundRequest]:
-    """E-mail each owner of the round their letter (only those not yet written to, unless `again`);
-    returns the requests sent. Each is stamped when its mail has gone, one by one, so a failing mail
+def send_letters(
+    *, collection_round: CollectionRound, only: list[int] | None = None, user=None
+) -> list[RoundRequest]:
+    """E-mail each owner of the round their letter: those not yet written to, or the requests `only`
+    names (ids), whether written to before or not; returns the requests sent. Each is stamped when its mail has gone, one by one, so a failing mail
     server leaves the others' stamps true."""
     sent = []
     requests = (
@@ -107,8 +109,7 @@ def send_letters(*, collection_round: CollectionRound, again: bool = False, user
         .prefetch_related("owner__contacts")
         .filter(link_state=RoundRequest.LinkState.ISSUED)
     )
-    if not again:
-        requests = requests.filter(sent_at__isnull=True)
+    requests = requests.filter(sent_at__isnull=True) if only is None else requests.filter(pk__in=only)
     for request in requests:
         if _send(request, reminder=False):
             request.sent_at = timezone.now()
