@@ -101,8 +101,8 @@ def send_letters(
     *, collection_round: CollectionRound, only: list[int] | None = None, user=None
 ) -> list[RoundRequest]:
     """E-mail each owner of the round their letter: those not yet written to, or the requests `only`
-    names (ids), whether written to before or not; returns the requests sent. Each is stamped when its mail has gone, one by one, so a failing mail
-    server leaves the others' stamps true."""
+    names (ids), whether written to before or not; returns the requests sent. Each is stamped when its
+    mail has gone, one by one, so a failing mail server leaves the others' stamps true."""
     sent = []
     requests = (
         collection_round.requests.select_related("round__city", "owner")

@@ -25,7 +25,9 @@ def test_catalogue_admins_keep_owners_assignments_and_rounds(
 def test_the_owner_change_page_shows_the_names_in_each_language(client, catalogue_admin, owners):
     client.force_login(catalogue_admin)
     text = client.get(f"/en/admin/collection/dataowner/{owners['police'].pk}/change/").text
-    assert 'name="name_pl"' in text and 'name="name_de"' in text and 'name="contacts-0-email"' in text
+    assert 'name="name_pl"' in text
+    assert 'name="name_de"' in text
+    assert 'name="contacts-0-email"' in text
 
 
 def test_reviewers_see_nothing_of_the_collection(client, reviewer, collection_round):
@@ -67,7 +69,8 @@ def test_the_letter_can_be_downloaded_from_the_board_in_the_owners_language(
     client, statistician, collection_round, owners, request_of
 ):
     client.force_login(statistician)
-    base = f"/en/admin/collection/collectionround/{collection_round.pk}/letter/{request_of(owners['registry']).pk}"
+    owner_request = request_of(owners["registry"])
+    base = f"/en/admin/collection/collectionround/{collection_round.pk}/letter/{owner_request.pk}"
     pdf = client.get(f"{base}.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
