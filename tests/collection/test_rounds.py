@@ -54,11 +54,13 @@ def test_each_email_speaks_its_owners_language(owners, mailoutbox):
     assert "/en/" not in by_address["anna@wody.example"].body
 
 
+@pytest.mark.usefixtures("english")
 def test_a_second_round_for_the_same_city_and_year_is_refused(collection_round):
     with pytest.raises(CommandError, match="open already"):
         call_command("collection_round", city="gdansk", year=YEAR, due="2026-03-31", no_send=True)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_round_without_assignments_is_refused_and_nothing_is_opened(gdansk):
     with pytest.raises(CommandError, match="assigned"):
         call_command("collection_round", city="gdansk", year=YEAR, due="2026-03-31")
