@@ -51,7 +51,13 @@ def test_the_board_as_a_statistician_sees_it(
     from django.utils import timezone
 
     RoundItem.objects.filter(request__owner=owners["water"]).update(answered_at=timezone.now())
+    RoundItem.objects.filter(request__owner=owners["registry"], indicator__code="PPL-01").update(
+        answered_at=timezone.now()
+    )
     collection_round.requests.update(sent_at=timezone.now())
+    collection_round.requests.filter(owner=owners["police"]).update(
+        last_reminded_at=timezone.now(), reminders=1
+    )
     client.force_login(statistician)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
