@@ -9,8 +9,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from indicators.collection import services
-from indicators.collection.models import RoundItem
-from indicators.models import IndicatorValue
+from indicators.collection.links import link_token
+from indicators.collection.models import Assignment, DataOwner, RoundItem
+from indicators.models import Indicator, IndicatorValue
 from indicators.services import save_value
 
 from .conftest import YEAR, indicator
@@ -265,3 +266,19 @@ def test_the_page_costs_a_bounded_number_of_queries(
     url = answer_url(owners["registry"])
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_the_page_costs_the_same_queries_for_one_indicator_or_many(
+    client, gdansk, django_assert_max_num_queries, django_assert_num_queries
+):
+    few, many = (DataOwner.objects.create(name_pl=name, kind="other") for name in ("Jeden", "Wiele"))
+    indicators = list(Indicator.objects.performance().filter(value_type="number")[:12])
+    Assignment.objects.create(city=gdansk, indicator=indicators[0], owner=few)
+    for other in indicators[1:]:
+        Assignment.objects.create(city=gdansk, indicator=other, owner=many)
+    collection_round = services.open_round(city=gdansk, year=YEAR, due_date=timezone.localdate())
+    urls = [f"/answer/{link_token(collection_round.requests.get(owner=owner))}/" for owner in (few, many)]
+    with django_assert_max_num_queries(8) as one:
+        client.get(urls[0])
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(urls[1])
