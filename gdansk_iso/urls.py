@@ -13,8 +13,9 @@ from indicators.site_cache import cached_page
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", "Disallow: /auditors/"]
-    lines += [f"Disallow: /{code}/{area}/" for code in ("en", "de") for area in ("admin", "auditors")]
+    areas = ("admin", "auditors", "answer")
+    lines = ["User-agent: *", "Disallow: /i18n/", *(f"Disallow: /{area}/" for area in areas)]
+    lines += [f"Disallow: /{code}/{area}/" for code in ("en", "de") for area in areas]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     re_path(r"^admin/indicators/peergroup/(?P<rest>.*)$", moved_to_comparison),
     path("admin/", admin.site.urls),
     path("auditors/", include("certification.urls")),
+    path("answer/", include("indicators.collection.urls")),
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/<str:name>", downloads.download_file, name="download-file"),
     path("", include("indicators.comparison.urls")),

@@ -28,6 +28,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.add_indicatorvalue",
         "indicators.change_indicatorvalue",
         "indicators.add_importbatch",
+        "collection.view_*",
+        "collection.add_collectionround",
+        "collection.change_collectionround",
+        "collection.change_roundrequest",
     ],
     REVIEWERS: [
         *_VIEW_CATALOGUE,
@@ -48,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "comparison.add_peergroup",
         "comparison.change_peergroup",
         "comparison.delete_peergroup",
+        "collection.*",
     ],
 }
 

@@ -27,6 +27,7 @@ LAYER_FOLDERS = [
     ("gdansk_iso/public", "public"),
     ("gdansk_iso", "project"),
     ("indicators/comparison", "comparison"),
+    ("indicators/collection", "collection"),
     ("certification", "certification"),
     ("indicators", "core"),
     ("templates/certification", "certification"),
@@ -35,9 +36,10 @@ LAYER_FOLDERS = [
 MAY_USE = {
     "core": {"core"},
     "comparison": {"comparison", "core"},
+    "collection": {"collection", "core"},
     "certification": {"certification", "core"},
     "public": {"public", "comparison", "certification", "core"},
-    "project": {"project", "public", "comparison", "certification", "core"},
+    "project": {"project", "public", "comparison", "collection", "certification", "core"},
 }
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -52,6 +52,7 @@ def save_value(
     revision_note: str = "",
     version: int | None = None,
     create_only: bool = False,
+    actor: workflow.Actor | None = None,
     **fields,
 ):
     """Create or update the value for (city, indicator, year); returns (value, created|updated|unchanged).
@@ -61,7 +62,8 @@ def save_value(
     a refusal is raised as workflow.Refusal (a ValidationError). `reason` is a reviewer's reason for
     sending a value back, `change_reason` what the history records, `version` the version the caller
     saw (None: unchecked). `user=None` is the system (fixtures, demo data): every right, no second
-    pair of eyes.
+    pair of eyes. `actor` speaks for someone who is no user (a data owner answering through a link):
+    their rights instead of `user`'s, who is then None.
     """
     unknown = set(fields) - {*VALUE_FIELDS, *EVIDENCE_FIELDS}
     if unknown:
@@ -85,7 +87,7 @@ def save_value(
         create_only=create_only,
     )
     decision = workflow.decide(
-        actor=actor_of(user),
+        actor=actor or actor_of(user),
         stored=stored,
         proposal=proposal,
         label={"code": indicator.code, "year": year},
