@@ -1,16 +1,16 @@
 """The statistician's hand-over: a theme or a whole year marked ready for review.
 
 A value takes the step draft → ready like any other step (indicators.workflow.decide: the person's
-rights, nothing blocking, warnings explained), written by bulk_steps with a history row each.
+rights, nothing blocking, warnings explained), written by services.take_step with a history row each.
 """
 
-from . import bulk_steps
+from . import services
 from .models import CURRENT_EDITION, City, IndicatorValue, Theme
 
 Status = IndicatorValue.Status
 
 
-def mark_ready(*, user, city: City, year: int, theme: Theme | None = None) -> bulk_steps.StepResult:
+def mark_ready(*, user, city: City, year: int, theme: Theme | None = None) -> services.StepResult:
     """Every draft of the city's year (of one theme, or all) handed over for review; a draft the
     workflow refuses (warnings not explained, blocking problems) stays a draft, with its message."""
     drafts = IndicatorValue.objects.filter(
@@ -18,4 +18,4 @@ def mark_ready(*, user, city: City, year: int, theme: Theme | None = None) -> bu
     )
     if theme is not None:
         drafts = drafts.filter(indicator__theme=theme)
-    return bulk_steps.take_step(user=user, values=drafts, target=Status.READY)
+    return services.take_step(user=user, values=drafts, target=Status.READY)

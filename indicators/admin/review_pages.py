@@ -1,5 +1,5 @@
 """The hand-over pages of the value admin: a theme or year marked ready, the reviewers' inbox, and the
-confirmation that lists what goes public before it does. Thin: the steps are bulk_steps' and
+confirmation that lists what goes public before it does. Thin: the steps are services.take_step and
 handover's, decided by workflow.decide; the reads are indicators.desk's."""
 
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from .. import bulk_steps, desk, handover, workflow
+from .. import desk, handover, services, workflow
 from ..models import IndicatorValue
 from ..params import parse_ids
 from .value_pages import chosen_theme, city_and_year
@@ -60,7 +60,7 @@ class ReviewPages:
             if Status.VERIFIED not in steps:
                 raise PermissionDenied
             chosen = self._chosen(request)
-            result = bulk_steps.take_step(user=request.user, values=chosen, target=Status.VERIFIED)
+            result = services.take_step(user=request.user, values=chosen, target=Status.VERIFIED)
             messages.success(request, _("%(count)s values verified.") % {"count": len(result.done)})
             _report_refusals(request, result)
             return HttpResponseRedirect(reverse("admin:indicators_review_inbox"))
@@ -81,7 +81,7 @@ class ReviewPages:
             raise PermissionDenied
         chosen = self._chosen(request)
         if request.POST.get("confirmed") == "yes":
-            result = bulk_steps.take_step(user=request.user, values=chosen, target=Status.PUBLISHED)
+            result = services.take_step(user=request.user, values=chosen, target=Status.PUBLISHED)
             messages.success(request, _("%(count)s values published.") % {"count": len(result.done)})
             _report_refusals(request, result)
             return HttpResponseRedirect(reverse("admin:indicators_review_inbox"))

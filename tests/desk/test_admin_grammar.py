@@ -12,7 +12,7 @@ def superuser(make_user, catalogue):
 
 def test_the_change_list_title_does_not_inflect_the_model_name_wrongly(client, superuser):
     client.force_login(superuser)
-    page = client.get(reverse("admin:indicators_peergroup_changelist")).content.decode()
+    page = client.get(reverse("admin:comparison_peergroup_changelist")).content.decode()
     assert "Wybierz grupa porównawcza do zmiany" not in page
     assert "Wybierz do zmiany: grupa porównawcza" in page
 
