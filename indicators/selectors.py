@@ -64,7 +64,14 @@ def collection_year(city: City) -> int:
     return last_year if latest is None else max(FIRST_YEAR, min(latest + 1, last_year))
 
 
+ROUND_YEAR_SOURCES: list = []  # callables city -> year | None, registered by the apps that keep rounds
+
+
 def open_round_year(city: City) -> int | None:
-    """The year of the collection round open for `city`, or None. The hook for the collection-round app:
-    it answers here once it exists (no round is known to the core, so none is open)."""
+    """The year of the collection round open for `city`, or None. The core knows no rounds: the app
+    that keeps them (indicators.collection) registers its answer in ROUND_YEAR_SOURCES."""
+    for source in ROUND_YEAR_SOURCES:
+        year = source(city)
+        if year is not None:
+            return year
     return None
