@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "indicators",
+    "indicators.progress",
     "certification",
 ]
 
@@ -167,6 +168,12 @@ STORAGES = {
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
 # Comparisons take a peer's figure from up to this many years before or after the chosen year (flagged).
 COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
+# Progress toward targets (Open SDG's method, docs/progress.md): the year growth is measured from unless a
+# target names its own, the fewest years between the first and the last figure, and the thresholds of the
+# yearly growth (no target) and of observed ÷ needed growth (with a target): substantial, moderate, limited.
+PROGRESS_BASE_YEAR = env.int("PROGRESS_BASE_YEAR", default=2015)
+PROGRESS_MIN_SPAN_YEARS = env.int("PROGRESS_MIN_SPAN_YEARS", default=1)
+PROGRESS_THRESHOLDS = {"rate": ("0.015", "0.005", "0"), "ratio": ("0.95", "0.6", "0")}
 # Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
 # figure is published by a second reviewer. Turn off only in a one-person office.
 FOUR_EYES = env.bool("FOUR_EYES", default=True)

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.add_indicatorvalue",
         "indicators.change_indicatorvalue",
         "indicators.add_importbatch",
+        *("progress.view_target", "progress.add_target", "progress.change_target"),
     ],
     REVIEWERS: [
         *_VIEW_CATALOGUE,
@@ -35,8 +36,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.change_indicatorvalue",
         "indicators.verify_indicatorvalue",
         "indicators.publish_indicatorvalue",
+        *("progress.view_target", "progress.change_target"),
     ],
-    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, "certification.view_*", "certification.add_coveragesnapshot"],
+    AUDITORS: [
+        *_VIEW_CATALOGUE,
+        *_VIEW_VALUES,
+        "certification.view_*",
+        "certification.add_coveragesnapshot",
+        "progress.view_target",
+    ],
     CATALOGUE_ADMINS: [
         *_VIEW_CATALOGUE,
         "indicators.add_city",
