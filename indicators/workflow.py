@@ -70,7 +70,8 @@ class Figures:
     def of(cls, empty: dict) -> "Figures":
         pending = {name: f"pending_{name}" for name in empty}
         cleared = {"pending_revision_note": "", "pending_at": None, "pending_by": None}
-        return cls(tuple(empty), empty, pending, {**{pending[name]: empty[name] for name in empty}, **cleared})
+        cleared.update({pending[name]: empty[name] for name in empty})
+        return cls(tuple(empty), empty, pending, cleared)
 
 
 VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING)

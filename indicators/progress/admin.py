@@ -46,12 +46,13 @@ class TargetForm(forms.ModelForm):
         cleaned = super().clean()
         target = self.instance
         if target.pk:
+            edits = {name: cleaned.get(name) for name in self.changed_data if name in TARGET_FIELDS}
             try:
                 workflow.decide(
                     actor=services.actor_for_targets(self.user),
                     stored=target,
                     proposal=workflow.Proposal(
-                        fields={name: cleaned.get(name) for name in TARGET_FIELDS if name in self.changed_data},
+                        fields=edits,
                         revision_note=cleaned.get("correction_note", ""),
                         version=cleaned.get("seen_version"),
                     ),
@@ -60,7 +61,8 @@ class TargetForm(forms.ModelForm):
                     figures=services.TARGET_FIGURES,
                 )
             except ValidationError as refused:
-                self.add_error("correction_note" if hasattr(refused, "error_dict") else None, refused.messages)
+                field = "correction_note" if hasattr(refused, "error_dict") else None
+                self.add_error(field, refused.messages)
         return cleaned
 
 
