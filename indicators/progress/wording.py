@@ -4,9 +4,8 @@ there is none, and the sentence of the indicator page. Figures are written by in
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..numbers import format_number, format_percent
 from .method import Assessment, Method, Reason, Status
