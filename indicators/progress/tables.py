@@ -4,8 +4,9 @@ ratios written to WRITTEN_PLACES decimals (they are exact Decimals until here)."
 
 from decimal import Decimal
 
+from ..csv_safe import csv_text
 from ..numbers import Figure, exact_text
-from . import wording
+from . import selectors, wording
 from .method import Method
 from .selectors import Row
 
@@ -110,3 +111,12 @@ def as_text(cell, language: str | None = None):
 
 def rows_for_file(records: list[dict], language: str | None = None, *, for_csv: bool = True) -> list[list]:
     return [[as_text(r[c], language) if for_csv else r[c] for c in COLUMNS] for r in records]
+
+
+def csv_of_every_city() -> str:
+    """The open data's progress file: every city with a published figure or target, machine CSV."""
+    method = Method.from_settings()
+    records = [
+        record(row, city.slug, method) for city, rows in selectors.every_city_progress(method) for row in rows
+    ]
+    return csv_text(COLUMNS, rows_for_file(records))
