@@ -37,14 +37,19 @@ def goal_of(target: Target | None) -> Goal | None:
     return Goal(value=target.value, year=target.year, base_year=target.base_year)
 
 
-def city_progress(city: City, indicators: list[Indicator], method: Method | None = None) -> list[Row]:
+def city_progress(
+    city: City, indicators: list[Indicator], method: Method | None = None, *, until: int | None = None
+) -> list[Row]:
     """Each indicator's status for the city, from its published figures (text values and gaps are no
-    figures) and its published target: two queries."""
+    figures; with `until`, those of that year and before: a report's period) and its published target:
+    two queries."""
     method = method or Method.from_settings()
     figures: dict[int, dict] = defaultdict(dict)
     numbers = published_values(city=city).filter(
         indicator__in=[indicator.pk for indicator in indicators], value__isnull=False
     )
+    if until is not None:
+        numbers = numbers.filter(year__lte=until)
     for indicator_id, year, value in numbers.values_list("indicator_id", "year", "value"):
         figures[indicator_id][year] = value
     targets = published_targets(city, indicators)
