@@ -16,13 +16,6 @@ from indicators.services import save_value, send_back
 UNEMPLOYMENT = "5.1"  # lower is better
 
 
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def publish(city, code, year, figure):
     indicator = Indicator.objects.get(edition=2014, code=code)
     return save_value(city=city, indicator=indicator, year=year, value=Decimal(figure), status="published")[0]
