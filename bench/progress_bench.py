@@ -48,7 +48,7 @@ def publish_targets() -> int:
         services.save_target(
             city=home,
             indicator=indicator,
-            value=base.value * factor,
+            value=(base.value * factor).quantize(Decimal("0.000001")),
             year=2030,
             document="Bench strategy",
             status="published",
