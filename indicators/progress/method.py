@@ -16,8 +16,8 @@ For an indicator whose catalogue says higher or lower is better:
 * not enough data, said with its reason: no direction, no figure or one figure, a span shorter than
   PROGRESS_MIN_SPAN_YEARS, a zero base, a sign change (a root of a negative ratio), figures below zero.
 
-Roots are taken as exp(ln(x) / n) at a wider precision than kept, so an exact root comes out exact
-(1.030225 over two years is 1.5 %, exactly) and a rate on a threshold is rated as on it.
+Roots are computed on Decimals at a wider precision than kept (nth_root), so an exact root comes out
+exact (1.030225 over two years is 1.5 %, exactly) and a rate on a threshold is rated as on it.
 """
 
 from collections.abc import Mapping
@@ -28,7 +28,8 @@ from enum import StrEnum
 from django.conf import settings
 
 PRECISION = 28  # significant digits of every computed rate and ratio
-WIDE = PRECISION + 12  # digits of the intermediate logarithms
+WIDE = PRECISION + 12  # digits of the intermediate steps
+NEWTON_STEPS = 3  # from a float's 16 correct digits: 32, 64 (WIDE bounds them), then one step to settle
 
 
 class Status(StrEnum):
@@ -109,16 +110,22 @@ class Assessment:
 
 
 def nth_root(number: Decimal, n: int) -> Decimal:
-    """The n-th root of a non-negative number to PRECISION digits. Computed WIDE and rounded, so an exact
-    root of up to PRECISION digits comes out exact (the error is far below the rounding's half unit)."""
+    """The n-th root of a positive number to PRECISION digits, by Newton's method on Decimals at WIDE
+    digits: each step doubles the correct digits, so an exact root comes out exact after the rounding.
+    A float gives only the first guess (16 digits; exp(ln(x) / n) where a float cannot hold the number),
+    never the answer; ln and exp for every root cost ten times as much."""
     with localcontext() as context:
         context.prec = PRECISION
         if number == 0 or n == 1:
             return +number
         context.prec = WIDE
-        approximate = (number.ln() / n).exp()
+        guess = Decimal(float(number) ** (1 / n))
+        if not guess.is_finite() or guess <= 0:
+            guess = (number.ln() / n).exp()
+        for _step in range(NEWTON_STEPS):
+            guess = ((n - 1) * guess + number / guess ** (n - 1)) / n
         context.prec = PRECISION
-        return +approximate
+        return +guess
 
 
 def growth(start: Decimal, end: Decimal, years: int) -> Decimal:

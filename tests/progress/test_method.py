@@ -23,6 +23,10 @@ def test_a_root_that_exists_exactly_is_exact():
     assert nth_root(D("1.030225"), 2) == D("1.015")
 
 
+def test_a_root_beyond_a_floats_range_is_found_all_the_same():
+    assert (nth_root(D("1e400"), 4), nth_root(D("1e-400"), 4)) == (D("1e100"), D("1e-100"))
+
+
 def test_growth_is_the_compound_annual_rate():
     assert growth(D(100), D("103.0225"), 2) == D("0.015")
 
