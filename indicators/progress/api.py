@@ -15,8 +15,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import data_version
-from ..api import caching
+from .. import caching, data_version
 from ..api.views import LANG_PARAMETER, requested_language
 from ..csv_safe import csv_text
 from ..models import CURRENT_EDITION, City, Theme

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, Indicator, IndicatorValue
+from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, Indicator, IndicatorValue
 from ..numbers import typed
 
 Status = IndicatorValue.Status
@@ -102,7 +102,7 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["city", "indicator"], name="target_unique_city_indicator"),
             models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR_CONSTRAINT), name="target_year_in_range"
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_STORABLE_YEAR), name="target_year_in_range"
             ),
             models.CheckConstraint(
                 condition=Q(base_year__isnull=True)
@@ -123,10 +123,10 @@ class Target(models.Model):
 
     def clean(self):
         errors = {}
-        if self.year is not None and not FIRST_YEAR <= self.year <= LAST_YEAR_CONSTRAINT:
+        if self.year is not None and not FIRST_YEAR <= self.year <= LAST_STORABLE_YEAR:
             errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR,
-                "last": LAST_YEAR_CONSTRAINT,
+                "last": LAST_STORABLE_YEAR,
             }
         if (
             self.base_year is not None
