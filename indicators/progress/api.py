@@ -19,6 +19,7 @@ from .. import caching, data_version
 from ..api.views import LANG_PARAMETER, requested_language
 from ..csv_safe import csv_text
 from ..models import CURRENT_EDITION, City, Theme
+from ..params import PLAIN_ID
 from . import selectors, tables
 from .method import Method, Status
 
@@ -103,7 +104,7 @@ class ProgressView(APIView):
         theme = None
         number = request.query_params.get("theme", "")
         if number:
-            if not (number.isascii() and number.isdigit() and len(number) <= 3):
+            if not PLAIN_ID.fullmatch(number):
                 raise ValidationError({"theme": [_("Give a theme number, e.g. 5.")]})
             theme = get_object_or_404(Theme, edition=CURRENT_EDITION, number=int(number))
         method = Method.from_settings()

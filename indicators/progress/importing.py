@@ -19,6 +19,7 @@ from ..importing.guards import BadFile, check_text_upload, check_upload, is_text
 from ..importing.read import normalise_header
 from ..models import CURRENT_EDITION, City, Indicator
 from ..numbers import FileSigns, NumberError, from_spreadsheet
+from ..params import PLAIN_YEAR
 from ..workflow import NOBODY
 from .models import Target
 from .services import save_target
@@ -90,7 +91,7 @@ def _year(cell, label: str) -> int | None:
     text = _text(cell)
     if not text:
         return None
-    if not text.isdigit() or len(text) != 4:
+    if not PLAIN_YEAR.fullmatch(text):
         raise ValidationError(_("%(label)s “%(value)s” is not a year.") % {"label": label, "value": text})
     return int(text)
 

@@ -4,6 +4,7 @@ method page. Published figures and targets only; a fixed number of queries; cach
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -154,7 +155,7 @@ def progress_download(request, file_format):
     _rows, shown = chosen_rows(choice, method)
     records = [tables.record(row, choice.city.slug, method) for row in shown]
     name = f"{choice.city.slug}-progress" + (f"-theme-{choice.theme.number}" if choice.theme else "")
-    language = get_language() or "pl"
+    language = get_language() or settings.LANGUAGE_CODE
     if file_format == "csv":
         buffer = io.StringIO()
         buffer.write(SPREADSHEET_CSV_BOM)

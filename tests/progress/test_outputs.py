@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from certification.coverage import build_report, period_for_year
 from certification.reports import render
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 from indicators.models import City, Indicator
 from indicators.progress import services
 from indicators.services import save_value
