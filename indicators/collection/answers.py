@@ -43,6 +43,7 @@ from .models import Part, RoundItem, RoundRequest
 from .selectors import items_of, last_year_figures
 
 FIELD = re.compile(r"^i(\d+)-(value|numerator|denominator|source|notes)$")
+ITEM_PREFIX = re.compile(r"i[0-9]")  # any field that looks like an item's, well formed or not
 TEXTS = ("value", "numerator", "denominator", "source", "notes")
 
 
@@ -131,7 +132,7 @@ def read_form(entries: list[Entry], data) -> list[Entry]:
         match = FIELD.match(key)
         if match and int(match.group(1)) not in own:
             raise OutsideRequest(key)
-        if key.startswith("i") and not match and key[1:2].isdigit():
+        if not match and ITEM_PREFIX.match(key):
             raise OutsideRequest(key)
     for entry in entries:
         entry.typed = {name: str(data.get(f"{entry.prefix}-{name}", "")).strip() for name in TEXTS}
