@@ -110,7 +110,8 @@ class Target(models.Model):
                 name="target_base_year_before_target_year",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "verified", "published"]), name="target_status_known"
+                condition=Q(status__in=["draft", "ready", "verified", "published"]),
+                name="target_status_known",
             ),
         ]
 
