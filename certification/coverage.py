@@ -23,6 +23,7 @@ from indicators.evidence import evidence_label
 from indicators.exporting import exported
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
 from indicators.numbers import Figure
+from indicators.progress import report as progress_report
 from indicators.selectors import published_revisions, published_values
 
 from .models import Certificate, Level
@@ -95,9 +96,17 @@ def moment(when) -> str:
     return timezone.localtime(when).isoformat(timespec="seconds") if when else ""
 
 
-def build_report(period: Period, *, now=None, drafts_shown: bool = True, with_changes: bool = True) -> dict:
+def build_report(
+    period: Period,
+    *,
+    now=None,
+    drafts_shown: bool = True,
+    with_changes: bool = True,
+    with_progress: bool = True,
+) -> dict:
     """Every indicator's status for the period, the counts per theme and kind, and the level supported;
-    for a certificate's cycle also the changes since the previous cycle (unless with_changes is False).
+    for a certificate's cycle also the changes since the previous cycle (unless with_changes is False);
+    progress toward the targets at the period's end (indicators.progress; unless with_progress is False).
 
     drafts_shown=False (the public): an indicator with only unpublished values is "missing", and the
     report has no "draft only" count, so it never tells that unpublished values exist.
@@ -115,6 +124,11 @@ def build_report(period: Period, *, now=None, drafts_shown: bool = True, with_ch
         **summarise(rows, period.edition, drafts_shown=drafts_shown),
         "rows": rows,
         "changes": cycle_changes(period, rows) if period.certificate and with_changes else None,
+        "progress": (
+            progress_report.section(period.city, until=period.years[-1])
+            if with_progress and period.edition == CURRENT_EDITION
+            else None
+        ),
     }
 
 

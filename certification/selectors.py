@@ -45,14 +45,19 @@ def latest_cycle_coverage(city: City, language: str) -> dict | None:
     if certificate is None:
         return None
     return localize(
-        build_report(period_for_certificate(certificate), drafts_shown=False, with_changes=False), language
+        build_report(
+            period_for_certificate(certificate), drafts_shown=False, with_changes=False, with_progress=False
+        ),
+        language,
     )
 
 
 def year_coverage(city: City, year: int, language: str) -> dict:
     """The coverage of one year from published values, for the public ISO 37120 page: reported, not
     applicable and not available (with their reasons), stale, missing."""
-    report = build_report(period_for_year(city, year), drafts_shown=False, with_changes=False)
+    report = build_report(
+        period_for_year(city, year), drafts_shown=False, with_changes=False, with_progress=False
+    )
     return localize(report, language)
 
 

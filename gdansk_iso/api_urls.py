@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from certification.api import CertificateViewSet, CoverageView
 from indicators.api import views
 from indicators.comparison import api as comparison_api
+from indicators.progress.api import ProgressView
 
 
 class Router(DefaultRouter):
@@ -25,5 +26,6 @@ urlpatterns = [
     path("coverage/", CoverageView.as_view(), name="coverage"),
     path("comparison/", comparison_api.ComparisonView.as_view(), name="comparison"),
     path("peer-groups/", comparison_api.PeerGroupListView.as_view(), name="peer-groups"),
+    path("progress/", ProgressView.as_view(), name="progress"),
     *router.urls,
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "indicators",  # the registry core
     "indicators.comparison",  # peer groups and comparisons, on the core
     "indicators.collection",  # data owners and yearly collection rounds, on the core
+    "indicators.progress",  # targets and progress toward them, on the core
     "certification",  # certificates and coverage, on the core
     "gdansk_iso.public",  # the residents' site, on all of the above
 ]
@@ -180,6 +181,12 @@ STORAGES = {
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
 # Comparisons take a peer's figure from up to this many years before or after the chosen year (flagged).
 COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
+# Progress toward targets (Open SDG's method, docs/progress.md): the year growth is measured from unless a
+# target names its own, the fewest years between the first and the last figure, and the thresholds of the
+# yearly growth (no target) and of observed ÷ needed growth (with a target): substantial, moderate, limited.
+PROGRESS_BASE_YEAR = env.int("PROGRESS_BASE_YEAR", default=2015)
+PROGRESS_MIN_SPAN_YEARS = env.int("PROGRESS_MIN_SPAN_YEARS", default=1)
+PROGRESS_THRESHOLDS = {"rate": ("0.015", "0.005", "0"), "ratio": ("0.95", "0.6", "0")}
 # Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
 # figure is published by a second reviewer. Turn off only in a one-person office.
 FOUR_EYES = env.bool("FOUR_EYES", default=True)

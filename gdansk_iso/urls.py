@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("downloads/", downloads.downloads_page, name="downloads"),
     path("downloads/<str:name>", downloads.download_file, name="download-file"),
     path("", include("indicators.comparison.urls")),
+    path("", include("indicators.progress.urls")),
     path("", include("gdansk_iso.public.urls")),
     prefix_default_language=False,
 )

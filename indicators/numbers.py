@@ -372,3 +372,8 @@ def format_number(number: Decimal, places: int, language: str) -> str:
 def fits_a_float(number: Decimal) -> bool:
     """Whether a spreadsheet's number (a binary double) holds this figure exactly as written."""
     return Decimal(repr(float(number))) == number
+
+
+def format_percent(fraction: Decimal, places: int, language: str) -> str:
+    """For pages: a rate (0.021 is 2.1 %) as a percentage rounded to `places` ("2,1 %" in PL and DE)."""
+    return f"{format_number(fraction * 100, places, language)}\u00a0%"

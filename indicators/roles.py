@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "collection.add_collectionround",
         "collection.change_collectionround",
         "collection.change_roundrequest",
+        *("progress.view_target", "progress.add_target", "progress.change_target"),
     ],
     REVIEWERS: [
         *_VIEW_CATALOGUE,
@@ -39,8 +40,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.change_indicatorvalue",
         "indicators.verify_indicatorvalue",
         "indicators.publish_indicatorvalue",
+        *("progress.view_target", "progress.change_target"),
     ],
-    AUDITORS: [*_VIEW_CATALOGUE, *_VIEW_VALUES, "certification.view_*", "certification.add_coveragesnapshot"],
+    AUDITORS: [
+        *_VIEW_CATALOGUE,
+        *_VIEW_VALUES,
+        "certification.view_*",
+        "certification.add_coveragesnapshot",
+        "progress.view_target",
+    ],
     CATALOGUE_ADMINS: [
         *_VIEW_CATALOGUE,
         "indicators.add_city",

@@ -55,6 +55,27 @@ NO_PENDING = {
     "pending_by": None,
 }
 
+
+@dataclass(frozen=True)
+class Figures:
+    """The fields a decision is about (what an edit is, what a correction proposes), with their empty
+    contents: a value's, or those of another record published through the same steps (a progress target)."""
+
+    names: tuple
+    empty: dict
+    pending: dict
+    no_pending: dict
+
+    @classmethod
+    def of(cls, empty: dict) -> "Figures":
+        pending = {name: f"pending_{name}" for name in empty}
+        cleared = {"pending_revision_note": "", "pending_at": None, "pending_by": None}
+        cleared.update({pending[name]: empty[name] for name in empty})
+        return cls(tuple(empty), empty, pending, cleared)
+
+
+VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING)
+
 VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
 CHANGE = "indicators.change_indicatorvalue"
@@ -206,12 +227,14 @@ def decide(
     quality: Callable[[dict], tuple[list[str], list[str]]] = lambda changes: ([], []),
     four_eyes: bool | None = None,
     city=None,
+    figures: Figures = VALUE_FIGURES,
 ) -> Decision:
     """What `proposal` does to `stored` (None: a new value) when `actor` asks, or a Refusal saying why not.
 
     `label` names the value in messages ({"code", "year"}); `quality(changes)` gives the blocking
     problems and warnings of the value as it would be, asked only when it is to be verified; `city` is
-    the value's city (a new value's; the stored value's when not given).
+    the value's city (a new value's; the stored value's when not given); `figures` what is decided
+    on (a value's fields unless another record names its own).
     """
     four_eyes = settings.FOUR_EYES if four_eyes is None else four_eyes
     four_eyes = four_eyes and not actor.system
@@ -224,7 +247,7 @@ def decide(
     if stored is None:
         if not actor.may_add:
             raise Refusal(_("Only statisticians enter new values."), Refusal.FORBIDDEN)
-        before, current = Status.DRAFT, EMPTY
+        before, current = Status.DRAFT, figures.empty
     else:
         if proposal.create_only:
             raise Refusal(
@@ -238,15 +261,15 @@ def decide(
         if proposal.version is not None and proposal.version != stored.version:
             raise Refusal(stale_message(stored), Refusal.STALE)
         before = stored.status
-        current = {name: getattr(stored, name) for name in VALUE_FIELDS}
+        current = {name: getattr(stored, name) for name in figures.names}
     edits = {
         name: new
         for name, new in proposal.fields.items()
-        if name in VALUE_FIELDS and (stored is None or current[name] != new)
+        if name in figures.names and (stored is None or current[name] != new)
     }
     changes, proposed = {}, False
     if stored is None:
-        changes.update({**EMPTY, **edits, "edited_by": actor.user})
+        changes.update({**figures.empty, **edits, "edited_by": actor.user})
         edited = Status.DRAFT
     elif edits:
         lock = lock_reason(actor, stored)
@@ -267,13 +290,13 @@ def decide(
                 )
             if four_eyes:
                 proposed = True
-                changes.update({PENDING_FIELDS[name]: new for name, new in {**current, **edits}.items()})
+                changes.update({figures.pending[name]: new for name, new in {**current, **edits}.items()})
                 changes.update(
                     pending_revision_note=proposal.revision_note, pending_at=now, pending_by=actor.user
                 )
             else:
                 changes.update(edits, edited_by=actor.user, revision_note=proposal.revision_note)
-                changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
+                changes.update(published_by=actor.user, published_at=now, **figures.no_pending)
         else:
             changes.update(edits, edited_by=actor.user)
     else:
@@ -317,9 +340,9 @@ def decide(
                 _("%(code)s %(year)s: you proposed this correction; another reviewer publishes it.") % label,
                 Refusal.FORBIDDEN,
             )
-        changes.update({name: getattr(stored, pending) for name, pending in PENDING_FIELDS.items()})
+        changes.update({name: getattr(stored, pending) for name, pending in figures.pending.items()})
         changes.update(revision_note=stored.pending_revision_note, edited_by=stored.pending_by)
-        changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
+        changes.update(published_by=actor.user, published_at=now, **figures.no_pending)
     editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
     if "edited_by" not in changes and stored is not None:
         editor = stored.edited_by_id
@@ -339,7 +362,7 @@ def decide(
         elif step[1] == Status.PUBLISHED:
             changes.update(published_by=actor.user, published_at=now)
         else:
-            changes.update(returned_reason=proposal.reason, **NO_PENDING)
+            changes.update(returned_reason=proposal.reason, **figures.no_pending)
     if target != before:
         changes["status"] = target
     if not changes:

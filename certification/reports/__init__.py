@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.exporting import XLSX_CONTENT_TYPE
 from indicators.models import Indicator
+from indicators.progress import report as progress_report
 
 from ..coverage import GAP_STATUSES, REPORTED, STATUS_LABELS, moment, person
 
@@ -36,6 +37,7 @@ DETAIL_COLUMNS = [
     ("verified_by", gettext_lazy("verified by")),
     ("verified_at", gettext_lazy("verified at")),
     ("years_reported", gettext_lazy("years reported in the period")),
+    ("progress", gettext_lazy("progress toward the target")),
 ]
 
 
@@ -90,6 +92,9 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
     level = report["level"]
     thresholds = report["thresholds"]
     details = [detail_cells(row, language) for row in report["rows"]]
+    progress = progress_report.localized(report.get("progress"))  # reports frozen before it have none
+    for cells in details:
+        cells["progress"] = progress["by_code"].get(cells["code"], "") if progress else ""
     themes: dict[str, list[dict]] = {}
     for cells in details:
         themes.setdefault(cells["theme"], []).append(cells)
@@ -140,6 +145,7 @@ def localize(report: dict, language: str, snapshot=None) -> dict:
         "missing": [cells for cells in details if cells["status_code"] != REPORTED],
         "snapshot": snapshot_facts(snapshot),
         "changes": localized_changes(report.get("changes"), language),
+        "progress": progress,
     }
 
 

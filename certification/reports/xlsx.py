@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from indicators.exporting import xlsx_bytes
+from indicators.progress import report as progress_report
 
 from . import change_rows, summary_rows
 
@@ -48,4 +49,6 @@ def render(context: dict) -> bytes:
             _("revision note"),
         ]
         sheets[_("Changes")] = (header, change_rows(context["changes"]))
+    if context["progress"]:
+        sheets[_("Progress")] = progress_report.sheet(context["progress"], context["details"])
     return xlsx_bytes(sheets)

@@ -7,6 +7,7 @@ https://specs.frictionlessdata.io/data-package/ — checked by `frictionless val
 from django.conf import settings
 
 from indicators.exporting import XLSX_CONTENT_TYPE
+from indicators.progress.tables import FIELDS as PROGRESS_FIELDS
 
 VALUE_FIELDS = [
     {"name": "city", "type": "string", "description": "City (slug)", "constraints": {"required": True}},
@@ -75,6 +76,11 @@ def values_resource(path: str, file_format: str = "csv") -> dict:
 
 def metadata_resource(path: str) -> dict:
     return resource(path.lower(), path, METADATA_FIELDS)
+
+
+def progress_resource(path: str) -> dict:
+    """Every city's progress status per indicator, with each component of the calculation."""
+    return resource(path.lower(), path, PROGRESS_FIELDS)
 
 
 def descriptor(resources: list[dict]) -> dict:

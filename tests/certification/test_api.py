@@ -24,7 +24,7 @@ def test_coverage_counts_only_published_values(
     enter(core[1], 2019, status="draft")
     request = factory.get("/api/coverage/", {"city": "gdansk", "year": 2019})
     force_authenticate(request, auditor)
-    with django_assert_max_num_queries(8):  # and the auditor's permissions
+    with django_assert_max_num_queries(11):  # and the auditor's permissions, and progress (3)
         response = CoverageView.as_view()(request)
     assert response.status_code == 200
     assert response.data["totals"]["core"] == {"reported": 1, "total": 46}

@@ -27,7 +27,7 @@ def test_the_command_writes_an_xlsx_report_for_a_year(gdansk, enter, indicator, 
     )
     assert "core 1/46" in out.getvalue()
     workbook = load_workbook(target, read_only=True)
-    assert workbook.sheetnames == ["Summary", "Detail", "Missing"]
+    assert workbook.sheetnames == ["Summary", "Detail", "Missing", "Progress"]
 
 
 def test_the_command_writes_a_cycle_report(cycle, tmp_path):

@@ -38,7 +38,7 @@ def test_a_cycle_report_page_shows_the_counts(
     auditor_client, cycle, enter, indicator, django_assert_max_num_queries
 ):
     enter(indicator, 2022)
-    with django_assert_max_num_queries(20):  # two reports: this cycle's and, for the changes, the last one's
+    with django_assert_max_num_queries(23):  # two reports (this cycle's, the last one's) and progress (3)
         response = auditor_client.get(reverse("certification:report"), {"certificate": cycle.pk})
     assert response.status_code == 200
     assert "1/46" in response.text
@@ -50,7 +50,7 @@ def test_an_auditor_downloads_the_xlsx_of_a_year(auditor_client, enter, indicato
     assert response.status_code == 200
     assert 'filename="coverage_gdansk_2019.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert len(workbook.sheetnames) == 3
+    assert len(workbook.sheetnames) == 4  # summary, detail, missing, progress
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from indicators import caching, data_version
 from indicators.csv_safe import csv_text
 from indicators.exporting import XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
 from indicators.models import DataVersion, Indicator, IndicatorValue
+from indicators.progress import tables as progress_tables
 from indicators.selectors import published_values
 
 from .. import datapackage
@@ -38,8 +40,9 @@ from ..datapackage import METADATA_COLUMNS, VALUE_COLUMNS, open_data_rows
 CSV_NAME = "iso37120-values.csv"
 XLSX_NAME = "iso37120-values.xlsx"
 ZIP_NAME = "iso37120-by-theme.zip"
+PROGRESS_NAME = "iso37120-progress.csv"
 DATAPACKAGE_NAME = "datapackage.json"
-PACKAGED_FILES = [CSV_NAME, XLSX_NAME]
+PACKAGED_FILES = [CSV_NAME, XLSX_NAME, PROGRESS_NAME]
 MEMBER_MODE = 0o644  # files unpack readable by everyone
 FILES = {
     CSV_NAME: (
@@ -53,6 +56,10 @@ FILES = {
     ZIP_NAME: (
         "application/zip",
         _("One CSV per theme and metadata.csv with the indicators' descriptions (ZIP)"),
+    ),
+    PROGRESS_NAME: (
+        "text/csv; charset=utf-8",
+        _("Progress toward the targets: each city's status per indicator, with its figures and rates (CSV)"),
     ),
     DATAPACKAGE_NAME: (
         "application/json",
@@ -144,10 +151,21 @@ def build_files(directory: Path) -> None:
     rows = open_data_rows(values, long_rows(values))
     (directory / XLSX_NAME).write_bytes(xlsx_bytes({"values": (VALUE_COLUMNS, rows)}))
     (directory / ZIP_NAME).write_bytes(zip_bytes(values))
+    (directory / PROGRESS_NAME).write_text(progress_csv(), encoding="utf-8")
     package = datapackage.descriptor(
-        [datapackage.values_resource(CSV_NAME), datapackage.values_resource(XLSX_NAME, "xlsx")]
+        [
+            datapackage.values_resource(CSV_NAME),
+            datapackage.values_resource(XLSX_NAME, "xlsx"),
+            datapackage.progress_resource(PROGRESS_NAME),
+        ]
     )
     (directory / DATAPACKAGE_NAME).write_text(json_text(package), encoding="utf-8")
+
+
+def progress_csv() -> str:
+    """Every city's progress (indicators.progress), its words in English like the files' column names."""
+    with translation.override("en"):
+        return progress_tables.csv_of_every_city()
 
 
 def current_files(version: DataVersion) -> Path:
