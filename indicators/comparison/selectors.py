@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 POPULATION_CODE = "PPL-01"
-FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
+FIGURE_COLUMNS = ["city_id", "indicator_id", "own_indicator_id", "year", "figure", "source"]
 
 
 DEFAULT_GROUP = "polish-cities"
@@ -93,12 +93,13 @@ def published_figures(
 ) -> pd.DataFrame:
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
-    indicator. `value` is the figure as a float for the arithmetic; `figure` keeps the exact Decimal."""
+    indicator. `indicator_id` is the indicator compared, `own_indicator_id` the one the figure was
+    published for (comparability decides what differs); `figure` and `value` are the exact Decimal."""
     import pandas as pd
 
-    codes = {indicator.code for indicator in indicators}
+    by_code = {indicator.code: indicator.pk for indicator in indicators}
     values = IndicatorValue.objects.published().filter(
-        indicator__code__in=codes, city__in=cities.values("pk"), value__isnull=False
+        indicator__code__in=by_code, city__in=cities.values("pk"), value__isnull=False
     )
     if years is not None:
         within = Q(pk__in=[])
@@ -108,14 +109,12 @@ def published_figures(
                 within |= Q(indicator__code=indicator.code, year__gte=span.start, year__lt=span.stop)
         values = values.filter(within)
     rows = values.order_by().values_list(
-        "city_id", "indicator__code", "year", "value", "source", "indicator__edition", "indicator__unit"
+        "city_id", "indicator__code", "indicator_id", "year", "value", "source"
     )
     frame = pd.DataFrame.from_records(list(rows), columns=FIGURE_COLUMNS)
-    # a figure of another edition is filed under the indicator with its code in this one, to be counted
-    frame["indicator_id"] = frame["indicator_id"].map(
-        {indicator.code: indicator.pk for indicator in indicators}
-    )
-    frame["value"] = frame["figure"].astype(float)
+    frame["indicator_id"] = frame["indicator_id"].map(by_code)
+    frame["figure"] = frame["figure"].astype(object)
+    frame["value"] = frame["figure"]
     return frame
 
 

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..models import CURRENT_EDITION, City, Indicator, PeerGroup, Theme
+from ..params import parse_year
 from ..selectors import published_values
 from ..site_cache import cached_page
 from ..views import series_by_indicator
-from . import analytics, comparisons, selectors
+from . import comparability, comparisons, selectors
 
 ROWS_PER_PAGE = 50
 
@@ -29,16 +30,14 @@ def chosen_group(request, groups: list[PeerGroup]) -> PeerGroup:
     return group
 
 
-def chosen_year(request) -> int | None:
-    """The year asked for; anything but a number means the default year."""
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and len(year) == 4 else None
+def same_year_only(request) -> bool:
+    """The "same year only" choice: no figure of a nearby year stands in."""
+    return request.GET.get("same_year", "") == "1"
 
 
 def exclusion_notes(excluded: dict[str, int]) -> list[str]:
     reasons = {
-        analytics.EXCLUDED_OTHER_EDITION: _("%(count)s figures of another edition of the standard left out."),
-        analytics.EXCLUDED_OTHER_UNIT: _("%(count)s figures in another unit left out."),
+        comparability.OTHER_EDITION: _("%(count)s figures of another edition of the standard left out."),
     }
     return [reasons[reason] % {"count": count} for reason, count in excluded.items()]
 
@@ -51,7 +50,9 @@ def indicator_compare(request, code):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.indicator_comparison(indicator, group, home, chosen_year(request))
+    comparison = comparisons.indicator_comparison(
+        indicator, group, home, parse_year(request.GET.get("year")), same_year=same_year_only(request)
+    )
     page = Paginator(comparison.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -74,7 +75,9 @@ def theme_compare(request, number):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.theme_comparison(theme, group, home)
+    comparison = comparisons.theme_comparison(
+        theme, group, home, parse_year(request.GET.get("year")), same_year=same_year_only(request)
+    )
     page = Paginator(comparison.scores, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

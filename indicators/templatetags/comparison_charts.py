@@ -17,10 +17,6 @@ LEFT, RIGHT = 24, 24
 BOX_TOP, BOX_HEIGHT, DOTS_Y, AXIS_Y = 34, 28, 84, 112
 
 
-def as_number(value: float, places: int) -> str:
-    return number(Decimal(repr(value)), places)
-
-
 def describe(comparison, places: int) -> str:
     summary = comparison.summary
     text = gettext(
@@ -28,11 +24,11 @@ def describe(comparison, places: int) -> str:
         "third quartile %(q3)s, maximum %(max)s."
     ) % {
         "n": summary.n,
-        "min": as_number(summary.minimum, places),
-        "q1": as_number(summary.q1, places),
-        "median": as_number(summary.median, places),
-        "q3": as_number(summary.q3, places),
-        "max": as_number(summary.maximum, places),
+        "min": number(summary.minimum, places),
+        "q1": number(summary.q1, places),
+        "median": number(summary.median, places),
+        "q3": number(summary.q3, places),
+        "max": number(summary.maximum, places),
     }
     home = comparison.home_row
     if home is not None:
@@ -56,7 +52,7 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
     if summary.n == 0:
         return ""
     places = comparison.indicator.decimal_places
-    low, high, step = axis([summary.minimum, summary.maximum])
+    low, high, step = axis([float(summary.minimum), float(summary.maximum)])
     plot_width = WIDTH - LEFT - RIGHT
 
     def x(value) -> str:
