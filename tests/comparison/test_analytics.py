@@ -15,7 +15,8 @@ def decimals(*numbers):
 def figures(*rows):
     """rows: (city_id, year, value)."""
     return pd.DataFrame(
-        [(city, year, Decimal(str(value))) for city, year, value in rows], columns=["city_id", "year", "value"]
+        [(city, year, Decimal(str(value))) for city, year, value in rows],
+        columns=["city_id", "year", "value"],
     )
 
 
@@ -115,7 +116,11 @@ def test_theme_scores_leave_out_cities_with_fewer_indicators_than_required():
 
 def test_quartiles_and_medians_are_exact_decimals():
     summary = analytics.summarise(decimals("2.65", "2.70", "84.59", "84.60"))
-    assert (summary.q1, summary.median, summary.q3) == (Decimal("2.6875"), Decimal("43.645"), Decimal("84.5925"))
+    assert (summary.q1, summary.median, summary.q3) == (
+        Decimal("2.6875"),
+        Decimal("43.645"),
+        Decimal("84.5925"),
+    )
     assert all(isinstance(number, Decimal) for number in (summary.q1, summary.median, summary.q3))
 
 
