@@ -1,4 +1,4 @@
-"""The one rule of comparability (comparability.comparable_figures) against small tables worked out by hand."""
+"""The one rule of comparability (comparability.comparable_figures) against tables worked out by hand."""
 
 from types import SimpleNamespace
 

@@ -65,7 +65,7 @@ def test_the_comparison_keeps_medians_exact(halves, gdansk):
     comparison = comparisons.indicator_comparison(
         comparisons.Indicator.objects.get(edition=2014, code="5.1"), group, gdansk, 2016, same_year=True
     )
-    assert str(comparison.summary.median) == "84.595"
+    assert comparison.summary.median == Decimal("84.595")
 
 
 def test_pages_round_half_up_not_half_to_even():
