@@ -224,6 +224,7 @@ class ThemeComparison:
     unscored: int = 0
     asked_year: int | None = None
     same_year: bool = False
+    years: list[int] = field(default_factory=list)
 
 
 def required_indicators(shared: int) -> int:
@@ -290,6 +291,7 @@ def theme_comparison(
         unscored=len(with_some - set(table.index)),
         asked_year=year,
         same_year=same_year,
+        years=selectors.published_years(indicators, selectors.compared(group, home)),
     )
 
 
@@ -388,6 +390,42 @@ def city_pair(first: City, second: City, themes: list[Theme], indicators: list[I
             if indicator.theme_id == theme.pk
         ]
         rows = [row for row in rows if row.first is not None or row.second is not None]
+        if rows:
+            sections.append({"theme": theme, "rows": rows})
+    return sections
+
+
+@dataclass(frozen=True)
+class SeveralRow:
+    """One indicator's latest figures of several cities, each marked whether it is comparable with the
+    first city's (comparability's rule)."""
+
+    indicator: Indicator
+    cells: list[tuple[City, IndicatorValue | None, bool]]
+
+
+def several_cities(cities: list[City], themes: list[Theme], indicators: list[Indicator]) -> list[dict]:
+    """The cities' latest published figures side by side, theme by theme; figures read in one query."""
+    figures = selectors.latest_figures_of(cities, indicators)
+    sections = []
+    for theme in themes:
+        rows = []
+        for indicator in indicators:
+            if indicator.theme_id != theme.pk:
+                continue
+            values = [figures.get((city.pk, indicator.pk)) for city in cities]
+            if not any(values):
+                continue
+            first = values[0]
+            cells = [
+                (
+                    city,
+                    value,
+                    value is not None and (first is None or comparability.comparable_pair(first, value)),
+                )
+                for city, value in zip(cities, values, strict=True)
+            ]
+            rows.append(SeveralRow(indicator=indicator, cells=cells))
         if rows:
             sections.append({"theme": theme, "rows": rows})
     return sections

@@ -141,3 +141,24 @@ def latest_figures(city: City, indicators: list[Indicator]) -> dict[int, Indicat
         .order_by("year")
     )
     return {value.indicator_id: value for value in values}
+
+
+def published_years(indicators: list[Indicator], cities: QuerySet[City]) -> list[int]:
+    """The years in which any of the cities published a figure of any of the indicators."""
+    values = IndicatorValue.objects.published().filter(
+        indicator__in=indicators, city__in=cities.values("pk"), value__isnull=False
+    )
+    return list(values.order_by("year").values_list("year", flat=True).distinct())
+
+
+def latest_figures_of(
+    cities: list[City], indicators: list[Indicator]
+) -> dict[tuple[int, int], IndicatorValue]:
+    """Each (city, indicator)'s latest published figure, in one query for every city."""
+    values = (
+        IndicatorValue.objects.published()
+        .filter(city__in=cities, indicator__in=indicators)
+        .select_related("indicator")
+        .order_by("year")
+    )
+    return {(value.city_id, value.indicator_id): value for value in values}

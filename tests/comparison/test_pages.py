@@ -217,3 +217,14 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
         response = client.get(prefix + path)
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.text
+
+
+def test_city_pair_gives_no_verdict_for_figures_years_apart_beyond_the_window(client, peers, publish, english):
+    tallinn = City.objects.create(slug="tallinn", name="Tallinn", country="EE")
+    publish(tallinn, "5.1", 2012, "9.0")
+    text = client.get("/en/compare/gdansk/tallinn/").text
+    row = text[text.index("unemployment rate") :]
+    row = row[: row.index("</tr>")]
+    assert "9.00" in row and "3.00" in row
+    assert "years too far apart to judge" in row
+    assert "better" not in row and "worse" not in row
