@@ -35,8 +35,11 @@ def city_list(request):
     query = request.GET.get("q", "").strip()
     cities = City.objects.annotate(population=selectors.latest_population()).order_by("name")
     if query:
+        in_any_language = Q()
+        for code, _language in settings.LANGUAGES:  # a name may be stored in one language only
+            in_any_language |= Q(**{f"name_{code}__icontains": query})
         cities = cities.filter(
-            Q(name__icontains=query) | Q(country__iexact=query) | Q(region__icontains=query) | Q(slug=query)
+            in_any_language | Q(country__iexact=query) | Q(region__icontains=query) | Q(slug=query)
         )
     page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
     groups = selectors.peer_groups()

@@ -219,7 +219,9 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
         assert f'<html lang="{language}">' in response.text
 
 
-def test_city_pair_gives_no_verdict_for_figures_years_apart_beyond_the_window(client, peers, publish, english):
+def test_city_pair_gives_no_verdict_for_figures_years_apart_beyond_the_window(
+    client, peers, publish, english
+):
     tallinn = City.objects.create(slug="tallinn", name="Tallinn", country="EE")
     publish(tallinn, "5.1", 2012, "9.0")
     text = client.get("/en/compare/gdansk/tallinn/").text
