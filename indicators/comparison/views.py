@@ -42,6 +42,17 @@ def exclusion_notes(excluded: dict[str, int]) -> list[str]:
     return [reasons[reason] % {"count": count} for reason, count in excluded.items()]
 
 
+def jump_to_city(request, rows: list, slug: str):
+    """The ranking's page that lists the city (`?find=slug`), scrolled to its row; 404 for a city not in it."""
+    position = next((index for index, row in enumerate(rows) if row.slug == slug), None)
+    if position is None:
+        raise Http404(_("This city has no figure in this comparison."))
+    query = request.GET.copy()
+    del query["find"]
+    query["page"] = position // ROWS_PER_PAGE + 1
+    return redirect(f"{request.path}?{query.urlencode()}#city-{slug}")
+
+
 @cached_page
 def indicator_compare(request, code):
     indicator = get_object_or_404(
@@ -53,6 +64,9 @@ def indicator_compare(request, code):
     comparison = comparisons.indicator_comparison(
         indicator, group, home, parse_year(request.GET.get("year")), same_year=same_year_only(request)
     )
+    found = request.GET.get("find", "")
+    if found:
+        return jump_to_city(request, comparison.rows, found)
     page = Paginator(comparison.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -65,7 +65,7 @@ def test_the_table_lists_cities_best_first_with_country_source_and_link(client, 
     assert order == sorted(order)
     assert '<a href="/en/cities/gdynia/indicators/5.1/">Gdynia</a>' in text
     assert "GUS Gdynia" in text
-    assert "<td>DE</td>" in text
+    assert '<td data-label="Country">DE</td>' in text
 
 
 def test_the_chart_is_an_svg_with_title_description_and_the_home_city_marked(client, peers, english):

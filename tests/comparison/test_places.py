@@ -126,3 +126,29 @@ def test_the_pages_read_as_many_queries_for_many_cities_as_for_few(
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_a_long_ranking_jumps_to_the_page_of_the_city_asked(client, gdansk, publish, english):
+    add_cities(60, publish)
+    response = client.get("/en/indicators/5.1/compare/?group=polish-cities&find=peer-59")
+    assert response.status_code == 302
+    assert response["Location"].endswith("page=2#city-peer-59")
+    assert 'id="city-peer-59"' in client.get(response["Location"]).text
+
+
+def test_a_ranking_of_a_few_cities_has_a_bar_chart_with_their_names(client, peers, english):
+    text = client.get("/en/indicators/5.1/compare/?group=polish-cities").text
+    chart = text[text.index('<svg class="chart bar-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert ">Gdynia</text>" in chart
+    assert "Logarithmic" not in chart
+
+
+def test_figures_spanning_more_than_two_orders_of_magnitude_are_drawn_on_a_log_scale(
+    client, gdansk, publish, english
+):
+    for n, value in enumerate(("1", "5", "2000")):
+        publish(City.objects.create(slug=f"span-{n}", name=f"Span {n}", country="PL"), "5.1", 2020, value)
+    publish(gdansk, "5.1", 2020, "3")
+    text = client.get("/en/indicators/5.1/compare/?group=polish-cities").text
+    assert "Logarithmic scale" in text
