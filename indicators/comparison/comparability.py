@@ -62,17 +62,21 @@ def comparable_figures(
     return chosen.reset_index(drop=True), excluded
 
 
-def comparable_pair(first, second, *, window: int | None = None) -> bool:
-    """Whether two published figures (IndicatorValue-like: indicator_id, city_id, year) can be judged
-    against each other: `comparable_figures` asked whether the second is comparable in the first's year."""
+def comparable_pairs(pairs: list[tuple]) -> list[bool]:
+    """For pairs of published figures (IndicatorValue-like: indicator_id, year; None where missing),
+    whether the second may be judged against the first: `comparable_figures` asked, for all pairs in one
+    call, whether each second figure is comparable in its first figure's year."""
     import pandas as pd
 
-    if first is None or second is None:
-        return False
+    present = [(index, first, second) for index, (first, second) in enumerate(pairs) if first and second]
     frame = pd.DataFrame(
-        [(first.indicator_id, second.indicator_id, second.city_id, second.year)],
+        [
+            (index, index if second.indicator_id == first.indicator_id else -1, 0, second.year)
+            for index, first, second in present
+        ],
         columns=["indicator_id", "own_indicator_id", "city_id", "year"],
     )
-    window = year_window() if window is None else window
-    chosen, _excluded = comparable_figures(frame, targets=first.year, window=window)
-    return not chosen.empty
+    targets = pd.Series({index: first.year for index, first, _second in present}, dtype="int64")
+    chosen, _excluded = comparable_figures(frame, targets=targets, window=year_window())
+    kept = set(chosen["indicator_id"])
+    return [index in kept for index in range(len(pairs))]

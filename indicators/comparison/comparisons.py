@@ -348,6 +348,7 @@ class PairRow:
     indicator: Indicator
     first: IndicatorValue | None
     second: IndicatorValue | None
+    comparable: bool = False  # whether the figures may be judged against each other (comparability)
 
     @property
     def difference(self) -> Decimal | None:
@@ -356,11 +357,6 @@ class PairRow:
             return None
         places = self.indicator.decimal_places
         return round(self.first.value, places) - round(self.second.value, places)
-
-    @property
-    def comparable(self) -> bool:
-        """Whether the two figures may be judged against each other (comparability's one rule)."""
-        return comparability.comparable_pair(self.first, self.second)
 
     @property
     def verdict(self) -> str:
@@ -380,16 +376,16 @@ class PairRow:
 
 def city_pair(first: City, second: City, themes: list[Theme], indicators: list[Indicator]) -> list[dict]:
     """Both cities' latest published figures side by side, theme by theme."""
-    first_figures = selectors.latest_figures(first, indicators)
-    second_figures = selectors.latest_figures(second, indicators)
+    figures = selectors.latest_figures_of([first, second], indicators)
+    pairs = [(figures.get((first.pk, i.pk)), figures.get((second.pk, i.pk))) for i in indicators]
+    comparable = dict(zip((i.pk for i in indicators), comparability.comparable_pairs(pairs), strict=True))
     sections = []
     for theme in themes:
         rows = [
-            PairRow(indicator, first_figures.get(indicator.pk), second_figures.get(indicator.pk))
-            for indicator in indicators
-            if indicator.theme_id == theme.pk
+            PairRow(indicator, *pair, comparable=comparable[indicator.pk])
+            for indicator, pair in zip(indicators, pairs, strict=True)
+            if indicator.theme_id == theme.pk and (pair[0] is not None or pair[1] is not None)
         ]
-        rows = [row for row in rows if row.first is not None or row.second is not None]
         if rows:
             sections.append({"theme": theme, "rows": rows})
     return sections
@@ -405,27 +401,26 @@ class SeveralRow:
 
 
 def several_cities(cities: list[City], themes: list[Theme], indicators: list[Indicator]) -> list[dict]:
-    """The cities' latest published figures side by side, theme by theme; figures read in one query."""
+    """The cities' latest published figures side by side, theme by theme; figures read in one query and
+    judged against the first city's in one call of the comparability rule."""
     figures = selectors.latest_figures_of(cities, indicators)
+    grid = [[figures.get((city.pk, indicator.pk)) for city in cities] for indicator in indicators]
+    pairs = [(values[0], value) for values in grid for value in values]
+    comparable = iter(comparability.comparable_pairs(pairs))
+    marks = [[next(comparable) or values[0] is None for _value in values] for values in grid]
     sections = []
     for theme in themes:
-        rows = []
-        for indicator in indicators:
-            if indicator.theme_id != theme.pk:
-                continue
-            values = [figures.get((city.pk, indicator.pk)) for city in cities]
-            if not any(values):
-                continue
-            first = values[0]
-            cells = [
-                (
-                    city,
-                    value,
-                    value is not None and (first is None or comparability.comparable_pair(first, value)),
-                )
-                for city, value in zip(cities, values, strict=True)
-            ]
-            rows.append(SeveralRow(indicator=indicator, cells=cells))
+        rows = [
+            SeveralRow(
+                indicator=indicator,
+                cells=[
+                    (city, value, value is not None and mark)
+                    for city, value, mark in zip(cities, values, row_marks, strict=True)
+                ],
+            )
+            for indicator, values, row_marks in zip(indicators, grid, marks, strict=True)
+            if indicator.theme_id == theme.pk and any(values)
+        ]
         if rows:
             sections.append({"theme": theme, "rows": rows})
     return sections

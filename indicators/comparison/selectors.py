@@ -132,17 +132,6 @@ def latest_years(
     return {row["indicator_id"]: (row["home_year"], row["any_year"]) for row in rows}
 
 
-def latest_figures(city: City, indicators: list[Indicator]) -> dict[int, IndicatorValue]:
-    """Each indicator's latest published figure of the city."""
-    values = (
-        IndicatorValue.objects.published()
-        .filter(city=city, indicator__in=indicators)
-        .select_related("indicator")
-        .order_by("year")
-    )
-    return {value.indicator_id: value for value in values}
-
-
 def published_years(indicators: list[Indicator], cities: QuerySet[City]) -> list[int]:
     """The years in which any of the cities published a figure of any of the indicators."""
     values = IndicatorValue.objects.published().filter(
@@ -154,11 +143,17 @@ def published_years(indicators: list[Indicator], cities: QuerySet[City]) -> list
 def latest_figures_of(
     cities: list[City], indicators: list[Indicator]
 ) -> dict[tuple[int, int], IndicatorValue]:
-    """Each (city, indicator)'s latest published figure, in one query for every city."""
+    """Each (city, indicator)'s latest published figure, in one query for every city (only the latest
+    year's rows are read)."""
+    latest_year = (
+        IndicatorValue.objects.published()
+        .filter(city=OuterRef("city"), indicator=OuterRef("indicator"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
     values = (
         IndicatorValue.objects.published()
-        .filter(city__in=cities, indicator__in=indicators)
+        .filter(city__in=cities, indicator__in=indicators, year=Subquery(latest_year))
         .select_related("indicator")
-        .order_by("year")
     )
     return {(value.city_id, value.indicator_id): value for value in values}

@@ -43,7 +43,7 @@ def exclusion_notes(excluded: dict[str, int]) -> list[str]:
 
 
 def jump_to_city(request, rows: list, slug: str):
-    """The ranking's page that lists the city (`?find=slug`), scrolled to its row; 404 for a city not in it."""
+    """The ranking's page listing the city (`?find=slug`), scrolled to its row; 404 for a city not in it."""
     position = next((index for index, row in enumerate(rows) if row.slug == slug), None)
     if position is None:
         raise Http404(_("This city has no figure in this comparison."))

@@ -75,10 +75,16 @@ def figure(year, indicator_id=INDICATOR, city_id=1):
     return SimpleNamespace(indicator_id=indicator_id, city_id=city_id, year=year)
 
 
-def test_two_figures_years_apart_beyond_the_window_are_not_comparable():
-    assert comparability.comparable_pair(figure(2022), figure(2020, city_id=2), window=2)
-    assert not comparability.comparable_pair(figure(2022), figure(2012, city_id=2), window=2)
+def test_two_figures_years_apart_beyond_the_window_are_not_comparable(settings):
+    settings.COMPARISON_YEAR_WINDOW = 2
+    pairs = [(figure(2022), figure(2020, city_id=2)), (figure(2022), figure(2012, city_id=2))]
+    assert comparability.comparable_pairs(pairs) == [True, False]
 
 
-def test_figures_of_two_editions_are_not_comparable():
-    assert not comparability.comparable_pair(figure(2020), figure(2020, indicator_id=8, city_id=2), window=2)
+def test_figures_of_two_editions_or_a_missing_figure_are_not_comparable():
+    pairs = [
+        (figure(2020), figure(2020, indicator_id=8, city_id=2)),
+        (figure(2020), None),
+        (None, figure(2020)),
+    ]
+    assert comparability.comparable_pairs(pairs) == [False, False, False]
