@@ -137,8 +137,8 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
 
 
 BAR_CHART_MOST = 50
-BAR_WIDTH, BAR_ROW, BAR_TOP = 640, 16, 8
-NAME_WIDTH, FIGURE_WIDTH = 170, 90
+BAR_WIDTH, BAR_ROW, BAR_TOP = 640, 22, 8
+NAME_WIDTH, FIGURE_WIDTH = 200, 110
 LOG_SPAN = 100  # figures spanning more than two orders of magnitude are drawn on a log scale
 
 
@@ -172,7 +172,7 @@ def bar_chart(comparison, *, title, chart_id="ranking-chart"):
         (
             (
                 NAME_WIDTH - 6,
-                BAR_TOP + BAR_ROW * index + 12,
+                BAR_TOP + BAR_ROW * index + 16,
                 row.name,
                 " home" if row.is_home else "",
                 NAME_WIDTH,
@@ -180,7 +180,7 @@ def bar_chart(comparison, *, title, chart_id="ranking-chart"):
                 coord(max(plot * scale(row.figure), 1)),
                 BAR_ROW - 4,
                 coord(NAME_WIDTH + max(plot * scale(row.figure), 1) + 4),
-                BAR_TOP + BAR_ROW * index + 12,
+                BAR_TOP + BAR_ROW * index + 16,
                 number(row.figure, places),
             )
             for index, row in enumerate(rows)
