@@ -177,7 +177,7 @@ def main():
     publish_across_cities()
 
 
-PUBLISHED_YEAR = 2030  # a year the seeded values never use
+PUBLISHED_YEAR = 2025  # a year the seeded values (2003–2022) never use
 
 
 def publish_across_cities(count: int = 10_000) -> None:

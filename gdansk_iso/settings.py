@@ -177,7 +177,8 @@ STORAGES = {
 HOME_CITY_SLUG = env("HOME_CITY_SLUG", default="gdansk")
 # Comparisons take a peer's figure from up to this many years before or after the chosen year (flagged).
 COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
-# A city gets a theme score only with figures for at least this share of the indicators the home city is scored on.
+# A city gets a theme score only with figures for at least this share of the indicators the home city is
+# scored on.
 COMPARISON_THEME_MIN_SHARE = env.float("COMPARISON_THEME_MIN_SHARE", default=0.5)
 # Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
 # figure is published by a second reviewer. Turn off only in a one-person office.
