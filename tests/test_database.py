@@ -1,11 +1,14 @@
 """PostgreSQL is the one engine: what start-up says when it cannot have one, and the embedded server's
 recovery from what a killed process left behind."""
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,9 +121,19 @@ def holding_the_server(folder: Path) -> subprocess.Popen:
     raise AssertionError(f"the embedded server in {folder} did not start")
 
 
-def test_the_embedded_server_starts_again_after_it_was_killed(tmp_path):
+@pytest.fixture
+def folder():
+    """A folder for an embedded server of the test's own. Not under pytest's tmp_path: pytest narrows
+    that tree to its owner, and as root the server runs under a user of its own that must reach it."""
+    parent = Path(tempfile.mkdtemp(prefix="iso37120-embedded-"))
+    yield parent / "postgres"
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError, ValueError):
+        os.kill(postmaster_of(parent / "postgres"), signal.SIGINT)  # a fast shutdown of what is left
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_the_embedded_server_starts_again_after_it_was_killed(folder):
     """A machine's crash or `kill -9` leaves postmaster.pid and the list of sharing processes behind."""
-    folder = tmp_path / "postgres"
     holder = holding_the_server(folder)
     os.kill(postmaster_of(folder), signal.SIGKILL)
     holder.kill()
@@ -132,8 +145,7 @@ def test_the_embedded_server_starts_again_after_it_was_killed(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_two_processes_of_one_checkout_share_one_embedded_server(tmp_path):
-    folder = tmp_path / "postgres"
+def test_two_processes_of_one_checkout_share_one_embedded_server(folder):
     first = holding_the_server(folder)
     try:
         postmaster = postmaster_of(folder)
@@ -141,5 +153,5 @@ def test_two_processes_of_one_checkout_share_one_embedded_server(tmp_path):
         assert second.returncode == 0, second.stderr
         assert postmaster_of(folder) == postmaster
     finally:
-        first.terminate()
+        first.send_signal(signal.SIGINT)  # as Ctrl+C: the process leaves the server as it would
         first.wait()
