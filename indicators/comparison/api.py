@@ -19,9 +19,10 @@ from ..api.renderers import csv_cell
 from ..api.serializers import decimal_text
 from ..api.views import LANG_PARAMETER, requested_language
 from ..exporting import csv_text
-from ..models import CURRENT_EDITION, City, Indicator, PeerGroup
+from ..models import CURRENT_EDITION, City, Indicator
 from ..params import BadParameter, parse_year
-from . import comparisons, selectors
+from . import builders, selectors
+from .models import PeerGroup
 
 CITY_COLUMNS = ["rank", "city", "name", "country", "year", "value", "source", "other_year", "home"]
 
@@ -52,7 +53,7 @@ class ComparisonCSVRenderer(BaseRenderer):
         return csv_text(CITY_COLUMNS, rows).encode(self.charset)
 
 
-def comparison_data(comparison: comparisons.IndicatorComparison) -> dict:
+def comparison_data(comparison: builders.IndicatorComparison) -> dict:
     summary = comparison.summary
     return {
         "indicator": comparison.indicator.code,
@@ -131,7 +132,7 @@ class ComparisonView(APIView):
         except BadParameter as error:
             raise ValidationError({"year": [str(error)]}) from error
         same_year = request.query_params.get("same_year", "") == "1"
-        comparison = comparisons.indicator_comparison(
+        comparison = builders.indicator_comparison(
             indicator, group, City.objects.home(), year, same_year=same_year
         )
         return Response(comparison_data(comparison))

@@ -11,9 +11,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from ..models import CURRENT_EDITION, City, Indicator, PeerGroup, Theme
+from ..models import CURRENT_EDITION, City, Indicator, Theme
 from ..site_cache import cached_page
-from . import analytics, comparability, comparisons, selectors
+from . import analytics, builders, comparability, selectors
+from .models import PeerGroup
 from .views import chosen_group, pair_choice
 
 CITIES_PER_PAGE = 100
@@ -55,7 +56,7 @@ def city_page(request, city):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).select_related("theme"))
-    standings = comparisons.city_standings(place, group, indicators)
+    standings = builders.city_standings(place, group, indicators)
     memberships = [g for g in groups if selectors.member_cities(g).filter(pk=place.pk).exists()]
     return render(
         request,
@@ -109,7 +110,7 @@ def several_cities(request):
     cities = asked_cities(request)
     themes = list(Theme.objects.filter(edition=CURRENT_EDITION))
     indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).performance())
-    sections = comparisons.several_cities(cities, themes, indicators)
+    sections = builders.several_cities(cities, themes, indicators)
     return render(request, "comparison/several.html", {"cities": cities, "sections": sections})
 
 

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..models import CURRENT_EDITION, City, Indicator, PeerGroup, Theme
+from ..models import CURRENT_EDITION, City, Indicator, Theme
 from ..params import parse_year
 from ..selectors import published_values
+from ..series import series_by_indicator
 from ..site_cache import cached_page
-from ..views import series_by_indicator
-from . import comparability, comparisons, selectors
+from . import builders, comparability, selectors
+from .models import PeerGroup
 
 ROWS_PER_PAGE = 50
 
@@ -28,6 +29,11 @@ def chosen_group(request, groups: list[PeerGroup]) -> PeerGroup:
     if group is None:
         raise Http404(_("No peer group has been defined."))
     return group
+
+
+def chosen_year(request) -> int | None:
+    """The year asked for, None for the default year; a year not written as one is a 400 page."""
+    return parse_year(request.GET.get("year"))
 
 
 def same_year_only(request) -> bool:
@@ -61,8 +67,8 @@ def indicator_compare(request, code):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.indicator_comparison(
-        indicator, group, home, parse_year(request.GET.get("year")), same_year=same_year_only(request)
+    comparison = builders.indicator_comparison(
+        indicator, group, home, chosen_year(request), same_year=same_year_only(request)
     )
     found = request.GET.get("find", "")
     if found:
@@ -89,8 +95,8 @@ def theme_compare(request, number):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.theme_comparison(
-        theme, group, home, parse_year(request.GET.get("year")), same_year=same_year_only(request)
+    comparison = builders.theme_comparison(
+        theme, group, home, chosen_year(request), same_year=same_year_only(request)
     )
     page = Paginator(comparison.scores, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -113,7 +119,7 @@ def city_pair(request, city, other):
     second = get_object_or_404(City, slug=other)
     themes = list(Theme.objects.filter(edition=CURRENT_EDITION))
     indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).performance())
-    sections = comparisons.city_pair(first, second, themes, indicators)
+    sections = builders.city_pair(first, second, themes, indicators)
     cities = list(City.objects.order_by("name").only("name", "slug"))
     return render(
         request,

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.comparison import comparisons
-from indicators.models import PeerGroup
+from indicators.comparison import builders
+from indicators.comparison.models import PeerGroup
 from indicators.numbers import format_number
 
 COMPARISON_URLS = [
@@ -62,8 +62,8 @@ def test_a_page_rounds_the_exact_median_half_up(client, halves):
 
 def test_the_comparison_keeps_medians_exact(halves, gdansk):
     group = PeerGroup.objects.get(slug="all-cities")
-    comparison = comparisons.indicator_comparison(
-        comparisons.Indicator.objects.get(edition=2014, code="5.1"), group, gdansk, 2016, same_year=True
+    comparison = builders.indicator_comparison(
+        builders.Indicator.objects.get(edition=2014, code="5.1"), group, gdansk, 2016, same_year=True
     )
     assert comparison.summary.median == Decimal("84.595")
 

@@ -5,8 +5,9 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from indicators.comparison import comparisons
-from indicators.models import City, Indicator, PeerGroup, Theme
+from indicators.comparison import builders
+from indicators.comparison.models import PeerGroup
+from indicators.models import City, Indicator, Theme
 
 from . import real_data
 
@@ -72,7 +73,7 @@ def test_every_indicator_compares_the_same_cities_in_every_language_by_default(r
     for indicator in real["indicators"]:
         answers = in_every_language(
             lambda indicator=indicator: indicator_answer(
-                comparisons.indicator_comparison(indicator, real["group"], real["home"])
+                builders.indicator_comparison(indicator, real["group"], real["home"])
             )
         )
         assert answers["en"] == answers["pl"], indicator.code
@@ -101,7 +102,7 @@ def test_every_theme_scores_the_same_cities_in_every_language(real):
     scored = 0
     for theme in Theme.objects.filter(edition=2014):
         answers = in_every_language(
-            lambda theme=theme: theme_answer(comparisons.theme_comparison(theme, real["group"], real["home"]))
+            lambda theme=theme: theme_answer(builders.theme_comparison(theme, real["group"], real["home"]))
         )
         assert answers["en"] == answers["pl"], theme.number
         assert answers["de"] == answers["pl"], theme.number

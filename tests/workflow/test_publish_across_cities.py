@@ -8,7 +8,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators.models import City, IndicatorValue, PeerGroup
+from indicators.comparison.models import PeerGroup
+from indicators.models import City, IndicatorValue
 
 from . import test_bulk_steps
 from .test_bulk_steps import CHANGELIST, make_values, statuses
