@@ -78,12 +78,12 @@ def test_theme_scores_are_the_analytics_applied_one_indicator_at_a_time(mixed_th
     }
 
 
-def test_a_city_scored_on_one_indicator_of_several_gets_no_theme_score(gdansk, add_city, publish):
+def test_a_city_scored_on_one_indicator_of_several_gets_no_theme_score(gdansk, add_city, store_figure):
     lviv, gdynia = add_city("lviv", country="UA"), add_city("gdynia")
     for code, figures in {"5.1": ("3", "2", "1"), "5.4": ("60", "70", None), "5.7": ("4", "5", None)}.items():
         for city, value in zip((gdansk, gdynia, lviv), figures, strict=True):
             if value is not None:
-                publish(city, code, 2020, value)
+                store_figure(city, code, 2020, value)
     theme = builders.theme_comparison(
         Theme.objects.get(edition=2014, number=5), PeerGroup.objects.get(slug="all-cities"), gdansk
     )

@@ -20,14 +20,14 @@ COMPARISON_URLS = [
 
 
 @pytest.fixture
-def halves(gdansk, add_city, publish):
+def halves(gdansk, add_city, store_figure):
     """5.1 in 2020: two medians exactly between two figures, 2.675 (Gdańsk and Gdynia) and, in 2021,
     84.595 (Sopot and Rostock)."""
     gdynia, sopot, rostock = add_city("gdynia"), add_city("sopot"), add_city("rostock", country="DE")
-    publish(gdansk, "5.1", 2020, "2.65")
-    publish(gdynia, "5.1", 2020, "2.70")
-    publish(sopot, "5.1", 2016, "84.59")
-    publish(rostock, "5.1", 2016, "84.60")
+    store_figure(gdansk, "5.1", 2020, "2.65")
+    store_figure(gdynia, "5.1", 2020, "2.70")
+    store_figure(sopot, "5.1", 2016, "84.59")
+    store_figure(rostock, "5.1", 2016, "84.60")
 
 
 @pytest.mark.parametrize("url", COMPARISON_URLS)
@@ -45,9 +45,9 @@ def test_the_api_writes_the_exact_median_without_binary_noise(client, halves):
     assert data["summary"]["q1"] == "2.6625"
 
 
-def test_no_api_statistic_carries_binary_noise(client, gdansk, add_city, publish):
+def test_no_api_statistic_carries_binary_noise(client, gdansk, add_city, store_figure):
     for number, value in enumerate(("7.1", "7.7", "8.18", "15.6", "15.600001", "0.3")):
-        publish(add_city(f"city-{number}"), "5.1", 2020, value)
+        store_figure(add_city(f"city-{number}"), "5.1", 2020, value)
     summary = client.get("/api/comparison/?indicator=5.1&group=all-cities&year=2020").json()["summary"]
     for name in ("minimum", "q1", "median", "q3", "maximum"):
         assert re.fullmatch(r"-?[0-9]+(\.[0-9]{1,8})?", summary[name]), (name, summary[name])

@@ -223,10 +223,10 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
 
 
 def test_city_pair_gives_no_verdict_for_figures_years_apart_beyond_the_window(
-    client, peers, publish, english
+    client, peers, store_figure, english
 ):
     tallinn = City.objects.create(slug="tallinn", name="Tallinn", country="EE")
-    publish(tallinn, "5.1", 2012, "9.0")
+    store_figure(tallinn, "5.1", 2012, "9.0")
     text = client.get("/en/compare/gdansk/tallinn/").text
     row = text[text.index("unemployment rate") :]
     row = row[: row.index("</tr>")]

@@ -8,15 +8,15 @@ from indicators.models import City
 
 
 @pytest.fixture
-def peers(gdansk, add_city, publish):
+def peers(gdansk, add_city, store_figure):
     """5.1 (lower is better): Gdańsk 3.0 (2020), Gdynia 2.0 (2020), Sopot 4.0 (2019), Toronto 6.0 (2012)."""
     gdynia, sopot = add_city("gdynia", name="Gdynia", region="pomorskie"), add_city("sopot", name="Sopot")
     toronto = add_city("toronto", country="CA", name="Toronto")
-    publish(gdansk, "5.1", 2020, "3.0")
-    publish(gdynia, "5.1", 2020, "2.0")
-    publish(sopot, "5.1", 2019, "4.0")
-    publish(toronto, "5.1", 2012, "6.0")
-    publish(toronto, "PPL-01", 2012, "2615060")
+    store_figure(gdansk, "5.1", 2020, "3.0")
+    store_figure(gdynia, "5.1", 2020, "2.0")
+    store_figure(sopot, "5.1", 2019, "4.0")
+    store_figure(toronto, "5.1", 2012, "6.0")
+    store_figure(toronto, "PPL-01", 2012, "2615060")
     return {"gdynia": gdynia, "sopot": sopot, "toronto": toronto}
 
 
@@ -96,11 +96,11 @@ def test_the_theme_page_offers_a_year_choice(client, peers, english):
     assert '<option value="2019" selected>2019</option>' in text
 
 
-def add_cities(count, publish):
+def add_cities(count, store_figure):
     for n in range(count):
         city = City.objects.create(slug=f"peer-{n}", name=f"Peer {n}", country="PL")
-        publish(city, "5.1", 2020, str(n))
-        publish(city, "PPL-01", 2020, str(1000 + n))
+        store_figure(city, "5.1", 2020, str(n))
+        store_figure(city, "PPL-01", 2020, str(1000 + n))
 
 
 @pytest.mark.parametrize(
@@ -116,20 +116,20 @@ def add_cities(count, publish):
     ],
 )
 def test_the_pages_read_as_many_queries_for_many_cities_as_for_few(
-    client, gdansk, publish, path, django_assert_max_num_queries
+    client, gdansk, store_figure, path, django_assert_max_num_queries
 ):
-    add_cities(3, publish)
+    add_cities(3, store_figure)
     with django_assert_max_num_queries(15) as few:
         assert client.get(path).status_code == 200
     for n in range(30):
-        publish(City.objects.create(slug=f"more-{n}", name=f"More {n}", country="PL"), "5.1", 2020, "1")
+        store_figure(City.objects.create(slug=f"more-{n}", name=f"More {n}", country="PL"), "5.1", 2020, "1")
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path).status_code == 200
 
 
-def test_a_long_ranking_jumps_to_the_page_of_the_city_asked(client, gdansk, publish, english):
-    add_cities(60, publish)
+def test_a_long_ranking_jumps_to_the_page_of_the_city_asked(client, gdansk, store_figure, english):
+    add_cities(60, store_figure)
     response = client.get("/en/indicators/5.1/compare/?group=polish-cities&find=peer-59")
     assert response.status_code == 302
     assert response["Location"].endswith("page=2#city-peer-59")
@@ -145,10 +145,11 @@ def test_a_ranking_of_a_few_cities_has_a_bar_chart_with_their_names(client, peer
 
 
 def test_figures_spanning_more_than_two_orders_of_magnitude_are_drawn_on_a_log_scale(
-    client, gdansk, publish, english
+    client, gdansk, store_figure, english
 ):
     for n, value in enumerate(("1", "5", "2000")):
-        publish(City.objects.create(slug=f"span-{n}", name=f"Span {n}", country="PL"), "5.1", 2020, value)
-    publish(gdansk, "5.1", 2020, "3")
+        city = City.objects.create(slug=f"span-{n}", name=f"Span {n}", country="PL")
+        store_figure(city, "5.1", 2020, value)
+    store_figure(gdansk, "5.1", 2020, "3")
     text = client.get("/en/indicators/5.1/compare/?group=polish-cities").text
     assert "Logarithmic scale" in text
