@@ -4,15 +4,13 @@ the indicator and the year (in the command and in the admin's bulk publish)."""
 from io import StringIO
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from indicators.comparison.models import PeerGroup
 from indicators.models import City, IndicatorValue
 
 from . import test_bulk_steps
-from .test_bulk_steps import CHANGELIST, make_values, statuses
+from .test_bulk_steps import make_values, statuses
 
 percentages = test_bulk_steps.percentages
 
@@ -91,16 +89,3 @@ def test_every_refusal_of_publish_values_names_city_indicator_and_year(cities, s
     assert len(lines) == 18
     assert any(line.startswith(f"Toronto, {percentages[0].code} 2018:") for line in lines)
     assert all(line.split(",")[0] in {"Gdańsk", "Gdynia", "Toronto"} for line in lines)
-
-
-def test_every_refusal_of_the_admin_bulk_publish_names_the_city(client, cities, statistician):
-    client.force_login(statistician)
-    values = cities["toronto"][:2]
-    response = client.post(
-        reverse(CHANGELIST),
-        {"action": "publish_selected", ACTION_CHECKBOX_NAME: [v.pk for v in values]},
-        follow=True,
-    )
-    refusals = [str(m) for m in response.context["messages"] if "only reviewers can publish" in str(m)]
-    assert len(refusals) == 2
-    assert all(message.startswith("Toronto, ") for message in refusals)
