@@ -103,6 +103,11 @@ def timed_get(client, path: str) -> tuple[float, float, int]:
     return elapsed, cpu, len(queries)
 
 
+def several(slugs: list[str], size: int) -> list[str]:
+    """Addresses of the several-cities page, each with `size` cities."""
+    return [f"/compare/?cities={','.join(slugs[n : n + size])}" for n in range(5)]
+
+
 def median_ms(samples) -> str:
     return f"{statistics.median(samples) * 1000:.0f} ms"
 
@@ -137,9 +142,17 @@ def main():
     indicators = list(Indicator.objects.of_edition(2014).performance().filter(value_type="number"))
     themes = list(Theme.objects.filter(edition=2014))
     picks = random.Random(1).sample(indicators, ROUNDS)
+    city_slugs = list(City.objects.order_by("slug").values_list("slug", flat=True))
     for name, paths in (
         ("indicator comparison page", [f"/indicators/{i.code}/compare/?group=all-cities" for i in picks]),
         ("theme comparison page", [f"/themes/{t.number}/compare/?group=all-cities" for t in themes]),
+        ("cities page", ["/cities/", "/cities/?q=bench", "/cities/?page=2"] * 3),
+        ("city page", [f"/cities/{slug}/?group=all-cities" for slug in city_slugs[:ROUNDS]]),
+        ("peer groups page", ["/peer-groups/"] * 5),
+        ("peer group page", ["/peer-groups/all-cities/", "/peer-groups/polish-cities/"] * 3),
+        ("several cities page (3)", several(city_slugs, 3)),
+        ("several cities page (10)", several(city_slugs, 10)),
+        ("method page", ["/comparison/method/"] * 5),
         ("existing indicator page", [f"/indicators/{i.code}/" for i in picks]),
         ("existing theme page", [f"/themes/{t.number}/" for t in themes]),
         ("existing home page", ["/"] * 5),
@@ -161,6 +174,53 @@ def main():
     print(
         f"comparison API answer built for one indicator ({CITIES} cities): median {median_ms(builds)} "
         f"(Python CPU {median_ms(cpu)})"
+    )
+    publish_across_cities()
+
+
+PUBLISHED_YEAR = 2025  # a year the seeded values (2003–2022) never use
+
+
+def publish_across_cities(count: int = 10_000) -> None:
+    """publish_values without --city: `count` verified values of many cities published in one run."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import CommandError, call_command
+
+    from indicators import roles
+    from indicators.bulk import insert_values
+    from indicators.models import City, Indicator, IndicatorValue
+
+    IndicatorValue.objects.filter(year=PUBLISHED_YEAR).delete()
+    indicators = list(Indicator.objects.of_edition(2014).filter(value_type="number"))
+    cities = list(City.objects.order_by("slug"))
+    pairs = [(city, indicator) for city in cities for indicator in indicators][:count]
+    rng = random.Random(2030)
+    insert_values(
+        [
+            IndicatorValue(
+                city=city,
+                indicator=indicator,
+                year=PUBLISHED_YEAR,
+                value=figure(indicator, rng),
+                source="bench",
+                status=IndicatorValue.Status.VERIFIED,
+            )
+            for city, indicator in pairs
+        ]
+    )
+    reviewer, _created = get_user_model().objects.get_or_create(username="bench-reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    started = time.perf_counter()
+    try:
+        call_command("publish_values", "--year", str(PUBLISHED_YEAR), "--user", reviewer.username)
+    except CommandError as refusals:  # some values refused: the count below says how many passed
+        print(str(refusals).splitlines()[-1])
+    elapsed = time.perf_counter() - started
+    published = IndicatorValue.objects.filter(year=PUBLISHED_YEAR, status=IndicatorValue.Status.PUBLISHED)
+    print(
+        f"publish_values across {len({city.pk for city, _i in pairs})} cities: {published.count()} of "
+        f"{len(pairs)} values published in {elapsed:.1f} s"
     )
 
 

@@ -187,6 +187,9 @@ COMPARISON_YEAR_WINDOW = env.int("COMPARISON_YEAR_WINDOW", default=2)
 PROGRESS_BASE_YEAR = env.int("PROGRESS_BASE_YEAR", default=2015)
 PROGRESS_MIN_SPAN_YEARS = env.int("PROGRESS_MIN_SPAN_YEARS", default=1)
 PROGRESS_THRESHOLDS = {"rate": ("0.015", "0.005", "0"), "ratio": ("0.95", "0.6", "0")}
+# A city gets a theme score only with figures for at least this share of the indicators the home city is
+# scored on.
+COMPARISON_THEME_MIN_SHARE = env.float("COMPARISON_THEME_MIN_SHARE", default=0.5)
 # Four eyes: whoever last changed a figure cannot verify it, and a reviewer's correction of a published
 # figure is published by a second reviewer. Turn off only in a one-person office.
 FOUR_EYES = env.bool("FOUR_EYES", default=True)

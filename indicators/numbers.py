@@ -29,7 +29,7 @@ Writing. Files and the API carry the figure exactly as stored, with at least its
 
 import re
 from collections.abc import Hashable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import forms
@@ -361,9 +361,10 @@ class Figure(Decimal):
 
 
 def format_number(number: Decimal, places: int, language: str) -> str:
-    """For pages: the number rounded to `places`, as residents of `language` write it ("1 234,5" in PL and
-    DE, "1,234.5" in EN)."""
-    text = f"{{:,.{places}f}}".format(Decimal(number))
+    """For pages: the number rounded half-up to `places` (2.675 -> 2.68, as people round), as residents of
+    `language` write it ("1 234,5" in PL and DE, "1,234.5" in EN)."""
+    rounded = Decimal(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{{:,.{places}f}}".format(rounded)
     if decimal_sign(language) == COMMA:
         text = text.replace(COMMA, GROUP_SEPARATOR).replace(DOT, COMMA)
     return text

@@ -1,106 +1,89 @@
 """The comparison's arithmetic: pure functions on pandas data frames, no database, no Django.
 
-A frame of figures has one row per (city, year) with the columns `city_id`, `year` and `value`
-(a float), and may carry `edition`, `unit`, `indicator_id` and any descriptive columns, which are kept.
-Quartiles are pandas' default (linear interpolation, as Excel's QUARTILE.INC); ranks count from the
+A frame of figures has one row per (city, year) with the columns `city_id`, `year` and `value`, the
+exact Decimal as stored: medians, quartiles and scores are computed from it exactly (never through a
+binary float) and rounded only where they are written (indicators.numbers). Quartiles are linear
+interpolation between the sorted figures (Excel's QUARTILE.INC, pandas' default); ranks count from the
 best figure in the indicator's good direction and ties share the best rank of the tie ("1, 2, 2, 4").
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where figures are compared: a process that never compares skips it
 
-EXCLUDED_OTHER_EDITION = "other_edition"
-EXCLUDED_OTHER_UNIT = "other_unit"
+# Enough digits for a quotient of two stored figures (20 digits each) to be exact to far beyond any
+# decimal place a page or the API writes.
+PRECISION = 50
+QUARTILES = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
 
 
 @dataclass(frozen=True)
 class Summary:
-    """Where the figures of a group lie; every field but n is None for an empty group."""
+    """Where the figures of a group lie, exact; every field but n is None for an empty group."""
 
     n: int
-    minimum: float | None = None
-    q1: float | None = None
-    median: float | None = None
-    q3: float | None = None
-    maximum: float | None = None
+    minimum: Decimal | None = None
+    q1: Decimal | None = None
+    median: Decimal | None = None
+    q3: Decimal | None = None
+    maximum: Decimal | None = None
 
 
-def split_comparable(frame: pd.DataFrame, *, edition: int, unit: str) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The rows measured like the indicator (same edition, same unit) and a count of the others by reason.
+def present(values) -> list[Decimal]:
+    """The figures that are there (None and NaN are absences), as Decimals."""
+    return [Decimal(value) for value in values if not is_missing(value)]
 
-    A figure of another edition is counted as such even when its unit differs too.
-    """
+
+def is_missing(value) -> bool:
     import pandas as pd
 
-    other_edition = frame["edition"] != edition if "edition" in frame else pd.Series(False, frame.index)
-    other_unit = (
-        ~other_edition & (frame["unit"] != unit) if "unit" in frame else pd.Series(False, frame.index)
-    )
-    excluded = {
-        reason: int(mask.sum())
-        for reason, mask in ((EXCLUDED_OTHER_EDITION, other_edition), (EXCLUDED_OTHER_UNIT, other_unit))
-        if mask.any()
-    }
-    return frame[~(other_edition | other_unit)], excluded
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def comparable_rows(frame: pd.DataFrame, *, editions: pd.Series, units: pd.Series) -> pd.DataFrame:
-    """The rows measured like their own indicator (`split_comparable` for many indicators at once):
-    `editions` and `units` are indexed by indicator_id."""
-    indicator = frame["indicator_id"]
-    return frame[(frame["edition"] == indicator.map(editions)) & (frame["unit"] == indicator.map(units))]
+def quantile(ordered: list[Decimal], share: Fraction) -> Decimal:
+    """Linear interpolation at position (n − 1) × share of the sorted figures, exact: the shares are
+    quarters, so the interpolation ends within two more decimal places."""
+    position = (len(ordered) - 1) * share
+    lower = math.floor(position)
+    fraction = position - lower
+    if fraction == 0:
+        return ordered[lower]
+    low, high = ordered[lower], ordered[lower + 1]
+    with localcontext(prec=PRECISION):
+        return low + (high - low) * fraction.numerator / fraction.denominator
 
 
-def figures_for_year(frame: pd.DataFrame, *, year: int, window: int) -> pd.DataFrame:
-    """One row per city: its figure of `year`, else its nearest figure within ±window years.
-
-    Of two years equally near, the later one is taken. `off_year` is True where the figure is not of
-    `year`; a city with no figure inside the window has no row.
-    """
-    return nearest_figures(frame, year, window, ["city_id"])
-
-
-def figures_for_years(frame: pd.DataFrame, *, years: pd.Series, window: int) -> pd.DataFrame:
-    """`figures_for_year` for many indicators at once: one row per (indicator, city), each indicator
-    compared in its own year (`years`, indexed by indicator_id; an indicator without a year has no row)."""
-    return nearest_figures(frame, frame["indicator_id"].map(years), window, ["indicator_id", "city_id"])
-
-
-def nearest_figures(
-    frame: pd.DataFrame, target: int | pd.Series, window: int, keys: list[str]
-) -> pd.DataFrame:
-    """One row per `keys`: the figure of the row's target year, else the nearest within the window (the
-    later of two equally near), flagged `off_year` when not of the target year."""
-    import pandas as pd
-
-    if frame.empty:
-        return frame.assign(off_year=pd.Series(dtype=bool))
-    distance = (frame["year"] - target).abs()
-    near = frame.assign(distance=distance, target=target)[distance <= window]
-    chosen = near.sort_values([*keys, "distance", "year"], ascending=[*(True for _key in keys), True, False])
-    chosen = chosen.drop_duplicates(keys)
-    off_year = chosen["year"] != chosen["target"]
-    return chosen.drop(columns=["distance", "target"]).assign(off_year=off_year).reset_index(drop=True)
-
-
-def summarise(values: pd.Series) -> Summary:
-    values = values.dropna()
-    if values.empty:
+def summarise(values) -> Summary:
+    ordered = sorted(present(values))
+    if not ordered:
         return Summary(n=0)
-    q1, median, q3 = values.quantile([0.25, 0.5, 0.75]).tolist()
-    return Summary(
-        n=int(values.size),
-        minimum=float(values.min()),
-        q1=q1,
-        median=median,
-        q3=q3,
-        maximum=float(values.max()),
-    )
+    q1, median, q3 = (quantile(ordered, share) for share in QUARTILES)
+    return Summary(n=len(ordered), minimum=ordered[0], q1=q1, median=median, q3=q3, maximum=ordered[-1])
+
+
+def directions_of(higher_is_better, index) -> list:
+    """Each row's direction: the Series as given, or the one direction for every row."""
+    import pandas as pd
+
+    if isinstance(higher_is_better, pd.Series):
+        return [None if is_missing(direction) else direction for direction in higher_is_better]
+    return [higher_is_better] * len(index)
+
+
+def grouped_positions(values: pd.Series, groups: pd.Series | None) -> dict:
+    """Row positions per group (one group without `groups`)."""
+    positions: dict = {}
+    keys = [0] * len(values) if groups is None else list(groups)
+    for position, key in enumerate(keys):
+        positions.setdefault(key, []).append(position)
+    return positions
 
 
 def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:
@@ -109,22 +92,22 @@ def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = Non
     With `groups` the figures are ranked within each group, and `higher_is_better` may be a Series
     giving each row's direction (a row without one, None, gets no rank).
     """
-    signed = values * direction_signs(higher_is_better, values.index)
-    ranked = signed.groupby(groups).rank(method="min") if groups is not None else signed.rank(method="min")
-    return ranked.astype("Int64")
-
-
-def direction_signs(higher_is_better, index: pd.Index) -> pd.Series:
-    """−1 where higher is better, 1 where lower is, NaN without a direction: the best signed figure is
-    the smallest."""
     import pandas as pd
 
-    directions = (
-        higher_is_better
-        if isinstance(higher_is_better, pd.Series)
-        else pd.Series(higher_is_better, index=index, dtype=object)
-    )
-    return directions.map({True: -1.0, False: 1.0}).astype(float)
+    figures = list(values)
+    directions = directions_of(higher_is_better, values.index)
+    result: list = [pd.NA] * len(figures)
+    for positions in grouped_positions(values, groups).values():
+        keyed = [
+            (-figures[p] if directions[p] else figures[p], p)
+            for p in positions
+            if directions[p] is not None and not is_missing(figures[p])
+        ]
+        keyed.sort()
+        for order, (key, position) in enumerate(keyed):
+            previous = keyed[order - 1][0] if order else None
+            result[position] = result[keyed[order - 1][1]] if order and key == previous else order + 1
+    return pd.Series(result, index=values.index, dtype="Int64")
 
 
 def rank_of(frame: pd.DataFrame, city_id, *, higher_is_better: bool | None) -> tuple[int, int] | None:
@@ -133,33 +116,58 @@ def rank_of(frame: pd.DataFrame, city_id, *, higher_is_better: bool | None) -> t
         return None
     ranked = ranks(frame["value"], higher_is_better=higher_is_better)
     position = frame.index[frame["city_id"] == city_id][0]
-    return int(ranked[position]), int(frame["value"].notna().sum())
+    return int(ranked[position]), len(present(frame["value"]))
 
 
 def unitarised(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:
     """z = (x − min) / (max − min), or 1 − that where lower is better: 1 is the group's best figure.
 
-    With every figure equal (or a single one) nothing separates the cities: z is undefined (NaN). With
-    `groups` each group is unitarised on its own, and `higher_is_better` may be a Series per row (None: NaN).
+    Exact Decimals (to PRECISION digits). With every figure equal (or a single one) nothing separates
+    the cities: z is undefined (None). With `groups` each group is unitarised on its own, and
+    `higher_is_better` may be a Series per row (None: no z).
     """
     import pandas as pd
 
-    by = values.groupby(groups if groups is not None else pd.Series(0, index=values.index))
-    low, high = by.transform("min"), by.transform("max")
-    z = ((values - low) / (high - low)).where(high != low)
-    signs = direction_signs(higher_is_better, values.index)
-    return z.where(signs < 0, (1 - z).where(signs > 0))
+    figures = list(values)
+    directions = directions_of(higher_is_better, values.index)
+    result: list = [None] * len(figures)
+    with localcontext(prec=PRECISION):
+        for positions in grouped_positions(values, groups).values():
+            known = present(figures[p] for p in positions)
+            if not known:
+                continue
+            low, high = min(known), max(known)
+            if low == high:
+                continue
+            for p in positions:
+                if directions[p] is None or is_missing(figures[p]):
+                    continue
+                z = (figures[p] - low) / (high - low)
+                result[p] = z if directions[p] else 1 - z
+    return pd.Series(result, index=values.index, dtype=object)
 
 
-def theme_scores(z_frame: pd.DataFrame) -> pd.DataFrame:
-    """Per city (index): `score` = mean of its available z × 100, `indicators` = how many z back it,
-    `rank` among the cities that have a score (ties share a rank). Columns: city_id, indicator_id, z."""
+def theme_scores(z_frame: pd.DataFrame, *, required: int = 1) -> pd.DataFrame:
+    """Per city (index): `score` = mean of its z × 100 (exact), `indicators` = how many z back it, `rank`
+    among the cities that have a score (ties share a rank). Only cities with at least `required` z are
+    scored. Columns of `z_frame`: city_id, indicator_id, z (None where undefined)."""
     import pandas as pd
 
-    scored = z_frame.dropna(subset=["z"])
-    if scored.empty:
+    totals: dict = {}
+    for city_id, z in zip(z_frame["city_id"], z_frame["z"], strict=True):
+        if is_missing(z):
+            continue
+        total, count = totals.get(city_id, (Decimal(0), 0))
+        totals[city_id] = (total + z, count + 1)
+    with localcontext(prec=PRECISION):
+        rows = {
+            city_id: (total * 100 / count, count)
+            for city_id, (total, count) in totals.items()
+            if count >= max(required, 1)
+        }
+    if not rows:
         return pd.DataFrame({"score": [], "indicators": [], "rank": []})
-    grouped = scored.groupby("city_id")["z"]
-    table = pd.DataFrame({"score": grouped.mean() * 100, "indicators": grouped.count()})
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=["score", "indicators"])
+    table["score"] = table["score"].astype(object)
     table["rank"] = ranks(table["score"], higher_is_better=True)
-    return table.sort_values(["rank", "indicators"], ascending=[True, False])
+    return table.sort_values(["rank", "indicators"], ascending=[True, False], kind="stable")

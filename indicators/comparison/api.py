@@ -27,9 +27,9 @@ from .models import PeerGroup
 CITY_COLUMNS = ["rank", "city", "name", "country", "year", "value", "source", "other_year", "home"]
 
 
-def statistic_text(number: float | None) -> str | None:
-    """A statistic (a float from the analytics) as the API writes numbers, without binary noise."""
-    return None if number is None else decimal_text(Decimal(repr(number)))
+def statistic_text(number: Decimal | None) -> str | None:
+    """A statistic (exact, from the analytics) as the API writes numbers: every digit it has."""
+    return decimal_text(number)
 
 
 def csv_value(cell):
@@ -61,6 +61,7 @@ def comparison_data(comparison: builders.IndicatorComparison) -> dict:
         "higher_is_better": comparison.indicator.higher_is_better,
         "group": comparison.group.slug,
         "year": comparison.year,
+        "same_year": comparison.same_year,
         "year_window": comparison.window,
         "home_city": comparison.home.slug,
         "home_in_group": comparison.home_in_group,
@@ -75,6 +76,7 @@ def comparison_data(comparison: builders.IndicatorComparison) -> dict:
             },
         },
         "excluded": comparison.excluded,
+        "older_only": {"cities": comparison.older_only, "year": comparison.older_year},
         "cities": [
             {
                 "rank": row.rank,
@@ -108,7 +110,12 @@ class ComparisonView(APIView):
             OpenApiParameter(
                 "group", OpenApiTypes.STR, description="Peer group slug (default polish-cities)."
             ),
-            OpenApiParameter("year", OpenApiTypes.INT, description="Default: the home city's latest year."),
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                description="Default: each city's latest figure near the home city's latest year.",
+            ),
+            OpenApiParameter("same_year", OpenApiTypes.STR, description='"1": figures of that year only.'),
             LANG_PARAMETER,
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
@@ -122,9 +129,12 @@ class ComparisonView(APIView):
         group = get_object_or_404(PeerGroup, slug=slug)
         try:
             year = parse_year(request.query_params.get("year"))
-        except BadParameter:
-            raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]}) from None
-        comparison = builders.indicator_comparison(indicator, group, City.objects.home(), year)
+        except BadParameter as error:
+            raise ValidationError({"year": [str(error)]}) from error
+        same_year = request.query_params.get("same_year", "") == "1"
+        comparison = builders.indicator_comparison(
+            indicator, group, City.objects.home(), year, same_year=same_year
+        )
         return Response(comparison_data(comparison))
 
 

@@ -16,7 +16,7 @@ from .models import PeerGroup
 if TYPE_CHECKING:
     import pandas as pd
 
-FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
+FIGURE_COLUMNS = ["city_id", "indicator_id", "own_indicator_id", "year", "figure", "source"]
 
 
 DEFAULT_GROUP = "polish-cities"
@@ -93,12 +93,13 @@ def published_figures(
 ) -> pd.DataFrame:
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
-    indicator. `value` is the figure as a float for the arithmetic; `figure` keeps the exact Decimal."""
+    indicator. `indicator_id` is the indicator compared, `own_indicator_id` the one the figure was
+    published for (comparability decides what differs); `figure` and `value` are the exact Decimal."""
     import pandas as pd
 
-    codes = {indicator.code for indicator in indicators}
+    by_code = {indicator.code: indicator.pk for indicator in indicators}
     values = IndicatorValue.objects.published().filter(
-        indicator__code__in=codes, city__in=cities.values("pk"), value__isnull=False
+        indicator__code__in=by_code, city__in=cities.values("pk"), value__isnull=False
     )
     if years is not None:
         within = Q(pk__in=[])
@@ -108,14 +109,12 @@ def published_figures(
                 within |= Q(indicator__code=indicator.code, year__gte=span.start, year__lt=span.stop)
         values = values.filter(within)
     rows = values.order_by().values_list(
-        "city_id", "indicator__code", "year", "value", "source", "indicator__edition", "indicator__unit"
+        "city_id", "indicator__code", "indicator_id", "year", "value", "source"
     )
     frame = pd.DataFrame.from_records(list(rows), columns=FIGURE_COLUMNS)
-    # a figure of another edition is filed under the indicator with its code in this one, to be counted
-    frame["indicator_id"] = frame["indicator_id"].map(
-        {indicator.code: indicator.pk for indicator in indicators}
-    )
-    frame["value"] = frame["figure"].astype(float)
+    frame["indicator_id"] = frame["indicator_id"].map(by_code)
+    frame["figure"] = frame["figure"].astype(object)
+    frame["value"] = frame["figure"]
     return frame
 
 
@@ -133,12 +132,28 @@ def latest_years(
     return {row["indicator_id"]: (row["home_year"], row["any_year"]) for row in rows}
 
 
-def latest_figures(city: City, indicators: list[Indicator]) -> dict[int, IndicatorValue]:
-    """Each indicator's latest published figure of the city."""
+def published_years(indicators: list[Indicator], cities: QuerySet[City]) -> list[int]:
+    """The years in which any of the cities published a figure of any of the indicators."""
+    values = IndicatorValue.objects.published().filter(
+        indicator__in=indicators, city__in=cities.values("pk"), value__isnull=False
+    )
+    return list(values.order_by("year").values_list("year", flat=True).distinct())
+
+
+def latest_figures_of(
+    cities: list[City], indicators: list[Indicator]
+) -> dict[tuple[int, int], IndicatorValue]:
+    """Each (city, indicator)'s latest published figure, in one query for every city (only the latest
+    year's rows are read)."""
+    latest_year = (
+        IndicatorValue.objects.published()
+        .filter(city=OuterRef("city"), indicator=OuterRef("indicator"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
     values = (
         IndicatorValue.objects.published()
-        .filter(city=city, indicator__in=indicators)
+        .filter(city__in=cities, indicator__in=indicators, year=Subquery(latest_year))
         .select_related("indicator")
-        .order_by("year")
     )
-    return {value.indicator_id: value for value in values}
+    return {(value.city_id, value.indicator_id): value for value in values}

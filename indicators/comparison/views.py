@@ -11,7 +11,7 @@ from ..params import parse_year
 from ..selectors import published_values
 from ..series import series_by_indicator
 from ..site_cache import cached_page
-from . import analytics, builders, selectors
+from . import builders, comparability, selectors
 from .models import PeerGroup
 
 ROWS_PER_PAGE = 50
@@ -36,12 +36,27 @@ def chosen_year(request) -> int | None:
     return parse_year(request.GET.get("year"))
 
 
+def same_year_only(request) -> bool:
+    """The "same year only" choice: no figure of a nearby year stands in."""
+    return request.GET.get("same_year", "") == "1"
+
+
 def exclusion_notes(excluded: dict[str, int]) -> list[str]:
     reasons = {
-        analytics.EXCLUDED_OTHER_EDITION: _("%(count)s figures of another edition of the standard left out."),
-        analytics.EXCLUDED_OTHER_UNIT: _("%(count)s figures in another unit left out."),
+        comparability.OTHER_EDITION: _("%(count)s figures of another edition of the standard left out."),
     }
     return [reasons[reason] % {"count": count} for reason, count in excluded.items()]
+
+
+def jump_to_city(request, rows: list, slug: str):
+    """The ranking's page listing the city (`?find=slug`), scrolled to its row; 404 for a city not in it."""
+    position = next((index for index, row in enumerate(rows) if row.slug == slug), None)
+    if position is None:
+        raise Http404(_("This city has no figure in this comparison."))
+    query = request.GET.copy()
+    del query["find"]
+    query["page"] = position // ROWS_PER_PAGE + 1
+    return redirect(f"{request.path}?{query.urlencode()}#city-{slug}")
 
 
 @cached_page
@@ -52,7 +67,12 @@ def indicator_compare(request, code):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = builders.indicator_comparison(indicator, group, home, chosen_year(request))
+    comparison = builders.indicator_comparison(
+        indicator, group, home, chosen_year(request), same_year=same_year_only(request)
+    )
+    found = request.GET.get("find", "")
+    if found:
+        return jump_to_city(request, comparison.rows, found)
     page = Paginator(comparison.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -75,7 +95,9 @@ def theme_compare(request, number):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = builders.theme_comparison(theme, group, home)
+    comparison = builders.theme_comparison(
+        theme, group, home, chosen_year(request), same_year=same_year_only(request)
+    )
     page = Paginator(comparison.scores, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -75,7 +75,10 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
                     setattr(value, name, new)
                 _check_rules(value)
             except ValidationError as error:
-                result.refused.extend(error.messages)
+                result.refused.extend(
+                    _("%(city)s, %(refusal)s") % {"city": value.city.name, "refusal": message}
+                    for message in error.messages
+                )
                 continue
             stamp(value, user=user, now=now, stored_version=value.version)
             changes[_columns(decision.changes)].append(value.pk)

@@ -32,11 +32,12 @@ def mixed_theme(gdansk, add_city, store_figure):
     return Theme.objects.get(edition=2014, number=5)
 
 
-def test_each_indicator_of_a_theme_ranks_the_home_city_as_its_own_comparison_does(mixed_theme, gdansk):
+@pytest.mark.parametrize("year", [None, 2019, 2020])
+def test_each_indicator_of_a_theme_ranks_the_home_city_as_its_own_comparison_does(mixed_theme, gdansk, year):
     group = PeerGroup.objects.get(slug="all-cities")
-    theme = builders.theme_comparison(mixed_theme, group, gdansk)
+    theme = builders.theme_comparison(mixed_theme, group, gdansk, year)
     for standing in theme.standings:
-        alone = builders.indicator_comparison(standing.indicator, group, gdansk, standing.year)
+        alone = builders.indicator_comparison(standing.indicator, group, gdansk, year)
         home = alone.home_row
         assert standing.rank == alone.home_rank, standing.indicator.code
         assert standing.n == len(alone.rows), standing.indicator.code
@@ -50,26 +51,48 @@ def test_each_indicator_of_a_theme_ranks_the_home_city_as_its_own_comparison_doe
 
 
 def test_theme_scores_are_the_analytics_applied_one_indicator_at_a_time(mixed_theme, gdansk):
+    """Only the indicators the home city is scored on count, and a city needs half of them."""
     group = PeerGroup.objects.get(slug="all-cities")
     theme = builders.theme_comparison(mixed_theme, group, gdansk)
     z_frames = []
     for standing in theme.standings:
         direction = standing.indicator.higher_is_better
-        alone = builders.indicator_comparison(standing.indicator, group, gdansk, standing.year)
+        alone = builders.indicator_comparison(standing.indicator, group, gdansk)
         if direction is None or not alone.rows:
             assert standing.z is None
             continue
-        values = pd.Series([float(row.figure) for row in alone.rows])
+        values = pd.Series([row.figure for row in alone.rows], dtype=object)
         z = analytics.unitarised(values, higher_is_better=direction)
+        home_z = [value for row, value in zip(alone.rows, z, strict=True) if row.is_home]
+        if not home_z or home_z[0] is None:
+            assert standing.z is None
+            continue
+        assert standing.z == home_z[0]
         z_frames.append(
             pd.DataFrame({"city_id": [row.city_id for row in alone.rows], "indicator_id": 0, "z": z})
         )
-        home_z = [value for row, value in zip(alone.rows, z, strict=True) if row.is_home]
-        if not home_z or pd.isna(home_z[0]):
-            assert standing.z is None
-        else:
-            assert standing.z == home_z[0]
-    expected = analytics.theme_scores(pd.concat(z_frames))
+    assert (theme.shared, theme.required) == (len(z_frames), 1)
+    expected = analytics.theme_scores(pd.concat(z_frames), required=1)
     assert {row["city_id"]: (row["score"], row["indicators"], row["rank"]) for row in theme.scores} == {
         city_id: (row["score"], row["indicators"], row["rank"]) for city_id, row in expected.iterrows()
     }
+
+
+def test_a_city_scored_on_one_indicator_of_several_gets_no_theme_score(gdansk, add_city, store_figure):
+    lviv, gdynia = add_city("lviv", country="UA"), add_city("gdynia")
+    for code, figures in {"5.1": ("3", "2", "1"), "5.4": ("60", "70", None), "5.7": ("4", "5", None)}.items():
+        for city, value in zip((gdansk, gdynia, lviv), figures, strict=True):
+            if value is not None:
+                store_figure(city, code, 2020, value)
+    theme = builders.theme_comparison(
+        Theme.objects.get(edition=2014, number=5), PeerGroup.objects.get(slug="all-cities"), gdansk
+    )
+    assert {row["slug"]: row["indicators"] for row in theme.scores} == {"gdansk": 3, "gdynia": 3}
+    assert (theme.shared, theme.required, theme.unscored) == (3, 2, 1)
+
+
+def test_the_share_of_indicators_a_theme_score_needs_is_a_setting(settings):
+    settings.COMPARISON_THEME_MIN_SHARE = 0.5
+    assert [builders.required_indicators(n) for n in (0, 1, 2, 3, 5)] == [0, 1, 1, 2, 3]
+    settings.COMPARISON_THEME_MIN_SHARE = 1
+    assert builders.required_indicators(5) == 5

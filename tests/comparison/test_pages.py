@@ -68,7 +68,7 @@ def test_the_table_lists_cities_best_first_with_country_source_and_link(client, 
     assert order == sorted(order)
     assert '<a href="/en/cities/gdynia/indicators/5.1/">Gdynia</a>' in text
     assert "GUS Gdynia" in text
-    assert "<td>DE</td>" in text
+    assert '<td data-label="Country">DE</td>' in text
 
 
 def test_the_chart_is_an_svg_with_title_description_and_the_home_city_marked(client, peers, english):
@@ -220,6 +220,21 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
         response = client.get(prefix + path)
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.text
+
+
+def test_city_pair_gives_no_verdict_for_figures_years_apart_beyond_the_window(
+    client, peers, store_figure, english
+):
+    tallinn = City.objects.create(slug="tallinn", name="Tallinn", country="EE")
+    store_figure(tallinn, "5.1", 2012, "9.0")
+    text = client.get("/en/compare/gdansk/tallinn/").text
+    row = text[text.index("unemployment rate") :]
+    row = row[: row.index("</tr>")]
+    assert "9.00" in row
+    assert "3.00" in row
+    assert "years too far apart to judge" in row
+    assert "better" not in row
+    assert "worse" not in row
 
 
 def test_a_year_written_with_other_digits_is_refused_with_a_400_page(client, catalogue):

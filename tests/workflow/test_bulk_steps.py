@@ -104,7 +104,7 @@ def test_a_draft_its_reviewer_changed_last_is_not_published_in_bulk(gdansk, indi
     boss = make_user("boss", superuser=True)  # may enter values and publish them
     save_value(user=boss, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
     result = services.take_step(user=boss, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
-    assert result.refused == ["5.1 2019: you changed this figure last; another reviewer verifies it."]
+    assert result.refused == ["Gdańsk, 5.1 2019: you changed this figure last; another reviewer verifies it."]
     assert statuses(IndicatorValue.objects.all()) == {Status.DRAFT}
 
 

@@ -2,6 +2,7 @@
 them and the home city marked. Server-rendered SVG without JavaScript; its <title> and <desc> read out
 the group's summary and the home city's place, and the table beside it lists every city."""
 
+import math
 from decimal import Decimal
 
 from django import template
@@ -18,10 +19,6 @@ LEFT, RIGHT = 24, 24
 BOX_TOP, BOX_HEIGHT, DOTS_Y, AXIS_Y = 34, 28, 84, 112
 
 
-def as_number(value: float, places: int) -> str:
-    return number(Decimal(repr(value)), places)
-
-
 def describe(comparison, places: int) -> str:
     summary = comparison.summary
     text = gettext(
@@ -29,11 +26,11 @@ def describe(comparison, places: int) -> str:
         "third quartile %(q3)s, maximum %(max)s."
     ) % {
         "n": summary.n,
-        "min": as_number(summary.minimum, places),
-        "q1": as_number(summary.q1, places),
-        "median": as_number(summary.median, places),
-        "q3": as_number(summary.q3, places),
-        "max": as_number(summary.maximum, places),
+        "min": number(summary.minimum, places),
+        "q1": number(summary.q1, places),
+        "median": number(summary.median, places),
+        "q3": number(summary.q3, places),
+        "max": number(summary.maximum, places),
     }
     home = comparison.home_row
     if home is not None:
@@ -57,7 +54,7 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
     if summary.n == 0:
         return ""
     places = comparison.indicator.decimal_places
-    low, high, step = axis([summary.minimum, summary.maximum])
+    low, high, step = axis([float(summary.minimum), float(summary.maximum)])
     plot_width = WIDTH - LEFT - RIGHT
 
     def x(value) -> str:
@@ -137,4 +134,72 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
         box,
         dots,
         home_mark,
+    )
+
+
+BAR_CHART_MOST = 50
+BAR_WIDTH, BAR_ROW, BAR_TOP = 640, 22, 8
+NAME_WIDTH, FIGURE_WIDTH = 200, 110
+LOG_SPAN = 100  # figures spanning more than two orders of magnitude are drawn on a log scale
+
+
+def bar_scale(figures: list[Decimal]):
+    """x(figure) in 0..1 and whether the scale is logarithmic: log where every figure is positive and the
+    largest is more than LOG_SPAN times the smallest, else linear from zero (or the smallest below it)."""
+    low, high = min(figures), max(figures)
+    if low > 0 and high / low > LOG_SPAN:
+        log_low, log_high = math.log10(float(low)) - 0.1, math.log10(float(high))
+        return (lambda figure: (math.log10(float(figure)) - log_low) / (log_high - log_low)), True
+    start, end = min(low, Decimal(0)), max(high, Decimal(0))
+    span = float(end - start) or 1.0
+    return (lambda figure: float(figure - start) / span), False
+
+
+@register.simple_tag
+def bar_chart(comparison, *, title, chart_id="ranking-chart"):
+    """Every city's figure as a named bar, best first (for at most BAR_CHART_MOST cities)."""
+    rows = comparison.rows
+    if not 2 <= len(rows) <= BAR_CHART_MOST:
+        return ""
+    places = comparison.indicator.decimal_places
+    scale, logarithmic = bar_scale([row.figure for row in rows])
+    plot = BAR_WIDTH - NAME_WIDTH - FIGURE_WIDTH
+    height = BAR_TOP * 2 + BAR_ROW * len(rows)
+    bars = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end">{}</text>'
+        '<rect class="bar{}" x="{}" y="{}" width="{}" height="{}"/>'
+        '<text x="{}" y="{}">{}</text>',
+        (
+            (
+                NAME_WIDTH - 6,
+                BAR_TOP + BAR_ROW * index + 16,
+                row.name,
+                " home" if row.is_home else "",
+                NAME_WIDTH,
+                BAR_TOP + BAR_ROW * index + 2,
+                coord(max(plot * scale(row.figure), 1)),
+                BAR_ROW - 4,
+                coord(NAME_WIDTH + max(plot * scale(row.figure), 1) + 4),
+                BAR_TOP + BAR_ROW * index + 16,
+                number(row.figure, places),
+            )
+            for index, row in enumerate(rows)
+        ),
+    )
+    description = gettext("Cities best first, each bar its figure.")
+    if logarithmic:
+        description += " " + gettext("Logarithmic scale: the figures span more than two orders of magnitude.")
+    return format_html(
+        '<svg class="chart bar-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><g aria-hidden="true">{}</g></svg>',
+        BAR_WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        bars,
     )

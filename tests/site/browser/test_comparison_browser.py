@@ -20,7 +20,7 @@ def test_a_resident_switches_group_and_year_on_a_comparison(page, site):
     page.get_by_role("heading", level=1).wait_for()
     assert "Gdańsk among its peers" in page.get_by_role("heading", level=1).text_content()
     page.get_by_label("Peer group").select_option(label="Tricity (DEMO)")
-    page.get_by_label("Year").select_option("2020")
+    page.get_by_label("Year", exact=True).select_option("2020")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**group=demo-tricity**")
     assert "year=2020" in page.url

@@ -1,11 +1,14 @@
-"""python manage.py publish_values --city SLUG [--year Y] --user NAME [--verify]"""
+"""python manage.py publish_values --user NAME [--city SLUG …] [--group SLUG] [--indicator CODE] [--year Y]
+[--verify]"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from indicators import services
-from indicators.models import City, IndicatorValue
+from indicators.comparison.models import PeerGroup
+from indicators.comparison.selectors import member_cities
+from indicators.models import CURRENT_EDITION, City, Indicator, IndicatorValue
 
 Status = IndicatorValue.Status
 REFUSED = 1
@@ -14,12 +17,17 @@ BAD_ARGUMENTS = 2
 
 class Command(BaseCommand):
     help = (
-        "Publish the verified values of a city (one year or all), or with --verify verify its drafts, "
-        "checked as in the admin. Exits with status 1 when any value was refused."
+        "Publish the verified values of every city, or of the cities, peer group, indicator and year "
+        "named, or with --verify verify the drafts, checked as in the admin. Exits with status 1 when "
+        "any value was refused."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--city", required=True, help="City slug, e.g. gdansk.")
+        parser.add_argument(
+            "--city", action="append", default=[], help="City slug, e.g. gdansk; repeat for several."
+        )
+        parser.add_argument("--group", help="Only the cities of this peer group (slug).")
+        parser.add_argument("--indicator", help="Only this indicator (code, e.g. 5.1).")
         parser.add_argument("--year", type=int, help="Only this year (default: every year).")
         parser.add_argument(
             "--user", required=True, help="Username of the reviewer; their permissions apply."
@@ -30,11 +38,16 @@ class Command(BaseCommand):
             help="Verify the drafts instead of publishing the verified values.",
         )
 
-    def handle(self, *args, city, year, user, verify, **options):
-        found_city = self._city(city)
+    def handle(self, *args, city, group, indicator, year, user, verify, **options):
         reviewer = self._user(user)
         source, target = (Status.DRAFT, Status.VERIFIED) if verify else (Status.VERIFIED, Status.PUBLISHED)
-        values = IndicatorValue.objects.filter(city=found_city, status=source)
+        values = IndicatorValue.objects.filter(status=source)
+        if city:
+            values = values.filter(city__in=[self._city(slug) for slug in city])
+        if group:
+            values = values.filter(city__in=member_cities(self._group(group)).values("pk"))
+        if indicator:
+            values = values.filter(indicator=self._indicator(indicator))
         if year is not None:
             values = values.filter(year=year)
         result = services.take_step(user=reviewer, values=values, target=target)
@@ -52,6 +65,22 @@ class Command(BaseCommand):
         except City.DoesNotExist as error:
             raise CommandError(
                 _("Unknown city “%(city)s”.") % {"city": slug}, returncode=BAD_ARGUMENTS
+            ) from error
+
+    def _group(self, slug):
+        try:
+            return PeerGroup.objects.get(slug=slug)
+        except PeerGroup.DoesNotExist as error:
+            raise CommandError(
+                _("Unknown peer group “%(group)s”.") % {"group": slug}, returncode=BAD_ARGUMENTS
+            ) from error
+
+    def _indicator(self, code):
+        try:
+            return Indicator.objects.get(edition=CURRENT_EDITION, code=code)
+        except Indicator.DoesNotExist as error:
+            raise CommandError(
+                _("Unknown indicator “%(indicator)s”.") % {"indicator": code}, returncode=BAD_ARGUMENTS
             ) from error
 
     def _user(self, username):
