@@ -271,10 +271,10 @@ def decide(
                     pending_revision_note=proposal.revision_note, pending_at=now, pending_by=actor.user
                 )
             else:
-                changes.update(edits, edited_by=actor.user, revision_note=proposal.revision_note)
+                changes.update(edits, **_author(edits, actor.user), revision_note=proposal.revision_note)
                 changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
         else:
-            changes.update(edits, edited_by=actor.user)
+            changes.update(edits, **_author(edits, actor.user))
     else:
         edited = before
     evidence = {
@@ -317,7 +317,12 @@ def decide(
                 Refusal.FORBIDDEN,
             )
         changes.update({name: getattr(stored, pending) for name, pending in PENDING_FIELDS.items()})
-        changes.update(revision_note=stored.pending_revision_note, edited_by=stored.pending_by)
+        pending_edits = {
+            name: getattr(stored, pending)
+            for name, pending in PENDING_FIELDS.items()
+            if getattr(stored, pending) != getattr(stored, name)
+        }
+        changes.update(revision_note=stored.pending_revision_note, **_author(pending_edits, stored.pending_by))
         changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
     editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
     if "edited_by" not in changes and stored is not None:
@@ -340,6 +345,12 @@ def decide(
     if not changes:
         return Decision("unchanged", {})
     return Decision("created" if stored is None else "updated", changes, proposed)
+
+
+def _author(edits: dict, user) -> dict:
+    """Who last changed the figure, for four eyes: only a change of the figure itself names its author;
+    a colleague's edit of the source or the notes must not let the figure's author verify it."""
+    return {"edited_by": user} if any(name in FIGURE_FIELDS for name in edits) else {}
 
 
 def _check_verification(actor: Actor, editor, problems: tuple[list, list], review_note: str, label: dict):
