@@ -220,6 +220,9 @@ def decide(
             _("%(code)s %(year)s: %(refusal)s") % {**label, "refusal": other_city_message(actor, city)},
             Refusal.FORBIDDEN,
         )
+    if not (actor.may_add or actor.may_change):
+        # before anything about the stored value: whether it exists is not theirs to learn
+        raise Refusal(_("Only statisticians and reviewers write values."), Refusal.FORBIDDEN)
     if stored is None:
         if not actor.may_add:
             raise Refusal(_("Only statisticians enter new values."), Refusal.FORBIDDEN)
