@@ -325,7 +325,7 @@ def decide(
             for name, pending in PENDING_FIELDS.items()
             if getattr(stored, pending) != getattr(stored, name)
         }
-        changes.update(revision_note=stored.pending_revision_note, **_author(pending_edits, stored.pending_by))
+        changes.update(_author(pending_edits, stored.pending_by), revision_note=stored.pending_revision_note)
         changes.update(published_by=actor.user, published_at=now, **NO_PENDING)
     editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
     if "edited_by" not in changes and stored is not None:

@@ -23,7 +23,10 @@ def limited_to(user, *cities):
     return user
 
 
-@pytest.fixture(params=["catalogue_admin", "staff_without_group", "statistician_of_sopot", "reviewer_of_sopot"])
+OUTSIDERS = ["catalogue_admin", "staff_without_group", "statistician_of_sopot", "reviewer_of_sopot"]
+
+
+@pytest.fixture(params=OUTSIDERS)
 def outsider(request, make_user, sopot):
     """Signed-in people who may not view Gdańsk's values."""
     return {
@@ -43,7 +46,9 @@ def test_a_draft_is_not_found_for_whoever_may_not_view_its_city(client_api, outs
         assert SENTINEL not in response.content.decode()
 
 
-def test_an_empty_bulk_item_shows_no_draft_to_whoever_may_not_view_its_city(client_api, outsider, unpublished):
+def test_an_empty_bulk_item_shows_no_draft_to_whoever_may_not_view_its_city(
+    client_api, outsider, unpublished
+):
     client_api.force_authenticate(outsider)
     items = [{"city": "gdansk", "indicator": "5.1", "year": value.year} for value in unpublished]
     response = client_api.post("/api/values/bulk/", items, format="json")

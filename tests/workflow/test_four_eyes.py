@@ -91,7 +91,7 @@ def test_one_person_office_publishes_alone_when_four_eyes_is_off(settings, gdans
 def test_a_colleagues_edit_of_source_or_notes_leaves_the_figure_to_its_author(
     gdansk, indicator, chief, statistician, edit, english
 ):
-    value, _ = save_value(user=chief, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    save_value(user=chief, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
     save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, **edit)
     with pytest.raises(ValidationError, match="another reviewer"):
         verify(user=chief, value=IndicatorValue.objects.get())
