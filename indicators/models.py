@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from .evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from .import_files import import_file_storage
 from .numbers import typed
+from .plain_text import text_field_errors
 
 FIRST_YEAR = 1990
 LAST_YEAR_CONSTRAINT = 2100  # what the database can hold; the moving upper bound is next year, in clean()
@@ -583,6 +584,17 @@ class IndicatorValue(models.Model):
         if self.pending_gap:
             return gap_text(self.pending_gap, self.pending_gap_reason)
         return self.pending_text_value if self.pending_value is None else typed(self.pending_value)
+
+    def clean_fields(self, exclude=None):
+        """The fields' own checks, and no invisible control character in any text (indicators.plain_text)."""
+        errors = text_field_errors(self, exclude or ())
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[name] = [*messages, *([errors[name]] if name in errors else [])]
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""
