@@ -28,6 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from indicators import data_version
+from indicators.contention import lost_a_race
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
 from indicators.services import Refusal, save_value
@@ -163,6 +164,9 @@ class PublicDataViewSet(viewsets.GenericViewSet):
     def handle_exception(self, exc):
         if isinstance(exc, EarlyResponse):
             return exc.response
+        if lost_a_race(exc):
+            message = _("Someone changed these values at the same moment; nothing was saved: send it again.")
+            return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
