@@ -31,13 +31,10 @@ def may_view_city(user, city_id) -> bool:
     return cities is None or city_id in cities
 
 
-def unpublished_visible(user, *, prefix: str = "") -> Q:
-    """A filter for rows (values, or their history with `prefix="history__"`-like paths) of the cities
-    whose unpublished values `user` reads."""
+def of_viewable_cities(user) -> Q:
+    """A filter for values, or their history rows, of the cities whose unpublished values `user` reads."""
     cities = viewable_city_ids(user)
-    if cities is None:
-        return Q()
-    return Q(**{f"{prefix}city_id__in": cities})
+    return Q() if cities is None else Q(city_id__in=cities)
 
 
 def readable_values(user) -> QuerySet[IndicatorValue]:

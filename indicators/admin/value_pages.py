@@ -20,11 +20,13 @@ from ..exporting import XLSX_CONTENT_TYPE
 from ..models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
 from ..params import parse_id, parse_ids, parse_year
 from ..quality import city_year_problems, has_blocking
+from ..visibility import of_viewable_cities
 
 
 def city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
-    city = get_object_or_404(City, slug=slug) if slug else City.objects.home_for(request.user)
+    cities = City.objects.worked_on_by(request.user)  # a person limited to some cities reads those only
+    city = get_object_or_404(cities, slug=slug) if slug else City.objects.home_for(request.user)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     if year is None:
         year = timezone.localdate().year - 1
@@ -110,7 +112,7 @@ class ValuePages:
             raise PermissionDenied
         ids = parse_ids(request.GET.get("ids"), parameter="ids")
         if ids:
-            records = history.history_of(value_ids=ids)
+            records = history.history_of(value_ids=ids).filter(of_viewable_cities(request.user))
             name = "history"
         else:
             city, year = city_and_year(request)
@@ -131,7 +133,7 @@ class ValuePages:
         if value is None:
             raise Http404
         if not self.has_view_permission(request, value):
-            raise PermissionDenied
+            raise Http404
         try:
             opened = value.evidence_file.open("rb")
         except FileNotFoundError:
@@ -142,7 +144,7 @@ class ValuePages:
         """Confirm, then restore an earlier version through the service (the restore is itself recorded)."""
         value = get_object_or_404(IndicatorValue.objects.select_related("city", "indicator"), pk=object_id)
         if not self.has_view_permission(request, value):
-            raise PermissionDenied
+            raise Http404
         record = get_object_or_404(value.history.all(), history_id=history_id)
         page = reverse("admin:indicators_indicatorvalue_change", args=[value.pk])
         lock = workflow.lock_reason(request.user, value)
