@@ -47,7 +47,9 @@ export CACHE_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60
 export SECRET_KEY="load-bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(40))')"
 export WEB_CONCURRENCY=$WORKERS
-export API_ANON_RATE=100000000/minute  # measure the server, not the throttle
+# measure the server, not the throttle: an anonymous client is counted by the user rate too
+export API_ANON_RATE=100000000/minute
+export API_USER_RATE=100000000/minute
 export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 export MEDIA_ROOT="$WORK/media" IMPORT_FILES_ROOT="$WORK/private"
 .venv/bin/python manage.py migrate --no-input -v 0
