@@ -587,12 +587,15 @@ class IndicatorValue(models.Model):
 
     def clean_fields(self, exclude=None):
         """The fields' own checks, and no invisible control character in any text (indicators.plain_text)."""
-        errors = text_field_errors(self, exclude or ())
+        errors = {
+            name: [ValidationError(message, code="control_character")]
+            for name, message in text_field_errors(self, exclude or ()).items()
+        }
         try:
             super().clean_fields(exclude)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors[name] = [*messages, *([errors[name]] if name in errors else [])]
+            for name, found in error.error_dict.items():
+                errors[name] = [*found, *errors.get(name, [])]
         if errors:
             raise ValidationError(errors)
 

@@ -59,6 +59,7 @@ VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
 CHANGE = "indicators.change_indicatorvalue"
 ADD = "indicators.add_indicatorvalue"
+VIEW = "indicators.view_indicatorvalue"
 
 
 class Refusal(ValidationError):
@@ -90,6 +91,7 @@ class Actor:
     named: bool = True  # False: an import without --user, "nobody in particular"
     system: bool = False  # fixtures and demo data: no rights, reasons, quality or second pair of eyes asked
     cities: tuple | None = None  # the cities whose values they may write; None: every city
+    may_view: bool = True  # reads values that are not public (drafts); False learns nothing of them
 
     @classmethod
     def of(cls, user) -> "Actor":
@@ -100,6 +102,7 @@ class Actor:
             may_verify=user.has_perm(VERIFY),
             may_publish=user.has_perm(PUBLISH),
             cities=CityAccess.objects.cities_of(user),
+            may_view=user.has_perm(VIEW),
         )
 
     def works_on(self, city_id) -> bool:
@@ -220,7 +223,7 @@ def decide(
             _("%(code)s %(year)s: %(refusal)s") % {**label, "refusal": other_city_message(actor, city)},
             Refusal.FORBIDDEN,
         )
-    if not (actor.may_add or actor.may_change):
+    if not (actor.may_add or actor.may_change or actor.may_view):
         # before anything about the stored value: whether it exists is not theirs to learn
         raise Refusal(_("Only statisticians and reviewers write values."), Refusal.FORBIDDEN)
     if stored is None:

@@ -133,7 +133,7 @@ class ValuePages:
         if value is None:
             raise Http404
         if not self.has_view_permission(request, value):
-            raise Http404
+            raise PermissionDenied
         try:
             opened = value.evidence_file.open("rb")
         except FileNotFoundError:
@@ -144,7 +144,7 @@ class ValuePages:
         """Confirm, then restore an earlier version through the service (the restore is itself recorded)."""
         value = get_object_or_404(IndicatorValue.objects.select_related("city", "indicator"), pk=object_id)
         if not self.has_view_permission(request, value):
-            raise Http404
+            raise PermissionDenied
         record = get_object_or_404(value.history.all(), history_id=history_id)
         page = reverse("admin:indicators_indicatorvalue_change", args=[value.pk])
         lock = workflow.lock_reason(request.user, value)
