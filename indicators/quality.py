@@ -116,6 +116,24 @@ def usual_range_warning(value: IndicatorValue) -> str | None:
     }
 
 
+NO_DATA_WORDS = ("brak danych", "no data", "not available", "keine daten", "nicht verfügbar")
+
+
+def dash_with_no_data_note_warning(value: IndicatorValue) -> str | None:
+    """A zero (GUS writes it as a dash: the phenomenon did not occur) whose notes say there are no data:
+    one of the two is wrong, and a missing figure is the sign "." (not available), never a zero."""
+    if value.value != 0:
+        return None
+    said = f"{value.notes} {value.source}".lower()
+    words = next((words for words in NO_DATA_WORDS if words in said), None)
+    if words is None:
+        return None
+    return _(
+        "The figure is 0 (a dash means the phenomenon did not occur), but the notes say “%(words)s”: "
+        "if the figure is missing, write “.” (not available) instead."
+    ) % {"words": words}
+
+
 def warnings_from(
     value: IndicatorValue, figures_by_year: dict[int, Decimal], population: Decimal | None
 ) -> list[tuple[str, str]]:
@@ -126,6 +144,7 @@ def warnings_from(
         ("year_on_year", year_on_year_warning(value, figures_by_year.get(value.year - 1))),
         ("history", history_warning(value, other_years)),
         ("population", population_warning(value, population)),
+        ("no_data_note", dash_with_no_data_note_warning(value)),
     ]
     return [(check, message) for check, message in found if message]
 

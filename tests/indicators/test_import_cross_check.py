@@ -25,16 +25,12 @@ def test_a_row_whose_name_is_another_indicators_is_refused_naming_both(gdansk, n
 
 
 def test_a_row_with_its_own_indicators_name_in_any_language_is_read(gdansk):
-    text = (
-        "Indicator;Name;Year;Value\n"
-        f"16.10;{HAZARDOUS_EN};2019;12\n"
-        "5.1;Stopa bezrobocia w mieście;2019;5\n"
-    )
+    text = f"Indicator;Name;Year;Value\n16.10;{HAZARDOUS_EN};2019;12\n5.1;Stopa bezrobocia w mieście;2019;5\n"
     plan = plan_of(text.encode(), gdansk, name="values.csv")
     assert plan.errors == []
     assert len(plan.rows) == 2
 
 
 def test_a_shortened_or_free_name_is_not_second_guessed(gdansk):
-    plan = plan_of("Kod;Nazwa;2019\n5.1;Bezrobocie;5\n".encode(), gdansk, name="values.csv")
+    plan = plan_of(b"Kod;Nazwa;2019\n5.1;Bezrobocie;5\n", gdansk, name="values.csv")
     assert plan.errors == []

@@ -98,3 +98,19 @@ def test_city_year_problems_lists_warnings_and_blocking_problems_in_few_queries(
         ("5.1", False, "year_on_year"),
         ("5.2", True, "rule"),
     ]
+
+
+@pytest.mark.parametrize("notes", ["brak danych", "GUS: Brak danych za 2019 r.", "no data", "keine Daten"])
+def test_a_gus_dash_read_as_zero_whose_notes_say_no_data_warns(gdansk, indicator, notes, english):
+    text = "Wskaźnik;Rok;Wartość;Uwagi\n5.1;2019;-;" + notes + "\n"
+    from indicators.importing import apply_import, plan_import
+
+    apply_import(plan_import(text.encode(), "gus.csv", default_city=gdansk))
+    value = IndicatorValue.objects.get()
+    assert value.value == 0
+    assert any("no data" in warning.lower() or "dash" in warning for warning in value_warnings(value))
+
+
+def test_a_zero_without_such_notes_does_not_warn_for_it(gdansk, indicator, english):
+    value, _ = save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(0), notes="GUS BDL")
+    assert not any("dash" in warning for warning in value_warnings(value))
