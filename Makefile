@@ -11,7 +11,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: run test setup lint format superuser check-python messages clean axe
+.PHONY: run test test-fast setup check format superuser check-python messages clean axe lock upgrade
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -19,8 +19,13 @@ run: setup
 # One test process per core (pytest-xdist), each with its own test database; an idle process takes tests
 # queued for the other (worksteal), so the long browser tests do not leave one core waiting at the end;
 # the slowest tests are listed.
-test: setup lint axe
+test: setup check axe
 	$(BIN)/pytest -n auto --dist worksteal --durations=15
+
+# The developer's loop: everything but the browser tests, keeping the test databases between runs
+# (after a new migration: make test-fast PYTEST_ARGS=--create-db).
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -n auto --dist worksteal -m "not browser" --reuse-db $(PYTEST_ARGS)
 
 # axe-core (accessibility rules) for the browser tests, from the npm registry, kept out of the repository;
 # one version, as the accessibility test leaves out the rules whose findings this version rates below serious.
@@ -34,7 +39,7 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) bootstrap_registry --demo
 
-lint: $(VENV)/.installed
+check: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 0
@@ -52,11 +57,26 @@ messages: $(VENV)/.installed
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6). Install it, e.g. 'pyenv install 3.12', or run 'make PYTHON=/path/to/python3.12'." >&2; exit 1; }
 
-$(VENV)/.installed: pyproject.toml | check-python
+# Exact versions from requirements.lock (every package, dependencies of dependencies included); the
+# project itself is installed editable on top, without asking for anything more.
+$(VENV)/.installed: requirements.lock pyproject.toml | check-python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# requirements.lock from pyproject.toml's ranges: `make lock` after adding a dependency (keeps the other
+# pins), `make upgrade` to move every package to its newest allowed version. uv resolves; pip installs.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 \
+	--python-platform x86_64-unknown-linux-gnu --no-header --quiet --output-file requirements.lock
+lock: $(BIN)/uv
+	$(UV_COMPILE)
+upgrade: $(BIN)/uv
+	$(UV_COMPILE) --upgrade
+$(BIN)/uv: | check-python
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

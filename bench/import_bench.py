@@ -1,6 +1,6 @@
 """Import benchmark, run by hand: 10 cities × 100 indicators × 30 years (30 000 values).
 
-    DATABASE_URL=sqlite:////tmp/import_bench.sqlite3 .venv/bin/python bench/import_bench.py
+    .venv/bin/python bench/import_bench.py     (an embedded PostgreSQL of its own, in /tmp)
     DATABASE_URL=postgres://postgres@127.0.0.1:5433/import_bench .venv/bin/python bench/import_bench.py
 
 Each step runs in a fresh process, so its peak memory is its own: each reader's plain read of the
@@ -27,7 +27,9 @@ import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gdansk_iso.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/import_bench.sqlite3")
+os.environ.setdefault(
+    "EMBEDDED_POSTGRES_DIR", str(Path(tempfile.gettempdir()) / "import_bench_postgres")
+)  # never the checkout's data
 
 CITIES = 10
 INDICATORS = 100
@@ -204,7 +206,7 @@ def main():
     if len(sys.argv) == 3:
         run_step(sys.argv[1], Path(sys.argv[2]))
         return
-    if os.environ["DATABASE_URL"].startswith("postgres"):
+    if os.environ.get("DATABASE_URL"):
         ensure_postgres_database(os.environ["DATABASE_URL"])
     django.setup()
     from django.core.management import call_command

@@ -1,7 +1,8 @@
 """Settings for the ISO 37120 registry.
 
 One module, configured from the environment (cookiecutter-django style). The defaults are safe for
-development on SQLite; production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+development on the embedded PostgreSQL; production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and
+DATABASE_URL.
 """
 
 from datetime import timedelta
@@ -10,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from gdansk_iso.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,9 +60,10 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # address, cookie or Accept-Language: no session needed
     "gdansk_iso.middleware.refuse_nul_characters",  # after the language is known, for the 400 page
+    "gdansk_iso.middleware.public_pages",  # a rendered public page: served before everything below
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,11 +94,17 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-# A persistent connection that the database dropped (a restart) is replaced before a request uses it.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL only (gdansk_iso.database): DATABASE_URL, or without it the embedded server whose data is
+# kept in EMBEDDED_POSTGRES_DIR. Each server process (gunicorn worker) keeps its one connection for
+# CONN_MAX_AGE seconds, checked before a request reuses it, so a restarted server costs one reconnect.
+EMBEDDED_POSTGRES_DIR = Path(env("EMBEDDED_POSTGRES_DIR", default=str(BASE_DIR / "var" / "postgres")))
+DATABASES = {
+    "default": database_settings(
+        env("DATABASE_URL", default=""),
+        embedded_root=EMBEDDED_POSTGRES_DIR.resolve(),
+        connection_max_age=env.int("CONN_MAX_AGE", default=60),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Pages, API throttle counts and the data version live here: with several server processes set

@@ -10,7 +10,6 @@ from django.db import connection
 
 from .models import IndicatorValue
 
-HISTORY_CHUNK = 900  # ids per statement: under SQLite's limit of 999 parameters
 # Field types whose Python value is what Django sends the database: COPY takes them as they are. A field
 # of any other type is prepared by the field itself (get_db_prep_save), so a new field never turns COPY off.
 COPY_AS_IS = {
@@ -38,12 +37,8 @@ def insert_values(values: list[IndicatorValue]) -> None:
     refused rather than converted. COPY gets each field's Python value as it is where that is what
     Django would send (the types in COPY_AS_IS), else what the field prepares for the database; the
     values are read from the instances' own dictionaries, as a descriptor (a foreign key's id, a file)
-    would only hand back what is stored there or wrap it. Another database (the SQLite quick start)
-    gets bulk_create.
+    would only hand back what is stored there or wrap it.
     """
-    if connection.vendor != "postgresql":
-        IndicatorValue.objects.bulk_create(values, batch_size=1000)
-        return
     if not values:
         return
     fields = IndicatorValue._meta.concrete_fields
@@ -94,8 +89,8 @@ def insert_values(values: list[IndicatorValue]) -> None:
 def copy_into_history(values: list[IndicatorValue], history_type: str, *, user, change_reason: str, when):
     """History rows for values just bulk-written, as simple_history's own bulk helper writes them (every
     tracked field, who, why, when), copied by the database with INSERT … SELECT: building a second
-    model instance per value in Python took longer than the import's own writes. PostgreSQL gets all
-    ids in one array; another database a statement per HISTORY_CHUNK ids.
+    model instance per value in Python took longer than the import's own writes. All ids go in one
+    array.
     """
     if not values:
         return
@@ -118,9 +113,4 @@ def copy_into_history(values: list[IndicatorValue], history_type: str, *, user, 
     insert = f"INSERT INTO {table} ({names}) SELECT {selected}, %s, %s, %s, %s FROM {source} WHERE {key}"  # noqa: S608
     ids = [value.pk for value in values]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"{insert} = ANY(%s)", [*stamped, ids])
-            return
-        for start in range(0, len(ids), HISTORY_CHUNK):
-            chunk = ids[start : start + HISTORY_CHUNK]
-            cursor.execute(f"{insert} IN ({', '.join(['%s'] * len(chunk))})", [*stamped, *chunk])
+        cursor.execute(f"{insert} = ANY(%s)", [*stamped, ids])

@@ -27,7 +27,7 @@ from .workflow import Proposal, actor_of
 
 Status = IndicatorValue.Status
 
-IDS_PER_STATEMENT = 900  # under SQLite's limit of 999 parameters
+IDS_PER_STATEMENT = 10_000  # a PostgreSQL statement takes at most 65 535 parameters
 
 
 @dataclass

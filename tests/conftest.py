@@ -26,6 +26,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium (Playwright's `page`) is a browser test, marked or not, so that
+    `make test-fast` (-m "not browser") leaves out exactly those."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the registry's default language: a request to /en/ must not leak into the next."""

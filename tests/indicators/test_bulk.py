@@ -51,7 +51,6 @@ def test_history_copied_in_bulk_names_the_user_the_reason_the_time_and_the_kind_
     assert (entry.history_type, entry.value) == ("+", Decimal(5))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_values_inserted_in_bulk_on_postgresql_are_streamed_with_copy_not_insert(gdansk, indicator):
     values = [
         IndicatorValue(city=gdansk, indicator=indicator, year=year, value=Decimal(5)) for year in (2018, 2019)
@@ -62,7 +61,6 @@ def test_values_inserted_in_bulk_on_postgresql_are_streamed_with_copy_not_insert
     assert IndicatorValue.objects.count() == 2
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_a_field_type_copy_does_not_take_as_it_is_is_prepared_by_its_field(gdansk, indicator, monkeypatch):
     monkeypatch.setattr(bulk, "COPY_AS_IS", bulk.COPY_AS_IS - {"DecimalField", "DateTimeField"})
     given = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=Decimal("5.123457"))
@@ -71,7 +69,6 @@ def test_a_field_type_copy_does_not_take_as_it_is_is_prepared_by_its_field(gdans
     assert (stored.value, stored.created_at) == (Decimal("5.123457"), given.created_at)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_a_figure_of_another_type_than_its_column_is_refused_by_copy_not_converted(gdansk, indicator):
     given = IndicatorValue(city=gdansk, indicator=indicator, year=2019, value=0.1 + 0.2)
     with pytest.raises(TypeError):

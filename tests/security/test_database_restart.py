@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="drops a PostgreSQL connection")
 @pytest.mark.django_db(transaction=True)
 def test_a_request_after_the_connection_was_dropped_succeeds(client, catalogue, monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)

@@ -1,12 +1,18 @@
 import csv
 import io
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from axes.middleware import AxesMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from simple_history.middleware import HistoryRequestMiddleware
 from simple_history.utils import bulk_create_with_history
 
 from indicators.models import City, Indicator, IndicatorValue
@@ -100,6 +106,30 @@ def test_a_cached_page_costs_one_query_for_the_data_version(client, demo_values,
     client.get("/indicators/5.1/")
     with django_assert_num_queries(1):
         assert client.get("/indicators/5.1/").status_code == 200
+
+
+def test_a_cached_page_reaches_no_session_login_bookkeeping_or_history(client, demo_values):
+    client.get("/en/indicators/5.1/")
+    refused = mock.Mock(side_effect=AssertionError("reached on a cached page"))
+    with (
+        mock.patch.object(SessionMiddleware, "process_request", refused),
+        mock.patch.object(AxesMiddleware, "__call__", refused),
+        mock.patch.object(HistoryRequestMiddleware, "__call__", refused),
+    ):
+        response = client.get("/en/indicators/5.1/")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert not refused.called
+
+
+def test_a_signed_in_person_gets_the_page_rendered_for_them(client, demo_values, django_user_model):
+    client.get("/indicators/5.1/")
+    client.force_login(django_user_model.objects.create_user("reader"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/indicators/5.1/").status_code == 200
+    assert len(queries) > 1
 
 
 def test_a_published_change_reaches_the_cached_page(client, demo_values, gdansk):
