@@ -116,6 +116,30 @@ def usual_range_warning(value: IndicatorValue) -> str | None:
     }
 
 
+SCALE_SLIPS = (Decimal(100), Decimal(1000))  # per 1 000 for per 100 000; a percentage as a fraction
+SCALE_SLIP_TOLERANCE = Decimal(2)  # within a factor of two of such a ratio
+
+
+def scale_slip_warning(value: IndicatorValue, other_years: list[Decimal]) -> str | None:
+    """About 100 or 1 000 times (or a 100th, a 1 000th of) the median of the city's own other years: a
+    figure written in another scale ("per 1 000" in a "per 100 000" indicator). One earlier year is
+    enough, unlike the history check, which needs several."""
+    if not value.value or not other_years:
+        return None
+    middle = median(other_years)
+    if not middle:
+        return None
+    ratio = abs(value.value / middle)
+    for slip in SCALE_SLIPS:
+        for factor in (slip, 1 / slip):
+            if factor / SCALE_SLIP_TOLERANCE <= ratio <= factor * SCALE_SLIP_TOLERANCE:
+                return _(
+                    "About %(times)s times the city's other years (median %(median)s): was it written in "
+                    "another scale (per 1 000 instead of per 100 000, a fraction instead of a percentage)?"
+                ) % {"times": typed(slip) if factor > 1 else f"1/{typed(slip)}", "median": typed(middle)}
+    return None
+
+
 NO_DATA_WORDS = ("brak danych", "no data", "not available", "keine daten", "nicht verfügbar")
 
 
@@ -145,6 +169,7 @@ def warnings_from(
         ("history", history_warning(value, other_years)),
         ("population", population_warning(value, population)),
         ("no_data_note", dash_with_no_data_note_warning(value)),
+        ("scale", scale_slip_warning(value, other_years)),
     ]
     return [(check, message) for check, message in found if message]
 
