@@ -31,7 +31,11 @@ gunicorn_pid=""
 cleanup() {
   [[ -n "$gunicorn_pid" ]] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
   pg -m immediate stop >/dev/null 2>&1 || true
-  [[ -f "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null
+  if [[ -f "$WORK/redis.pid" ]]; then
+    redis_pid=$(cat "$WORK/redis.pid")
+    kill "$redis_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done  # it writes its log until it exits
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
