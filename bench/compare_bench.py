@@ -117,8 +117,9 @@ def main():
     from django.core.management import call_command
     from django.test import Client
 
-    from indicators.comparison import api, comparisons
-    from indicators.models import City, Indicator, PeerGroup, Theme
+    from indicators.comparison import api, builders
+    from indicators.comparison.models import PeerGroup
+    from indicators.models import City, Indicator, Theme
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
@@ -154,7 +155,7 @@ def main():
     builds, cpu = [], []
     for indicator in picks:
         started, cpu_started = time.perf_counter(), time.process_time()
-        api.comparison_data(comparisons.indicator_comparison(indicator, group, home))
+        api.comparison_data(builders.indicator_comparison(indicator, group, home))
         builds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
     print(

@@ -110,7 +110,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from indicators import bulk_steps, services
+    from indicators import services
     from indicators.models import City, IndicatorValue
 
     setup_test_environment()  # the test client's host and no e-mails; the database is the real one
@@ -130,7 +130,7 @@ def main():
 
     result = timed(
         f"verify {VALUES} (take_step, warnings checked)",
-        lambda: bulk_steps.take_step(
+        lambda: services.take_step(
             user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED
         ),
     )
@@ -151,11 +151,11 @@ def main():
 
     timed(
         f"send back {VALUES} (take_step with a reason)",
-        lambda: bulk_steps.take_step(
+        lambda: services.take_step(
             user=reviewer, values=IndicatorValue.objects.all(), target=Status.DRAFT, reason="bench"
         ),
     )
-    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
 
     def publish_with_the_command():
         for city in City.objects.filter(slug__startswith="bench-"):

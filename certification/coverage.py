@@ -28,14 +28,14 @@ from indicators.selectors import published_revisions, published_values
 from .models import Certificate, Level
 
 FORMAT_VERSION = 1
-REPORTED, STALE, DRAFT, MISSING = "reported", "stale", "draft", "missing"
+REPORTED, STALE, DRAFT_ONLY, MISSING = "reported", "stale", "draft", "missing"
 NOT_APPLICABLE, NOT_AVAILABLE = IndicatorValue.Gap.values
 GAP_STATUSES = (NOT_APPLICABLE, NOT_AVAILABLE)
 STATUS_LABELS = {
     REPORTED: _("reported"),
     NOT_APPLICABLE: _("not applicable"),
     NOT_AVAILABLE: _("not available"),
-    DRAFT: _("draft only"),
+    DRAFT_ONLY: _("draft only"),
     STALE: _("stale"),
     MISSING: _("missing"),
 }
@@ -239,7 +239,7 @@ def indicator_row(
     elif value is not None:
         status = STALE
     elif indicator.pk in with_drafts:
-        status = DRAFT
+        status = DRAFT_ONLY
     else:
         status = MISSING
     if indicator.theme_id:
@@ -289,7 +289,7 @@ def summarise(rows: list[dict], edition: int, *, drafts_shown: bool = True) -> d
     """Counts per kind and per theme, statuses, the missing list and the level the counts support."""
     totals = {kind: {"reported": 0, "total": 0} for kind in KINDS}
     themes: dict[int, dict] = {}
-    statuses = dict.fromkeys((status for status in STATUS_LABELS if drafts_shown or status != DRAFT), 0)
+    statuses = dict.fromkeys((status for status in STATUS_LABELS if drafts_shown or status != DRAFT_ONLY), 0)
     performance_statuses = dict(statuses)  # core and supporting only: what a level counts
     for row in rows:
         reported = row["status"] == REPORTED

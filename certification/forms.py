@@ -4,7 +4,7 @@ the auditors' pages and the API, so bad input gets the same clear message everyw
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City
+from indicators.models import FIRST_YEAR, LAST_STORABLE_YEAR, City
 
 from .coverage import Period, period_for_certificate, period_for_year
 from .models import Certificate
@@ -14,7 +14,7 @@ from .reports import FORMATS
 class ReportScopeForm(forms.Form):
     city = forms.SlugField(label=_("city"), required=False)
     year = forms.IntegerField(
-        label=_("year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+        label=_("year"), required=False, min_value=FIRST_YEAR, max_value=LAST_STORABLE_YEAR
     )
     certificate = forms.IntegerField(label=_("certificate"), required=False, min_value=1)
 

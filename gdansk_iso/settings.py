@@ -49,8 +49,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "indicators",
-    "certification",
+    "indicators",  # the registry core
+    "indicators.comparison",  # peer groups and comparisons, on the core
+    "indicators.collection",  # data owners and yearly collection rounds, on the core
+    "certification",  # certificates and coverage, on the core
+    "gdansk_iso.public",  # the residents' site, on all of the above
 ]
 
 MIDDLEWARE = [
@@ -136,7 +139,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "gdansk_iso.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "indicators.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 # Proxies in front of the application that set X-Forwarded-For. 0 (the default): the header is ignored
@@ -211,8 +214,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "gdansk_iso.client_address.AnonRateThrottle",
-        "gdansk_iso.client_address.UserRateThrottle",
+        "gdansk_iso.throttling.AnonRateThrottle",
+        "gdansk_iso.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="600/minute"),
@@ -245,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # seconds public API responses may be cached
+# How long a rendered public page or API response may stay in the server's cache (indicators.caching);
+# the data version in each key already makes a changed page unreachable at once.
+SITE_CACHE_SECONDS = env.int("SITE_CACHE_SECONDS", default=300)
+API_RENDERED_CACHE_SECONDS = env.int("API_RENDERED_CACHE_SECONDS", default=600)
 OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", default="CC BY 4.0")  # stated in the downloads' metadata
 OPEN_DATA_LICENCE_ID = env("OPEN_DATA_LICENCE_ID", default="CC-BY-4.0")  # SPDX, for datapackage.json
 OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
@@ -275,6 +282,40 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Mail (letters to data owners, reminders): in development printed on the console; in production (DEBUG
+# off) sent by SMTP through EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+# EMAIL_BACKEND names another backend.
+EMAIL_BACKEND_PATH = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", default=25),
+            "username": env("EMAIL_HOST_USER", default=""),
+            "password": env("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        }
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="statystyka@localhost")
+# The address people reach this registry at: the owners' personal links in letters and e-mails start with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Data owners' links: valid this many days after they are sent; answer pages per address and minute.
+COLLECTION_LINK_DAYS = env.int("COLLECTION_LINK_DAYS", default=120)
+COLLECTION_LINK_RATE = env("COLLECTION_LINK_RATE", default="30/minute")
+# Reminders to owners with missing figures: from this many days before the due date, at most once per
+# COLLECTION_REMINDER_EVERY_DAYS (also after the due date).
+COLLECTION_REMINDER_DAYS_BEFORE = env.int("COLLECTION_REMINDER_DAYS_BEFORE", default=14)
+COLLECTION_REMINDER_EVERY_DAYS = env.int("COLLECTION_REMINDER_EVERY_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

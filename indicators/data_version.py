@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import City, DataVersion, Indicator, IndicatorValue, PeerGroup, Theme, bump_version_row
+from .models import City, DataVersion, Indicator, IndicatorValue, Theme, bump_version_row
 
 PUBLISHED = IndicatorValue.Status.PUBLISHED
 REQUEST_ATTRIBUTE = "_data_version"
@@ -50,9 +50,16 @@ def track(*models) -> None:
 
 
 def members_changed(sender, action, **_kwargs) -> None:
-    """A peer group's members are public (comparison pages and API): adding or removing one is a change."""
+    """Public memberships (a peer group's cities): adding or removing one is a change."""
     if action in {"post_add", "post_remove", "post_clear"}:
         DataVersion.objects.bump()
+
+
+def track_members(*through_models) -> None:
+    """Bump the version whenever members are added to or removed from a public many-to-many relation."""
+    for through in through_models:
+        label = through._meta.label
+        m2m_changed.connect(members_changed, sender=through, dispatch_uid=f"data_version.members.{label}")
 
 
 def remember_if_was_published(sender, instance, **_kwargs) -> None:
@@ -74,10 +81,7 @@ def value_deleted(sender, instance, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    track(City, Theme, Indicator, PeerGroup)
-    m2m_changed.connect(
-        members_changed, sender=PeerGroup.members.through, dispatch_uid="data_version.peer_members"
-    )
+    track(City, Theme, Indicator)
     pre_save.connect(remember_if_was_published, sender=IndicatorValue, dispatch_uid="data_version.value.pre")
     post_save.connect(value_saved, sender=IndicatorValue, dispatch_uid="data_version.value.save")
     post_delete.connect(value_deleted, sender=IndicatorValue, dispatch_uid="data_version.value.delete")

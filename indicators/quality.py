@@ -13,10 +13,9 @@ from statistics import median
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import City, IndicatorValue
+from .models import POPULATION_CODE, City, IndicatorValue
 from .numbers import typed
 
-POPULATION_CODE = "PPL-01"
 PER_100_000 = Decimal(100000)
 POPULATION_TOLERANCE = Decimal(
     "0.02"

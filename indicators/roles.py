@@ -17,7 +17,7 @@ _VIEW_CATALOGUE = [
     "indicators.view_city",
     "indicators.view_theme",
     "indicators.view_indicator",
-    "indicators.view_peergroup",
+    "comparison.view_peergroup",
 ]
 _VIEW_VALUES = ["indicators.view_indicatorvalue", "indicators.view_importbatch"]
 
@@ -28,6 +28,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.add_indicatorvalue",
         "indicators.change_indicatorvalue",
         "indicators.add_importbatch",
+        "collection.view_*",
+        "collection.add_collectionround",
+        "collection.change_collectionround",
+        "collection.change_roundrequest",
     ],
     REVIEWERS: [
         *_VIEW_CATALOGUE,
@@ -45,9 +49,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "indicators.change_theme",
         "indicators.add_indicator",
         "indicators.change_indicator",
-        "indicators.add_peergroup",
-        "indicators.change_peergroup",
-        "indicators.delete_peergroup",
+        "comparison.add_peergroup",
+        "comparison.change_peergroup",
+        "comparison.delete_peergroup",
+        "collection.*",
     ],
 }
 

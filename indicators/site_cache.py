@@ -17,9 +17,8 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
-from . import data_version
+from . import caching, data_version
 
-PAGE_SECONDS = getattr(settings, "SITE_CACHE_SECONDS", 300)
 NOT_STORED_HEADERS = {"set-cookie"}
 
 
@@ -50,7 +49,7 @@ def page_key(request) -> str:
     """The page's key, with the data version read before the view reads anything, so a page is never
     stored under a version newer than its data. The host is part of it: the sitemap's links are absolute."""
     version = data_version.current(request)
-    return f"site:{version.tag}:{get_language()}:{request.build_absolute_uri()}"
+    return caching.site_page_key(version.tag, get_language(), request.build_absolute_uri())
 
 
 def stored_page(key: str) -> HttpResponse | None:
@@ -66,4 +65,4 @@ def keep_page(key: str, response) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
     headers = {name: value for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS}
-    cache.set(key, (response.content, headers), PAGE_SECONDS)
+    cache.set(key, (response.content, headers), caching.SITE_PAGE_SECONDS)

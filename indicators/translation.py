@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import City, Indicator, PeerGroup, Theme
+from .models import City, Indicator, Theme
 
 
 @register(City)
@@ -16,8 +16,3 @@ class ThemeTranslationOptions(TranslationOptions):
 @register(Indicator)
 class IndicatorTranslationOptions(TranslationOptions):
     fields = ("name", "definition", "unit", "numerator", "denominator")
-
-
-@register(PeerGroup)
-class PeerGroupTranslationOptions(TranslationOptions):
-    fields = ("name", "description")

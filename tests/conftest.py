@@ -5,6 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
@@ -40,6 +41,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def empty_cache():
+    """Cached pages, rendered API responses and throttle counts live in the cache: the test starts and
+    ends with it empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

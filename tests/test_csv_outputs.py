@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 from indicators.exporting import xlsx_bytes
 from indicators.history import history_csv, history_of
 from indicators.models import Indicator, IndicatorValue

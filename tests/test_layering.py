@@ -1,20 +1,46 @@
 """The layers point one way, and each shared fact is spelled in one place (read from the source, not run).
 
-`certification` builds on `indicators`; `indicators` never imports `certification`, and no app's modules
-import each other in a circle at module level.
+    public (gdansk_iso.public)  →  comparison (indicators.comparison), certification  →  the core (indicators)
+
+Each layer imports only the layers below it, in Python (at module level or inside a function) and in
+templates (`{% load %}` libraries); comparison and certification do not know each other; nothing imports
+the project package's settings and URLs. No modules import each other in a circle, at module level (so
+every import works) or inside functions (so every layer can be read on its own), and no top-level folder
+imports another that imports it back.
 """
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from indicators.models import CURRENT_EDITION, FIRST_YEAR, LAST_YEAR_CONSTRAINT
+from indicators.models import CURRENT_EDITION, FIRST_YEAR, LAST_STORABLE_YEAR
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ("indicators", "certification")
+FOLDERS = ("indicators", "certification", "gdansk_iso")
+# the layer of each folder, most specific first, and the layers each may use
+LAYER_FOLDERS = [
+    ("gdansk_iso/public", "public"),
+    ("gdansk_iso", "project"),
+    ("indicators/comparison", "comparison"),
+    ("indicators/collection", "collection"),
+    ("certification", "certification"),
+    ("indicators", "core"),
+    ("templates/certification", "certification"),
+    ("templates", "core"),  # the site-wide templates (base, error pages, shared partials, admin pages)
+]
+MAY_USE = {
+    "core": {"core"},
+    "comparison": {"comparison", "core"},
+    "collection": {"collection", "core"},
+    "certification": {"certification", "core"},
+    "public": {"public", "comparison", "certification", "core"},
+    "project": {"project", "public", "comparison", "collection", "certification", "core"},
+}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -113,19 +139,96 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_indicators_never_imports_certification():
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in source_files("indicators")
-        for name in sorted(imported_names(path, parsed(path), module_level_only=False))
-        if name == "certification" or name.startswith("certification.")
-    ]
+def layer_of(path: Path) -> str:
+    relative = path.relative_to(ROOT).as_posix()
+    return next(layer for folder, layer in LAYER_FOLDERS if relative.startswith(f"{folder}/"))
+
+
+def module_path(module: str) -> Path | None:
+    """The file of a module of ours (package or module), None for a library's."""
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def all_source_files() -> list[Path]:
+    return [path for folder in FOLDERS for path in source_files(folder)]
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    offending = []
+    for path in all_source_files():
+        own = layer_of(path)
+        for name in sorted(imported_names(path, parsed(path), module_level_only=False)):
+            target = module_path(name)
+            if target is not None and layer_of(target) not in MAY_USE[own]:
+                offending.append(f"{path.relative_to(ROOT)} ({own}) imports {name} ({layer_of(target)})")
+    assert offending == []
+
+
+LOAD_TAG = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+
+
+def tag_libraries() -> dict[str, Path]:
+    return {
+        path.stem: path
+        for folder in FOLDERS
+        for path in (ROOT / folder).rglob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_files() -> list[Path]:
+    return sorted(
+        path
+        for path in ROOT.rglob("*.html")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    )
+
+
+def test_templates_load_only_the_tag_libraries_of_their_layer_and_below():
+    libraries = tag_libraries()
+    offending = []
+    for path in template_files():
+        own = layer_of(path)
+        for match in LOAD_TAG.finditer(path.read_text(encoding="utf-8")):
+            for name in match.group(1).split():
+                if name in libraries and layer_of(libraries[name]) not in MAY_USE[own]:
+                    offending.append(f"{path.relative_to(ROOT)} ({own}) loads {name}")
     assert offending == []
 
 
 @pytest.mark.parametrize("app", APPS)
 def test_no_app_imports_itself_in_a_circle(app):
     assert cycles(import_graph(app)) == []
+
+
+def test_no_modules_import_each_other_in_a_circle_even_inside_functions():
+    files = all_source_files()
+    modules = {module_name(path) for path in files}
+    graph = {}
+    for path in files:
+        own = module_name(path)
+        ancestors = {".".join(own.split(".")[:i]) for i in range(1, own.count(".") + 1)}
+        targets = set()
+        for name in imported_names(path, parsed(path), module_level_only=False):
+            parts = name.split(".")
+            targets |= ({".".join(parts[:i]) for i in range(1, len(parts) + 1)} & modules) - ancestors - {own}
+        graph[own] = targets
+    assert cycles(graph) == []
+
+
+def test_no_folder_imports_one_that_imports_it_back():
+    graph = {folder: set() for folder in FOLDERS}
+    for path in all_source_files():
+        own = path.relative_to(ROOT).parts[0]
+        for name in imported_names(path, parsed(path), module_level_only=False):
+            target = module_path(name)
+            if target is not None and target.relative_to(ROOT).parts[0] != own:
+                graph[own].add(target.relative_to(ROOT).parts[0])
+    assert cycles(graph) == []
 
 
 def test_the_cycle_finder_finds_a_circle():
@@ -152,24 +255,75 @@ def places(predicate) -> list[str]:
 def test_the_home_city_setting_is_read_in_one_place():
     """Everything else asks City.objects.home() or City.is_home."""
     reads = places(lambda node: isinstance(node, ast.Attribute) and node.attr == "HOME_CITY_SLUG")
-    assert reads == ["indicators/models.py"]
+    assert reads == ["indicators/models/cities.py"]
 
 
 def test_the_current_edition_is_named_in_one_place():
     names = places(lambda node: isinstance(node, ast.Attribute) and node.attr == "ISO_37120_2014")
     numbers = places(lambda node: isinstance(node, ast.Constant) and node.value == CURRENT_EDITION)
-    assert (names, numbers) == (["indicators/models.py"], ["indicators/models.py"])
+    assert (names, numbers) == (["indicators/models/base.py"], ["indicators/models/base.py"])
 
 
 def test_the_year_bounds_are_written_in_one_place():
-    bounds = {FIRST_YEAR, LAST_YEAR_CONSTRAINT}
+    bounds = {FIRST_YEAR, LAST_STORABLE_YEAR}
     literal = places(
         lambda node: isinstance(node, ast.Constant) and type(node.value) is int and node.value in bounds
     )
-    assert literal == ["indicators/models.py"]
+    assert literal == ["indicators/models/base.py"]
 
 
 def test_the_xlsx_media_type_is_written_in_one_place():
     assert places(lambda node: isinstance(node, ast.Constant) and node.value == XLSX_MEDIA_TYPE) == [
         "indicators/exporting.py"
     ]
+
+
+def test_cache_keys_and_lifetimes_are_named_in_one_place():
+    """indicators.caching spells every key prefix and reads every lifetime setting."""
+
+    def key_prefix(node):
+        return (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and (node.value.startswith(("site:", "api:rendered:")))
+        )
+
+    def lifetime(node):
+        return isinstance(node, ast.Attribute) and node.attr in {
+            "SITE_CACHE_SECONDS",
+            "API_RENDERED_CACHE_SECONDS",
+        }
+
+    assert (places(key_prefix), places(lifetime)) == (["indicators/caching.py"], ["indicators/caching.py"])
+
+
+def test_no_cache_lifetime_is_a_bare_number_of_seconds():
+    assert places(lambda node: isinstance(node, ast.Constant) and node.value == 600) == [
+        "gdansk_iso/settings.py"
+    ]
+
+
+def test_the_population_code_is_written_in_one_place():
+    assert places(lambda node: isinstance(node, ast.Constant) and node.value == "PPL-01") == [
+        "indicators/models/base.py"
+    ]
+
+
+def test_the_default_language_is_read_from_the_settings():
+    """`get_language() or "pl"` would hide LANGUAGE_CODE; the fallback is settings.LANGUAGE_CODE."""
+
+    def literal_fallback(node):
+        return isinstance(node, ast.BoolOp) and any(
+            isinstance(value, ast.Constant) and value.value in {"pl", "en", "de"} for value in node.values
+        )
+
+    assert places(literal_fallback) == []
+
+
+def test_years_in_query_parameters_are_read_by_params_only():
+    """`str.isdigit()` lets "²²²²" through; indicators.params.parse_year reads ASCII digits only."""
+
+    def isdigit_call(node):
+        return isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "isdigit"
+
+    assert places(isdigit_call) == ["indicators/models/base.py"]  # code_sort_key: parts of a code

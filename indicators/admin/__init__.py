@@ -4,13 +4,12 @@
 - `values`: indicator values, their workflow actions and their own pages (`value_pages`);
 - `imports`: upload → preview → confirm, and exports;
 - `users`: Django's user admin with the cities a person works on;
-- the peer groups' admin lives with the comparison (`indicators.comparison.admin`).
+- the peer groups' admin lives in the comparison app (`indicators.comparison.admin`).
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..comparison import admin as peer_groups  # noqa: F401 - registers the peer groups' admin
 from . import catalogue, imports, users, values  # noqa: F401 - each registers its admins
 
 admin.site.site_header = _("ISO 37120 indicator registry")

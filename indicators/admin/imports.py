@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ..exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
 from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
-from ..models import FIRST_YEAR, LAST_YEAR_CONSTRAINT, City, ImportBatch, IndicatorValue
+from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, ImportBatch, IndicatorValue
 from ..visibility import may_view_city, of_viewable_cities
 
 
@@ -61,7 +61,7 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"), required=False)
     year = forms.IntegerField(
-        label=gettext_lazy("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
+        label=gettext_lazy("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_STORABLE_YEAR
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=[("", "—"), *IndicatorValue.Status.choices], required=False
@@ -70,9 +70,7 @@ class ExportForm(forms.Form):
 
 class TemplateForm(forms.Form):
     city = forms.ModelChoiceField(City.objects.all(), label=gettext_lazy("City"))
-    year = forms.IntegerField(
-        label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR_CONSTRAINT
-    )
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_STORABLE_YEAR)
 
 
 @admin.register(ImportBatch)

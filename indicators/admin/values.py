@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import bulk_steps, services, workflow
+from .. import services, workflow
 from ..models import City, IndicatorValue
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from ..visibility import may_view_city, of_viewable_cities
@@ -178,7 +178,7 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     def _run_step(self, request, queryset, target, done_message, reason=""):
         """The selected values (all matching ones when "select all" was chosen) take the step at once."""
-        result = bulk_steps.take_step(user=request.user, values=queryset, target=target, reason=reason)
+        result = services.take_step(user=request.user, values=queryset, target=target, reason=reason)
         if result.done:
             self.message_user(request, done_message % {"count": len(result.done)}, messages.SUCCESS)
         for message in result.refused[:REFUSALS_SHOWN]:

@@ -27,14 +27,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from indicators import data_version
+from indicators import caching, data_version
 from indicators.contention import lost_a_race
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
 from indicators.services import Refusal, save_value
 from indicators.visibility import may_view_values, readable_values
 
-from . import caching, filters, serializers
+from . import filters, serializers
 from .renderers import CSVRenderer
 
 LANG_PARAMETER = OpenApiParameter(
@@ -151,7 +151,7 @@ class PublicDataViewSet(viewsets.GenericViewSet):
             )
             self.cache_validators = (etag, caching.http_last_modified(version))
             early = get_conditional_response(request, etag=etag, last_modified=caching.last_modified(version))
-            if early is None and (cached := cache.get(rendered_cache_key(etag))) is not None:
+            if early is None and (cached := cache.get(caching.api_rendered_key(etag))) is not None:
                 content, content_type = cached
                 early = HttpResponse(content, content_type=content_type)
             if early is not None:
@@ -180,12 +180,12 @@ class PublicDataViewSet(viewsets.GenericViewSet):
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
             if isinstance(response, Response) and response.status_code == 200:
                 response.render()  # kept by ETag, which names the data version: never served stale
-                cache.set(rendered_cache_key(etag), (response.content, response["Content-Type"]), 600)
+                cache.set(
+                    caching.api_rendered_key(etag),
+                    (response.content, response["Content-Type"]),
+                    caching.API_RENDERED_SECONDS,
+                )
         return response
-
-
-def rendered_cache_key(etag: str) -> str:
-    return f"api:rendered:{etag}"
 
 
 def public_read_schema(*retrieve_parameters):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from ..models import PeerGroup
+from .models import PeerGroup
 from .selectors import member_cities
 
 

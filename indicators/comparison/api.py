@@ -19,8 +19,10 @@ from ..api.renderers import csv_cell
 from ..api.serializers import decimal_text
 from ..api.views import LANG_PARAMETER, requested_language
 from ..exporting import csv_text
-from ..models import CURRENT_EDITION, City, Indicator, PeerGroup
-from . import comparisons, selectors
+from ..models import CURRENT_EDITION, City, Indicator
+from ..params import BadParameter, parse_year
+from . import builders, selectors
+from .models import PeerGroup
 
 CITY_COLUMNS = ["rank", "city", "name", "country", "year", "value", "source", "other_year", "home"]
 
@@ -51,7 +53,7 @@ class ComparisonCSVRenderer(BaseRenderer):
         return csv_text(CITY_COLUMNS, rows).encode(self.charset)
 
 
-def comparison_data(comparison: comparisons.IndicatorComparison) -> dict:
+def comparison_data(comparison: builders.IndicatorComparison) -> dict:
     summary = comparison.summary
     return {
         "indicator": comparison.indicator.code,
@@ -118,12 +120,11 @@ class ComparisonView(APIView):
         indicator = get_object_or_404(Indicator, edition=CURRENT_EDITION, code=code)
         slug = request.query_params.get("group", selectors.DEFAULT_GROUP)
         group = get_object_or_404(PeerGroup, slug=slug)
-        year = request.query_params.get("year")
-        if year is not None and not (year.isdigit() and len(year) == 4):
-            raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]})
-        comparison = comparisons.indicator_comparison(
-            indicator, group, City.objects.home(), year and int(year)
-        )
+        try:
+            year = parse_year(request.query_params.get("year"))
+        except BadParameter:
+            raise ValidationError({"year": [_("Give a year as four digits, e.g. 2020.")]}) from None
+        comparison = builders.indicator_comparison(indicator, group, City.objects.home(), year)
         return Response(comparison_data(comparison))
 
 

@@ -42,3 +42,11 @@ def ensure_default_groups(peer_group_model) -> int:
         )
         created += was_created
     return created
+
+
+def add_default_groups(stdout=None, **_signal_kwargs) -> None:
+    """bootstrap_requested receiver: the default groups an empty registry lacks."""
+    from .models import PeerGroup
+
+    if ensure_default_groups(PeerGroup) and stdout is not None:
+        stdout.write("Default peer groups added.")

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 
-from ..models import CURRENT_EDITION, City, Indicator, IndicatorValue, PeerGroup
+from ..models import CURRENT_EDITION, POPULATION_CODE, City, Indicator, IndicatorValue
+from .models import PeerGroup
 
 if TYPE_CHECKING:
     import pandas as pd
 
-POPULATION_CODE = "PPL-01"
 FIGURE_COLUMNS = ["city_id", "indicator_id", "year", "figure", "source", "edition", "unit"]
 
 

@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..models import CURRENT_EDITION, City, Indicator, PeerGroup, Theme
+from ..models import CURRENT_EDITION, City, Indicator, Theme
+from ..params import parse_year
 from ..selectors import published_values
+from ..series import series_by_indicator
 from ..site_cache import cached_page
-from ..views import series_by_indicator
-from . import analytics, comparisons, selectors
+from . import analytics, builders, selectors
+from .models import PeerGroup
 
 ROWS_PER_PAGE = 50
 
@@ -30,9 +32,8 @@ def chosen_group(request, groups: list[PeerGroup]) -> PeerGroup:
 
 
 def chosen_year(request) -> int | None:
-    """The year asked for; anything but a number means the default year."""
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and len(year) == 4 else None
+    """The year asked for, None for the default year; a year not written as one is a 400 page."""
+    return parse_year(request.GET.get("year"))
 
 
 def exclusion_notes(excluded: dict[str, int]) -> list[str]:
@@ -51,7 +52,7 @@ def indicator_compare(request, code):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.indicator_comparison(indicator, group, home, chosen_year(request))
+    comparison = builders.indicator_comparison(indicator, group, home, chosen_year(request))
     page = Paginator(comparison.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -74,7 +75,7 @@ def theme_compare(request, number):
     groups = selectors.peer_groups()
     group = chosen_group(request, groups)
     home = City.objects.home()
-    comparison = comparisons.theme_comparison(theme, group, home)
+    comparison = builders.theme_comparison(theme, group, home)
     page = Paginator(comparison.scores, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -96,7 +97,7 @@ def city_pair(request, city, other):
     second = get_object_or_404(City, slug=other)
     themes = list(Theme.objects.filter(edition=CURRENT_EDITION))
     indicators = list(Indicator.objects.of_edition(CURRENT_EDITION).performance())
-    sections = comparisons.city_pair(first, second, themes, indicators)
+    sections = builders.city_pair(first, second, themes, indicators)
     cities = list(City.objects.order_by("name").only("name", "slug"))
     return render(
         request,

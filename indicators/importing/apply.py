@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportBatch
 from ..services import apply_planned_values
-from .memory import collector_paused
+from .gc_pause import collector_paused
 from .plan import Plan, record_outcomes
 
 

@@ -18,8 +18,8 @@ from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
 from ..numbers import statistical_sign, typed
 from ..services import apply_planned_values
 from ..workflow import PENDING_FIELDS, VALUE_FIELDS
+from .gc_pause import collector_paused
 from .guards import BadFile, check_text_upload, check_upload, is_text_table
-from .memory import collector_paused
 from .read import Record, read_csv, read_workbook
 from .validate import Catalogue, Problem, validate
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from . import cell_marks
-from .cell_marks import NO_MARKS, SheetMarks
+from . import workbook_scan
 from .guards import BadFile, Upload, check_cell_area, check_sheet_count
+from .workbook_scan import NO_MARKS, SheetMarks
 
 CSV_SAMPLE_CHARS = 64 * 1024
 HEADER_SCAN_ROWS = 20  # title rows above the header are common; a header further down is not
@@ -167,8 +167,8 @@ def _separator(sample: str) -> str:
 
 def _read(upload: Upload) -> WorkbookContent:
     """calamine reads the values; the few things it does not tell (which numbers are shown as
-    percentages, which formulas were never calculated) come from cell_marks, asked only when needed."""
-    marks = cell_marks.workbook_marks(upload)  # checks every sheet's area before calamine allocates it
+    percentages, which formulas were never calculated) come from workbook_scan, asked only when needed."""
+    marks = workbook_scan.workbook_marks(upload)  # checks every sheet's area before calamine allocates it
     workbook = CalamineWorkbook.from_filelike(BytesIO(upload.data))
     sheets = [sheet for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
     check_sheet_count(len(sheets))

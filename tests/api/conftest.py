@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from indicators.models import Indicator, IndicatorValue
@@ -11,12 +10,9 @@ SENTINEL = "UNPUBLISHED-SENTINEL"
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle_and_files(settings, tmp_path):
+def fresh_throttle_and_files(settings, tmp_path, empty_cache):
     """Throttle counters live in the cache and downloads under MEDIA_ROOT: isolate both per test."""
-    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -25,7 +21,7 @@ def client_api():
 
 
 @pytest.fixture
-def publish(gdansk):
+def publish_value(gdansk):
     """Save a value through the service and publish it (as the workflow would)."""
 
     def make(code, year, number=None, *, city=None, text="", source="GUS", edition=2014, **gap):

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from frictionless import validate
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 
 from .test_downloads import fetch
 
@@ -17,13 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published_mix(publish):
+def published_mix(publish_value):
     """A percentage, a code that pandas would turn into a number, a text value, a profile figure and a gap."""
-    publish("5.1", 2019, "4.5")
-    publish("5.7", 2019, gap="not_available", gap_reason="Brak danych o patentach w podziale na miasta.")
-    publish("16.10", 2019, "1.25")
-    publish("GEO-01", 2019, text="Pomorskie")
-    publish("PPL-01", 2019, "470907")
+    publish_value("5.1", 2019, "4.5")
+    publish_value(
+        "5.7", 2019, gap="not_available", gap_reason="Brak danych o patentach w podziale na miasta."
+    )
+    publish_value("16.10", 2019, "1.25")
+    publish_value("GEO-01", 2019, text="Pomorskie")
+    publish_value("PPL-01", 2019, "470907")
 
 
 def fetched_directory(client, tmp_path, names):
@@ -98,8 +100,10 @@ def test_files_in_the_zip_unpack_readable_by_everyone(client):
         assert stat.S_ISREG(mode)
 
 
-def test_the_downloads_page_shows_how_to_read_codes_as_text_and_recommends_xlsx(client, english, publish):
-    publish("5.1", 2019, "4")
+def test_the_downloads_page_shows_how_to_read_codes_as_text_and_recommends_xlsx(
+    client, english, publish_value
+):
+    publish_value("5.1", 2019, "4")
     page = client.get("/en/downloads/").content.decode()
     assert "pd.read_csv(" in page
     assert 'dtype={"indicator": str}' in page

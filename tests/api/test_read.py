@@ -81,8 +81,8 @@ def test_cities_are_listed_and_found_by_slug(client_api, gdansk):
     assert client_api.get("/api/cities/gdansk/").json()["country"] == "PL"
 
 
-def test_value_numbers_are_decimal_strings_at_the_indicators_places(client_api, publish):
-    publish("5.1", 2019, "4.5")
+def test_value_numbers_are_decimal_strings_at_the_indicators_places(client_api, publish_value):
+    publish_value("5.1", 2019, "4.5")
     row = results(client_api.get("/api/values/"))[0]
     assert row["value"] == "4.50"
     assert (row["city"], row["indicator"], row["year"], row["theme"]) == ("gdansk", "5.1", 2019, 5)
@@ -101,12 +101,12 @@ def test_value_numbers_are_decimal_strings_at_the_indicators_places(client_api, 
         ("edition=2018", set()),
     ],
 )
-def test_values_filter(client_api, publish, query, expected):
+def test_values_filter(client_api, publish_value, query, expected):
     warszawa = City.objects.create(name="Warszawa", slug="warszawa", country="PL")
-    publish("5.1", 2018, "5")
-    publish("5.1", 2019, "4")
-    publish("6.1", 2019, "95")
-    publish("5.1", 2019, "3", city=warszawa)
+    publish_value("5.1", 2018, "5")
+    publish_value("5.1", 2019, "4")
+    publish_value("6.1", 2019, "95")
+    publish_value("5.1", 2019, "3", city=warszawa)
     rows = results(client_api.get(f"/api/values/?{query}"))
     found = {
         (row["indicator"], row["year"]) for row in rows if row["city"] == "warszawa" or "city" not in query
@@ -114,19 +114,19 @@ def test_values_filter(client_api, publish, query, expected):
     assert found == expected
 
 
-def test_values_are_paginated_and_ordered(client_api, publish):
+def test_values_are_paginated_and_ordered(client_api, publish_value):
     for year in (2015, 2016, 2017):
-        publish("5.1", year, "5")
+        publish_value("5.1", year, "5")
     body = client_api.get("/api/values/?page_size=2&ordering=-year").json()
     assert body["count"] == 3
     assert [row["year"] for row in body["results"]] == [2017, 2016]
     assert body["next"] is not None
 
 
-def test_values_list_as_csv_has_every_row_and_the_json_columns(client_api, publish):
-    publish("PPL-09", 2000, "-1.5")  # population change: may be negative
+def test_values_list_as_csv_has_every_row_and_the_json_columns(client_api, publish_value):
+    publish_value("PPL-09", 2000, "-1.5")  # population change: may be negative
     for year in range(2001, 2005):
-        publish("5.1", year, "5")
+        publish_value("5.1", year, "5")
     response = client_api.get("/api/values/?format=csv&page_size=2")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -139,8 +139,8 @@ def test_empty_csv_still_has_its_header(client_api, catalogue):
     assert client_api.get("/api/values/?format=csv").content.decode().startswith('"id","city","indicator",')
 
 
-def test_csv_escapes_text_that_a_spreadsheet_would_run(client_api, publish):
-    publish("5.1", 2019, "5", source="=HYPERLINK(1)")
+def test_csv_escapes_text_that_a_spreadsheet_would_run(client_api, publish_value):
+    publish_value("5.1", 2019, "5", source="=HYPERLINK(1)")
     row = next(csv.DictReader(io.StringIO(client_api.get("/api/values/?format=csv").content.decode())))
     assert row["source"] == "'=HYPERLINK(1)"
 
@@ -162,8 +162,8 @@ PUBLIC_URLS = [
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_no_unpublished_value_through_any_list_or_format(client_api, publish, unpublished, url):
-    publish("5.1", 2019, "4")
+def test_no_unpublished_value_through_any_list_or_format(client_api, publish_value, unpublished, url):
+    publish_value("5.1", 2019, "4")
     response = client_api.get(url)
     assert response.status_code == 200
     assert SENTINEL not in response.content.decode()
@@ -175,8 +175,8 @@ def test_unpublished_value_is_not_found_by_id(client_api, unpublished, method):
         assert getattr(client_api, method)(f"/api/values/{value.pk}/").status_code == 404
 
 
-def test_published_value_is_found_by_id(client_api, publish):
-    value = publish("5.1", 2019, "4")
+def test_published_value_is_found_by_id(client_api, publish_value):
+    value = publish_value("5.1", 2019, "4")
     assert client_api.get(f"/api/values/{value.pk}/").json()["value"] == "4.00"
 
 
@@ -188,10 +188,12 @@ def test_staff_reading_the_api_sees_no_draft_either(client_api, statistician, un
 @pytest.mark.parametrize(
     "url", ["/api/values/?page_size=1000", "/api/indicators/?page_size=1000", "/api/themes/", "/api/cities/"]
 )
-def test_list_query_count_does_not_grow_with_rows(client_api, publish, django_assert_max_num_queries, url):
+def test_list_query_count_does_not_grow_with_rows(
+    client_api, publish_value, django_assert_max_num_queries, url
+):
     for code in ("5.1", "5.2", "6.1", "7.1", "8.1"):
         for year in range(2010, 2020):
-            publish(code, year, "5")
+            publish_value(code, year, "5")
     client_api.get(url)  # content types are cached after the first request, as in a running server
     cache.clear()  # measure the work, not the rendered-response cache
     with django_assert_max_num_queries(3):  # data version + count + page
@@ -199,9 +201,9 @@ def test_list_query_count_does_not_grow_with_rows(client_api, publish, django_as
 
 
 def test_repeated_request_is_served_from_the_cache_with_the_same_body(
-    client_api, publish, django_assert_max_num_queries
+    client_api, publish_value, django_assert_max_num_queries
 ):
-    publish("5.1", 2019, "4")
+    publish_value("5.1", 2019, "4")
     first = client_api.get("/api/values/?format=csv")
     with django_assert_max_num_queries(1):  # the data version only
         again = client_api.get("/api/values/?format=csv")
@@ -212,8 +214,8 @@ def test_repeated_request_is_served_from_the_cache_with_the_same_body(
     )
 
 
-def test_a_published_gap_is_listed_with_its_reason(client_api, publish):
-    publish("19.3", 2021, gap="not_applicable", gap_reason="Brak osiedli nieformalnych.")
+def test_a_published_gap_is_listed_with_its_reason(client_api, publish_value):
+    publish_value("19.3", 2021, gap="not_applicable", gap_reason="Brak osiedli nieformalnych.")
     [item] = results(client_api.get("/api/values/?indicator=19.3"))
     assert (item["value"], item["gap"], item["gap_reason"]) == (
         None,

@@ -33,13 +33,13 @@ PLAIN = {"Accept-Encoding": "identity"}
 
 
 @pytest.fixture
-def published_data(catalogue, publish, settings, keep_test_connection):
+def published_data(catalogue, publish_value, settings, keep_test_connection):
     """Some published data behind the API, and no throttling in the way of a few hundred requests."""
     rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/minute")
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     City.objects.create(name="Sopot", slug="sopot", country="PL")
-    publish("5.1", 2019, "4.5")
-    publish("GEO-01", 2019, text="Pomorskie")
+    publish_value("5.1", 2019, "4.5")
+    publish_value("GEO-01", 2019, text="Pomorskie")
 
 
 @pytest.mark.django_db

@@ -59,8 +59,8 @@ def test_unknown_indicator_code_is_a_field_error(client_api, statistician):
     assert "indicator" in response.json()
 
 
-def test_creating_an_existing_value_is_refused(client_api, statistician, publish):
-    publish("5.1", 2019, "4")
+def test_creating_an_existing_value_is_refused(client_api, statistician, publish_value):
+    publish_value("5.1", 2019, "4")
     client_api.force_authenticate(statistician)
     response = client_api.post("/api/values/", NEW_VALUE, format="json")
     assert response.status_code == 409
@@ -74,8 +74,8 @@ def test_statistician_may_not_publish(client_api, statistician):
     assert not IndicatorValue.objects.exists()
 
 
-def test_a_statistician_cannot_change_a_published_value(client_api, statistician, publish):
-    value = publish("5.1", 2019, "4")
+def test_a_statistician_cannot_change_a_published_value(client_api, statistician, publish_value):
+    value = publish_value("5.1", 2019, "4")
     client_api.force_authenticate(statistician)
     response = client_api.patch(f"/api/values/{value.pk}/", {"value": "4.2"}, format="json")
     assert response.status_code == 403
@@ -83,8 +83,10 @@ def test_a_statistician_cannot_change_a_published_value(client_api, statistician
     assert (value.value, value.status) == (Decimal("4"), "published")
 
 
-def test_a_reviewer_corrects_a_published_value_with_a_revision_note(client_api, reviewer, make_user, publish):
-    value = publish("5.1", 2019, "4")
+def test_a_reviewer_corrects_a_published_value_with_a_revision_note(
+    client_api, reviewer, make_user, publish_value
+):
+    value = publish_value("5.1", 2019, "4")
     client_api.force_authenticate(reviewer)
     response = client_api.patch(
         f"/api/values/{value.pk}/",
@@ -119,8 +121,8 @@ def test_reviewer_publishes_through_the_api(client_api, reviewer, unpublished):
     assert client_api.get("/api/values/").json()["count"] == 1
 
 
-def test_invalid_correction_changes_nothing(client_api, reviewer, publish):
-    value = publish("5.1", 2019, "4")
+def test_invalid_correction_changes_nothing(client_api, reviewer, publish_value):
+    value = publish_value("5.1", 2019, "4")
     client_api.force_authenticate(reviewer)
     response = client_api.patch(
         f"/api/values/{value.pk}/", {"value": "-3", "revision_note": "GUS"}, format="json"

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from indicators.models import City, Indicator, IndicatorValue
 
@@ -9,10 +8,8 @@ PUBLISHED = IndicatorValue.Status.PUBLISHED
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_page_cache(empty_cache):
+    """Pages are cached across requests; every test here starts from an empty cache."""
 
 
 @pytest.fixture
@@ -24,13 +21,14 @@ def add_city(catalogue):
 
 
 @pytest.fixture
-def publish(catalogue):
-    """Figures written straight to the table: the comparison reads what is stored, whatever wrote it."""
+def store_figure(catalogue):
+    """Figures written straight to the table, published by default: the comparison reads what is
+    stored, whatever wrote it (the api tests' `publish_value` goes through the service instead)."""
 
-    def publish(city, code, year, value, status=PUBLISHED, source="", edition=2014):
+    def store(city, code, year, value, status=PUBLISHED, source="", edition=2014):
         indicator = Indicator.objects.get(edition=edition, code=code)
         return IndicatorValue.objects.create(
             city=city, indicator=indicator, year=year, value=Decimal(value), status=status, source=source
         )
 
-    return publish
+    return store

@@ -3,15 +3,15 @@ import io
 
 import pytest
 
-from indicators.models import PeerGroup
+from indicators.comparison.models import PeerGroup
 
 
 @pytest.fixture
-def peers(gdansk, add_city, publish):
-    publish(gdansk, "5.1", 2020, "3.00", source="GUS")
-    publish(add_city("gdynia", name="Gdynia"), "5.1", 2020, "2.00")
-    publish(add_city("sopot", name="Sopot"), "5.1", 2021, "4.50")
-    publish(add_city("rostock", country="DE", name="Rostock"), "5.1", 2020, "-1.5", status="draft")
+def peers(gdansk, add_city, store_figure):
+    store_figure(gdansk, "5.1", 2020, "3.00", source="GUS")
+    store_figure(add_city("gdynia", name="Gdynia"), "5.1", 2020, "2.00")
+    store_figure(add_city("sopot", name="Sopot"), "5.1", 2021, "4.50")
+    store_figure(add_city("rostock", country="DE", name="Rostock"), "5.1", 2020, "-1.5", status="draft")
 
 
 def test_comparison_answers_the_same_figures_as_the_page(client, peers):
@@ -67,3 +67,7 @@ def test_peer_groups_list_their_members_in_the_asked_language(client, peers):
     assert groups["tricity"]["cities"] == ["gdansk", "gdynia"]
     assert groups["polish-cities"]["cities"] == ["gdansk", "gdynia", "sopot"]
     assert groups["all-cities"]["name"] == "All cities"
+
+
+def test_a_year_written_with_other_digits_is_refused(client, catalogue):
+    assert client.get("/api/comparison/?indicator=5.1&year=²²²²").status_code == 400

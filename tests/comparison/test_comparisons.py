@@ -4,12 +4,13 @@ and the analytics applied one indicator at a time."""
 import pandas as pd
 import pytest
 
-from indicators.comparison import analytics, comparisons
-from indicators.models import Indicator, IndicatorValue, PeerGroup, Theme
+from indicators.comparison import analytics, builders
+from indicators.comparison.models import PeerGroup
+from indicators.models import Indicator, IndicatorValue, Theme
 
 
 @pytest.fixture
-def mixed_theme(gdansk, add_city, publish):
+def mixed_theme(gdansk, add_city, store_figure):
     """Theme 5 with ties, both directions, an indicator without one, off-year figures, a figure out of
     every window, a draft, a figure of another edition, and an indicator the home city never reported."""
     gdynia, sopot, rostock = add_city("gdynia"), add_city("sopot"), add_city("rostock", country="DE")
@@ -23,8 +24,8 @@ def mixed_theme(gdansk, add_city, publish):
     }
     for code, figures in rows.items():
         for city, year, value in figures:
-            publish(city, code, year, value)
-    publish(slupsk, "5.1", 2020, "1", status=IndicatorValue.Status.DRAFT)
+            store_figure(city, code, year, value)
+    store_figure(slupsk, "5.1", 2020, "1", status=IndicatorValue.Status.DRAFT)
     theme = Theme.objects.create(edition=2018, number=5, slug="economy", name="Economy")
     other = Indicator.objects.create(edition=2018, code="5.4", theme=theme, kind="core", name="Employment")
     IndicatorValue.objects.create(city=slupsk, indicator=other, year=2018, value=99, status="published")
@@ -33,9 +34,9 @@ def mixed_theme(gdansk, add_city, publish):
 
 def test_each_indicator_of_a_theme_ranks_the_home_city_as_its_own_comparison_does(mixed_theme, gdansk):
     group = PeerGroup.objects.get(slug="all-cities")
-    theme = comparisons.theme_comparison(mixed_theme, group, gdansk)
+    theme = builders.theme_comparison(mixed_theme, group, gdansk)
     for standing in theme.standings:
-        alone = comparisons.indicator_comparison(standing.indicator, group, gdansk, standing.year)
+        alone = builders.indicator_comparison(standing.indicator, group, gdansk, standing.year)
         home = alone.home_row
         assert standing.rank == alone.home_rank, standing.indicator.code
         assert standing.n == len(alone.rows), standing.indicator.code
@@ -50,11 +51,11 @@ def test_each_indicator_of_a_theme_ranks_the_home_city_as_its_own_comparison_doe
 
 def test_theme_scores_are_the_analytics_applied_one_indicator_at_a_time(mixed_theme, gdansk):
     group = PeerGroup.objects.get(slug="all-cities")
-    theme = comparisons.theme_comparison(mixed_theme, group, gdansk)
+    theme = builders.theme_comparison(mixed_theme, group, gdansk)
     z_frames = []
     for standing in theme.standings:
         direction = standing.indicator.higher_is_better
-        alone = comparisons.indicator_comparison(standing.indicator, group, gdansk, standing.year)
+        alone = builders.indicator_comparison(standing.indicator, group, gdansk, standing.year)
         if direction is None or not alone.rows:
             assert standing.z is None
             continue

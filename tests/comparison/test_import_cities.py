@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from indicators.comparison.cities import CityFileError, read_cities, save_cities
+from indicators.comparison.city_import import CityFileError, read_cities, save_cities
 from indicators.models import City
 
 CITIES_CSV = "slug;name;country;region\nlodz;Łódź;PL;łódzkie\nwien;Wien;at;Wien\n"

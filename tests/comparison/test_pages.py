@@ -3,21 +3,22 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from indicators.models import City, Indicator, IndicatorValue, PeerGroup, Theme
+from indicators.comparison.models import PeerGroup
+from indicators.models import City, Indicator, IndicatorValue, Theme
 
 QUERY_LIMIT = 10
 LANGUAGES = {"pl": "", "en": "/en", "de": "/de"}
 
 
 @pytest.fixture
-def peers(gdansk, add_city, publish):
+def peers(gdansk, add_city, store_figure):
     """5.1 (unemployment, lower is better): Gdańsk 3.0, Gdynia 2.0, Sopot 4.0 in 2020; Rostock 5.0 in 2019."""
     gdynia, sopot = add_city("gdynia", name="Gdynia"), add_city("sopot", name="Sopot")
     rostock = add_city("rostock", country="DE", name="Rostock")
-    publish(gdansk, "5.1", 2020, "3.0", source="GUS")
-    publish(gdynia, "5.1", 2020, "2.0", source="GUS Gdynia")
-    publish(sopot, "5.1", 2020, "4.0")
-    publish(rostock, "5.1", 2019, "5.0", source="Statistik Rostock")
+    store_figure(gdansk, "5.1", 2020, "3.0", source="GUS")
+    store_figure(gdynia, "5.1", 2020, "2.0", source="GUS Gdynia")
+    store_figure(sopot, "5.1", 2020, "4.0")
+    store_figure(rostock, "5.1", 2019, "5.0", source="Statistik Rostock")
     return {"gdynia": gdynia, "sopot": sopot, "rostock": rostock}
 
 
@@ -43,16 +44,18 @@ def test_figures_outside_the_window_are_left_out(client, peers, english, setting
     assert "Rostock" not in text
 
 
-def test_the_default_year_is_the_home_citys_latest_published_year(client, peers, publish, gdansk, english):
-    publish(peers["gdynia"], "5.1", 2023, "1.0")
-    publish(gdansk, "5.1", 2023, "9.0", status="draft")
+def test_the_default_year_is_the_home_citys_latest_published_year(
+    client, peers, store_figure, gdansk, english
+):
+    store_figure(peers["gdynia"], "5.1", 2023, "1.0")
+    store_figure(gdansk, "5.1", 2023, "9.0", status="draft")
     text = client.get("/en/indicators/5.1/compare/").text
     assert "<dt>Year</dt><dd>2020</dd>" in text
 
 
-def test_a_draft_figure_of_any_city_is_never_compared(client, peers, publish, gdansk, english):
-    publish(peers["sopot"], "5.1", 2021, "987654.321", status="draft")
-    publish(gdansk, "5.1", 2021, "987654.321", status="verified")
+def test_a_draft_figure_of_any_city_is_never_compared(client, peers, store_figure, gdansk, english):
+    store_figure(peers["sopot"], "5.1", 2021, "987654.321", status="draft")
+    store_figure(gdansk, "5.1", 2021, "987654.321", status="verified")
     for prefix in LANGUAGES.values():
         for year in (2020, 2021):
             text = client.get(f"{prefix}/indicators/5.1/compare/?group=all-cities&year={year}").text
@@ -115,10 +118,10 @@ def test_figures_of_another_edition_are_left_out_with_a_note(client, peers, engl
     assert "Rank of Gdańsk</dt><dd>2 of 3" in text
 
 
-def test_a_long_table_is_split_into_pages(client, gdansk, add_city, publish, english):
-    publish(gdansk, "5.1", 2020, "3")
+def test_a_long_table_is_split_into_pages(client, gdansk, add_city, store_figure, english):
+    store_figure(gdansk, "5.1", 2020, "3")
     for number in range(60):
-        publish(add_city(f"city-{number:02d}"), "5.1", 2020, str(number))
+        store_figure(add_city(f"city-{number:02d}"), "5.1", 2020, str(number))
     first = client.get("/en/indicators/5.1/compare/?year=2020").text
     second = client.get("/en/indicators/5.1/compare/?year=2020&page=2").text
     assert "Page 1 of 2" in first
@@ -158,13 +161,13 @@ def test_comparison_pages_read_a_bounded_number_of_queries(
         assert client.get(path).status_code == 200
 
 
-def test_theme_comparison_shows_rank_score_and_its_backing(client, gdansk, add_city, publish, english):
+def test_theme_comparison_shows_rank_score_and_its_backing(client, gdansk, add_city, store_figure, english):
     # 5.1 lower is better, 5.4 higher is better: Gdańsk best on 5.1 (z 1), middle on 5.4 (z 0.5)
     gdynia = add_city("gdynia", name="Gdynia")
     sopot = add_city("sopot", name="Sopot")
     for city, unemployment, employment in ((gdansk, "2", "60"), (gdynia, "4", "50"), (sopot, "6", "70")):
-        publish(city, "5.1", 2020, unemployment)
-        publish(city, "5.4", 2020, employment)
+        store_figure(city, "5.1", 2020, unemployment)
+        store_figure(city, "5.4", 2020, employment)
     text = client.get("/en/themes/5/compare/?group=polish-cities").text
     assert "<strong>75.0</strong>" in text
     assert "theme score of Gdańsk from 2 indicators; rank 1 of 3" in text
@@ -185,8 +188,8 @@ def test_city_pair_flags_figures_of_different_years(client, peers, english):
     assert '<span class="verdict-better">better</span>' in text
 
 
-def test_a_city_page_for_an_indicator_shows_only_its_published_figures(client, peers, publish, english):
-    publish(peers["gdynia"], "5.1", 2021, "987654.321", status="draft")
+def test_a_city_page_for_an_indicator_shows_only_its_published_figures(client, peers, store_figure, english):
+    store_figure(peers["gdynia"], "5.1", 2021, "987654.321", status="draft")
     text = client.get("/en/cities/gdynia/indicators/5.1/").text
     assert "Gdynia" in text
     assert "GUS Gdynia" in text
@@ -217,3 +220,7 @@ def test_comparison_pages_render_in_every_language(client, peers, path):
         response = client.get(prefix + path)
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.text
+
+
+def test_a_year_written_with_other_digits_is_refused_with_a_400_page(client, catalogue):
+    assert client.get("/indicators/5.1/compare/?year=²²²²").status_code == 400

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from indicators.comparison.models import PeerGroup
 from indicators.comparison.selectors import member_cities
-from indicators.models import PeerGroup
 
 
 def slugs(group):
@@ -42,12 +42,12 @@ def test_rule_by_region_ignores_case(gdansk, add_city):
     assert slugs(group) == {"gdansk", "gdynia"}
 
 
-def test_rule_by_population_uses_the_latest_published_year(gdansk, add_city, publish):
+def test_rule_by_population_uses_the_latest_published_year(gdansk, add_city, store_figure):
     small, grown, unknown = add_city("small"), add_city("grown"), add_city("unknown")
-    publish(small, "PPL-01", 2020, "90000")
-    publish(grown, "PPL-01", 2019, "90000")
-    publish(grown, "PPL-01", 2021, "150000")
-    publish(unknown, "PPL-01", 2022, "120000", status="draft")
+    store_figure(small, "PPL-01", 2020, "90000")
+    store_figure(grown, "PPL-01", 2019, "90000")
+    store_figure(grown, "PPL-01", 2021, "150000")
+    store_figure(unknown, "PPL-01", 2022, "120000", status="draft")
     group = PeerGroup.objects.create(
         name="Mid", slug="mid", by_rule=True, rule_population_min=100000, rule_population_max=200000
     )
@@ -78,7 +78,7 @@ def test_population_bounds_must_be_ordered(catalogue, english):
 def test_catalogue_admins_keep_peer_groups_in_the_admin(client, catalogue_admin, gdansk):
     client.force_login(catalogue_admin)
     response = client.post(
-        "/admin/indicators/peergroup/add/",
+        "/admin/comparison/peergroup/add/",
         {
             "name_pl": "Porty",
             "name_en": "Ports",
@@ -96,4 +96,4 @@ def test_catalogue_admins_keep_peer_groups_in_the_admin(client, catalogue_admin,
 
 def test_statisticians_cannot_change_peer_groups(client, statistician):
     client.force_login(statistician)
-    assert client.get("/admin/indicators/peergroup/add/").status_code == 403
+    assert client.get("/admin/comparison/peergroup/add/").status_code == 403

@@ -12,8 +12,8 @@ from indicators import roles
 from indicators.exporting import export_file, values_for_export
 from indicators.importing import apply_import
 from indicators.models import Indicator, IndicatorValue
+from indicators.series import series_by_indicator
 from indicators.services import publish, save_value, verify
-from indicators.views import series_by_indicator
 from indicators.year_entry import build_rows, save_rows
 
 from .import_helpers import error_texts, long_sheet, plan_of, workbook_bytes

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 from indicators.exporting import export_file, values_for_export
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import save_value

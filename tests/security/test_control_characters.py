@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from indicators import downloads
+from gdansk_iso.public.views import downloads
 from indicators.models import IndicatorValue
 from indicators.services import save_value
 from indicators.year_entry import build_rows, save_rows

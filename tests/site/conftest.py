@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from indicators.management.commands.load_demo_data import HOME_DEMO
@@ -13,11 +12,8 @@ SENTINEL_SPELLINGS = ("987654", "987 654", "987\u00a0654", "987,654", "987.654",
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Pages are cached across requests; every test starts from an empty cache."""
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_page_cache(empty_cache):
+    """Pages are cached across requests; every test here starts from an empty cache."""
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from simple_history.middleware import HistoryRequestMiddleware
 from simple_history.utils import bulk_create_with_history
 
+from gdansk_iso.error_pages import server_error
 from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
-from indicators.views import server_error
 
 from .conftest import SENTINEL_SPELLINGS
 

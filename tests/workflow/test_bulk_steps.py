@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators import bulk_steps
+from indicators import services
 from indicators.admin.values import REFUSALS_SHOWN
 from indicators.models import City, DataVersion, Indicator, IndicatorValue
 from indicators.services import apply_planned_values, save_value
@@ -38,7 +38,7 @@ def make_values(city, indicators, years, status=Status.DRAFT, figure="5"):
         pk__in=[target.pk for _outcome, _before, target in result["outcomes"]]
     )
     if status != Status.DRAFT:
-        assert bulk_steps.take_step(user=None, values=made, target=status).refused == []
+        assert services.take_step(user=None, values=made, target=status).refused == []
     return list(made.order_by("pk"))
 
 
@@ -51,7 +51,7 @@ def test_verifying_many_values_reads_their_history_in_a_fixed_number_of_queries(
 ):
     values = make_values(gdansk, percentages, range(2015, 2020))
     with django_assert_max_num_queries(12):
-        result = bulk_steps.take_step(
+        result = services.take_step(
             user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED
         )
     assert (len(result.done), result.refused) == (len(values), [])
@@ -67,7 +67,7 @@ def test_a_value_with_warnings_is_refused_unless_explained_as_one_at_a_time(
         user=statistician, city=gdansk, indicator=indicator, year=2020, value=Decimal(20)
     )
     IndicatorValue.objects.filter(pk=explained.pk).update(review_note="New survey method")
-    result = bulk_steps.take_step(
+    result = services.take_step(
         user=reviewer, values=IndicatorValue.objects.filter(status=Status.DRAFT), target=Status.VERIFIED
     )
     assert [value.year for value in result.done] == [2020]
@@ -79,14 +79,14 @@ def test_a_value_with_warnings_is_refused_unless_explained_as_one_at_a_time(
 def test_a_value_beyond_a_soft_limit_is_refused_for_verification_without_a_note(gdansk, reviewer, catalogue):
     enrolment = Indicator.objects.get(code="6.6")
     make_values(gdansk, [enrolment], [2019], figure="133")
-    result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    result = services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
     assert "usual highest value" in result.refused[0]
 
 
 def test_a_value_breaking_a_rule_of_the_catalogue_is_not_published(gdansk, indicator, reviewer):
     [value] = make_values(gdansk, [indicator], [2019], status=Status.VERIFIED)
     IndicatorValue.objects.filter(pk=value.pk).update(value=Decimal(150))  # e.g. the range was narrowed
-    result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    result = services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert result.done == []
     assert "5.1 2019 has blocking problems" in result.refused[0]
     assert statuses([value]) == {Status.VERIFIED}
@@ -94,7 +94,7 @@ def test_a_value_breaking_a_rule_of_the_catalogue_is_not_published(gdansk, indic
 
 def test_a_draft_published_in_bulk_is_verified_on_the_way(gdansk, indicator, reviewer):
     [value] = make_values(gdansk, [indicator], [2019])
-    result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    result = services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert result.refused == []
     value.refresh_from_db()
     assert (value.status, value.verified_by, value.published_by) == (Status.PUBLISHED, reviewer, reviewer)
@@ -103,14 +103,14 @@ def test_a_draft_published_in_bulk_is_verified_on_the_way(gdansk, indicator, rev
 def test_a_draft_its_reviewer_changed_last_is_not_published_in_bulk(gdansk, indicator, make_user):
     boss = make_user("boss", superuser=True)  # may enter values and publish them
     save_value(user=boss, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
-    result = bulk_steps.take_step(user=boss, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    result = services.take_step(user=boss, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert result.refused == ["5.1 2019: you changed this figure last; another reviewer verifies it."]
     assert statuses(IndicatorValue.objects.all()) == {Status.DRAFT}
 
 
 def test_a_statistician_cannot_publish_in_bulk(gdansk, indicator, statistician):
     values = make_values(gdansk, [indicator], [2018, 2019], status=Status.VERIFIED)
-    result = bulk_steps.take_step(
+    result = services.take_step(
         user=statistician, values=IndicatorValue.objects.all(), target=Status.PUBLISHED
     )
     assert len(result.refused) == 2
@@ -119,7 +119,7 @@ def test_a_statistician_cannot_publish_in_bulk(gdansk, indicator, statistician):
 
 def test_publishing_in_bulk_records_who_when_and_why_in_every_value_s_history(gdansk, percentages, reviewer):
     values = make_values(gdansk, percentages, [2018, 2019], status=Status.VERIFIED)
-    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     for value in values:
         value.refresh_from_db()
         latest = value.history.latest()
@@ -136,7 +136,7 @@ def test_publishing_in_bulk_records_who_when_and_why_in_every_value_s_history(gd
 
 def test_sending_back_in_bulk_keeps_the_reviewer_s_reason(gdansk, indicator, reviewer):
     [value] = make_values(gdansk, [indicator], [2019], status=Status.PUBLISHED)
-    bulk_steps.take_step(
+    services.take_step(
         user=reviewer, values=IndicatorValue.objects.all(), target=Status.DRAFT, reason="Wrong source year"
     )
     value.refresh_from_db()
@@ -147,7 +147,7 @@ def test_sending_back_in_bulk_keeps_the_reviewer_s_reason(gdansk, indicator, rev
 def test_a_value_already_at_the_step_is_left_as_it_is(gdansk, indicator, reviewer):
     [value] = make_values(gdansk, [indicator], [2019], status=Status.PUBLISHED)
     history = value.history.count()
-    result = bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    result = services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert (result.done, result.refused, result.unchanged) == ([], [], 1)
     assert value.history.count() == history
 
@@ -159,7 +159,7 @@ def test_a_published_value_reaches_the_public_pages_at_once(
     url = reverse("indicators:indicator", kwargs={"code": indicator.code})
     assert "7.25" not in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+        services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert "7.25" in client.get(url).content.decode()
 
 
@@ -262,7 +262,7 @@ def test_an_import_asking_for_verification_reads_the_warnings_baseline_once(
 
 def test_each_value_taking_a_step_in_bulk_gets_a_new_version(gdansk, percentages, reviewer):
     values = make_values(gdansk, percentages, [2019])
-    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
     versions = dict(IndicatorValue.objects.values_list("pk", "version"))
     assert versions == {value.pk: value.version + 1 for value in values}
 
@@ -270,12 +270,12 @@ def test_each_value_taking_a_step_in_bulk_gets_a_new_version(gdansk, percentages
 def test_publishing_in_bulk_moves_the_public_data_version(gdansk, indicator, reviewer):
     make_values(gdansk, [indicator], [2019], status=Status.VERIFIED)
     before = DataVersion.objects.current().number
-    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
+    services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert DataVersion.objects.current().number == before + 1
 
 
 def test_verifying_drafts_in_bulk_leaves_the_public_data_version(gdansk, indicator, reviewer):
     make_values(gdansk, [indicator], [2019])
     before = DataVersion.objects.current().number
-    bulk_steps.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
+    services.take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.VERIFIED)
     assert DataVersion.objects.current().number == before

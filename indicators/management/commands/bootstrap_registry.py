@@ -1,8 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from indicators.comparison.defaults import ensure_default_groups
-from indicators.models import City, Indicator, PeerGroup
+from indicators.models import City, Indicator
 from indicators.signals import bootstrap_requested
 
 
@@ -31,8 +30,6 @@ class Command(BaseCommand):
         if not home_city_loaded():
             call_command("loaddata", "gdansk", verbosity=0)
             self.stdout.write("Home city loaded.")
-        if ensure_default_groups(PeerGroup):
-            self.stdout.write("Default peer groups added.")
         bootstrap_requested.send(sender=self.__class__, stdout=self.stdout)
         if options["demo"]:
             call_command("load_demo_data", stdout=self.stdout)

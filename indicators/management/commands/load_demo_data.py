@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators import bulk, data_version
-from indicators.models import City, Indicator, IndicatorValue, PeerGroup
+from indicators.models import City, Indicator, IndicatorValue
 
 HOME_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo_gdansk.json"
 # neighbour cities named "(DEMO)" with illustrative figures, so that comparisons have peers
@@ -29,8 +29,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         existing = set(IndicatorValue.objects.values_list("city_id", "indicator_id", "year"))
-        known_cities = set(City.objects.values_list("slug", flat=True))
-        known_groups = set(PeerGroup.objects.values_list("slug", flat=True))
+        known = {}  # model → slugs already stored (cities, and the comparison's peer groups)
         new_values = []
         for path in options["fixtures"] or DEMO_FIXTURES:
             items = json.loads(path.read_text(encoding="utf-8"))
@@ -39,10 +38,12 @@ class Command(BaseCommand):
             # cities and groups one by one: a city saved here is found by the group and values after it
             for item in serializers.deserialize("json", others, handle_forward_references=False):
                 obj = item.object
-                known = known_cities if isinstance(obj, City) else known_groups
-                if obj.slug not in known:
+                model = type(obj)
+                if model not in known:
+                    known[model] = set(model._default_manager.values_list("slug", flat=True))
+                if obj.slug not in known[model]:
                     item.save()
-                    known.add(obj.slug)
+                    known[model].add(obj.slug)
             new_values += [
                 value
                 for value in values_of(values)

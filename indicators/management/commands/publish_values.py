@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators import bulk_steps
+from indicators import services
 from indicators.models import City, IndicatorValue
 
 Status = IndicatorValue.Status
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         values = IndicatorValue.objects.filter(city=found_city, status=source)
         if year is not None:
             values = values.filter(year=year)
-        result = bulk_steps.take_step(user=reviewer, values=values, target=target)
+        result = services.take_step(user=reviewer, values=values, target=target)
         done = _("%(count)s values verified.") if verify else _("%(count)s values published.")
         self.stdout.write(done % {"count": len(result.done)})
         if result.refused:

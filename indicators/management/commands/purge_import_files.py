@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from indicators.import_files import purge_expired_files
+from indicators.services import purge_expired_files
 
 
 class Command(BaseCommand):

@@ -1,0 +1,54 @@
+"""The one data version of everything the public sees (indicators.data_version moves it)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DataVersionManager(models.Manager):
+    def current(self) -> "DataVersion":
+        """The version the public data is at (one query); a database flushed of its row is at version 0."""
+        return self.filter(pk=DataVersion.ROW).first() or DataVersion(pk=DataVersion.ROW)
+
+    def bump(self) -> None:
+        """Count one change the public can see, in the caller's transaction: readers in other
+        transactions see the new number exactly when they see the change (the row lock orders them)."""
+        bump_version_row(self)
+
+
+def bump_version_row(manager: models.Manager) -> None:
+    """The bump itself, for the model's manager and for a historical model's one in a data migration."""
+    moved = {"number": models.F("number") + 1, "changed_at": timezone.now()}
+    if not manager.filter(pk=DataVersion.ROW).update(**moved):
+        manager.bulk_create([manager.model(pk=DataVersion.ROW)], ignore_conflicts=True)
+        manager.filter(pk=DataVersion.ROW).update(**moved)
+
+
+class DataVersion(models.Model):
+    """One row counting the changes to anything the public sees (values, catalogue, cities, certificates).
+
+    Page cache keys, the API's ETag and Last-Modified, the download files and the "last changed" date
+    all derive from it, so every server process agrees on what is current whatever its cache.
+    """
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DataVersionManager()
+
+    class Meta:
+        verbose_name = _("data version")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return self.tag
+
+    @property
+    def tag(self) -> str:
+        """Names this state in cache keys, ETags and file paths; the time tells apart a counter restarted
+        by a flushed database from the one before."""
+        moment = int(self.changed_at.timestamp() * 1_000_000) if self.changed_at else 0
+        return f"{self.number}-{moment}"

@@ -1,0 +1,69 @@
+"""An owner answers through their link in a real Chromium, on a phone; the statistician's board."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from indicators.collection.models import RoundItem
+from indicators.models import IndicatorValue
+
+from ..site.browser.test_browser import serious_violations
+from .conftest import YEAR
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts/screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "de"])
+def test_an_owner_answers_on_a_phone_and_the_page_is_accessible(
+    page, live_server, owners, answer_url, language
+):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + answer_url(owners["water"], language))
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    items = {item.indicator.code: item for item in RoundItem.objects.filter(request__owner=owners["water"])}
+    page.fill(f"#i{items['8.1'].pk}-value", "-3")
+    page.click("button[value=check]")
+    assert page.locator(f"#row-i{items['8.1'].pk} .errors").count() == 1
+    assert serious_violations(page) == []
+    page.fill(f"#i{items['8.1'].pk}-value", "11,5" if language != "en" else "11.5")
+    page.fill(f"#i{items['8.1'].pk}-source", "WIOŚ Gdańsk")
+    page.click("button[value=send]")
+    page.locator(".status.ok").wait_for()
+    page.screenshot(path=SCREENSHOTS / f"collection-answer-{language}-phone.png", full_page=True)
+    assert serious_violations(page) == []
+    value = IndicatorValue.objects.get(indicator__code="8.1", year=YEAR, city__slug="gdansk")
+    assert (str(value.value), value.status, value.source) == ("11.500000", "draft", "WIOŚ Gdańsk")
+
+
+def test_the_board_as_a_statistician_sees_it(
+    page, live_server, owners, collection_round, statistician, client
+):
+    from django.utils import timezone
+
+    RoundItem.objects.filter(request__owner=owners["water"]).update(answered_at=timezone.now())
+    RoundItem.objects.filter(request__owner=owners["registry"], indicator__code="PPL-01").update(
+        answered_at=timezone.now()
+    )
+    collection_round.requests.update(sent_at=timezone.now())
+    collection_round.requests.filter(owner=owners["police"]).update(
+        last_reminded_at=timezone.now(), reminders=1
+    )
+    client.force_login(statistician)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/admin/collection/collectionround/{collection_round.pk}/board/")
+    assert page.locator("#content-main table tbody tr").count() == 3
+    page.screenshot(path=SCREENSHOTS / "collection-board.png", full_page=True)
