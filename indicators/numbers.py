@@ -131,7 +131,7 @@ class Readings:
         body = self.text.translate(SPACES)
         if body.endswith("%"):
             body = body[:-1].rstrip()
-        sign, body = (body[0], body[1:]) if body[:1] in "+-" else ("", body)
+        sign, body = (body[0], body[1:]) if body[:1] in ("+", "-") else ("", body)
         self.by_sign = {mark: _number(sign, body, mark) for mark in (COMMA, DOT)}
         self.signs = [mark for mark in (COMMA, DOT) if mark in body]
 
