@@ -134,3 +134,8 @@ class CoverageSnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin's first page opens with the completeness of the year being collected and the WCCD level it
+# would reach: a level is certification's rule, so the page is certification's (the core knows no levels).
+admin.site.index_template = "certification/admin_index.html"

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from indicators.models import City
 
-from .coverage import build_report, period_for_certificate, period_for_year
-from .models import Certificate
+from .coverage import build_report, period_for_certificate, period_for_year, supported_level
+from .models import Certificate, Level
 from .reports import localize
 
 
@@ -54,3 +54,10 @@ def year_coverage(city: City, year: int, language: str) -> dict:
     applicable and not available (with their reasons), stale, missing."""
     report = build_report(period_for_year(city, year), drafts_shown=False, with_changes=False)
     return localize(report, language)
+
+
+def levels_reached(counts: list[tuple[int, int]], edition: int) -> list[dict | None]:
+    """The WCCD level each (core, supporting) count would reach (one query for the thresholds): the
+    statistician's desk shows what a year's figures would give once published."""
+    thresholds = list(Level.objects.of_edition(edition))
+    return [supported_level(thresholds, core, supporting) for core, supporting in counts]

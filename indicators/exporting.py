@@ -107,6 +107,9 @@ def template_columns(year: int) -> list[str]:
         "Wartość / Value",
         "Źródło / Source",
         "Uwagi / Notes",
+        "Licznik / Numerator",
+        "Mianownik / Denominator",
+        "Wyjaśnienie / Explanation",
     ]
 
 
@@ -125,14 +128,45 @@ def template_rows(city, year: int, edition=CURRENT_EDITION) -> Iterator[list]:
             indicator.unit,
             "" if previous is None else exported(previous),
             year,
-            None,
-            None,
-            None,
+            *([None] * 6),  # value, source, notes, numerator, denominator, explanation
         ]
 
 
+TEMPLATE_WIDTHS = [10, 12, 60, 16, 16, 8, 14, 24, 24, 14, 14, 30]  # characters, column by column
+STATISTICAL_SIGNS_LIST = '"x,.,-"'  # offered in the value column; any figure is still accepted
+
+
 def template_file(city, year: int) -> bytes:
-    return xlsx_bytes({str(year): (template_columns(year), template_rows(city, year))})
+    """A sheet to fill in: the header and the codes and names frozen, readable widths, and the value
+    column offering the statistical signs (x not applicable, . not available, - zero)."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(year)
+    sheet.append(template_columns(year))
+    count = 0
+    for row in template_rows(city, year):
+        sheet.append([xlsx_cell(sheet, cell) if isinstance(cell, Decimal) else cell for cell in row])
+        count += 1
+    sheet.freeze_panes = "C2"
+    for index, width in enumerate(TEMPLATE_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    signs = DataValidation(
+        type="list", formula1=STATISTICAL_SIGNS_LIST, allow_blank=True, showErrorMessage=False
+    )
+    signs.promptTitle, signs.prompt = (
+        "x . -",
+        "x: nie dotyczy / not applicable; .: brak danych / not available; -: 0",
+    )
+    signs.showInputMessage = True
+    sheet.add_data_validation(signs)
+    value_column = chr(ord("A") + template_columns(year).index("Wartość / Value"))
+    signs.add(f"{value_column}2:{value_column}{count + 1}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def csv_dialect(language: str) -> dict:

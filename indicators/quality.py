@@ -11,10 +11,11 @@ from decimal import Decimal
 from statistics import median
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import POPULATION_CODE, City, IndicatorValue
-from .numbers import typed
+from .numbers import format_number, typed
 
 PER_100_000 = Decimal(100000)
 POPULATION_TOLERANCE = Decimal(
@@ -52,7 +53,7 @@ def year_on_year_warning(value: IndicatorValue, previous: Decimal | None) -> str
     if abs(change) <= value.indicator.change_threshold:
         return None
     return _("Changed by %(change)s %% from %(previous)s in %(year)s (threshold ±%(threshold)s %%).") % {
-        "change": f"{change:+.1f}",
+        "change": ("+" if change >= 0 else "-") + format_number(abs(change), 1, get_language()),
         "previous": typed(previous),
         "year": value.year - 1,
         "threshold": value.indicator.change_threshold,

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 
 from .models import City, IndicatorValue, gap_text
 
@@ -47,3 +48,30 @@ def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
                 revised_at=published[-1][0], earlier=published[-2][1], note=published[-1][2]
             )
     return revisions
+
+
+def collection_year(city: City) -> int:
+    """The year being collected for `city`: the open collection round's year when one is open
+    (`open_round_year`), else the year after its latest published year, at most last year (and last
+    year when nothing is published yet)."""
+    from .models import FIRST_YEAR, last_allowed_year
+
+    last_year = min(timezone.localdate().year - 1, last_allowed_year())
+    round_year = open_round_year(city)
+    if round_year is not None:
+        return round_year
+    latest = IndicatorValue.objects.published().filter(city=city).aggregate(latest=Max("year"))["latest"]
+    return last_year if latest is None else max(FIRST_YEAR, min(latest + 1, last_year))
+
+
+ROUND_YEAR_SOURCES: list = []  # callables city -> year | None, registered by the apps that keep rounds
+
+
+def open_round_year(city: City) -> int | None:
+    """The year of the collection round open for `city`, or None. The core knows no rounds: the app
+    that keeps them (indicators.collection) registers its answer in ROUND_YEAR_SOURCES."""
+    for source in ROUND_YEAR_SOURCES:
+        year = source(city)
+        if year is not None:
+            return year
+    return None

@@ -189,9 +189,10 @@ def stale_message(value: IndicatorValue) -> str:
 
 
 def steps_between(current: str, target: str) -> list[tuple[str, str]]:
-    """A draft asked to be published is verified and published: two steps, each checked."""
-    if (current, target) == (Status.DRAFT, Status.PUBLISHED):
-        return [(Status.DRAFT, Status.VERIFIED), (Status.VERIFIED, Status.PUBLISHED)]
+    """A draft (or a value ready for review) asked to be published is verified and published: two
+    steps, each checked."""
+    if current in (Status.DRAFT, Status.READY) and target == Status.PUBLISHED:
+        return [(current, Status.VERIFIED), (Status.VERIFIED, Status.PUBLISHED)]
     return [] if current == target else [(current, target)]
 
 
@@ -340,7 +341,11 @@ def decide(
                 _check_verification(
                     actor, editor if four_eyes else None, quality(changes), review_note, label
                 )
-        if step[1] == Status.VERIFIED:
+            elif step[1] == Status.READY:
+                _check_quality(quality(changes), review_note, label, _("marking it ready for review"))
+        if step[1] == Status.READY:
+            pass  # the history records who handed it over, and when
+        elif step[1] == Status.VERIFIED:
             changes.update(verified_by=actor.user, verified_at=now, returned_reason="")
         elif step[1] == Status.PUBLISHED:
             changes.update(published_by=actor.user, published_at=now)
@@ -367,6 +372,12 @@ def _check_verification(actor: Actor, editor, problems: tuple[list, list], revie
             _("%(code)s %(year)s: you changed this figure last; another reviewer verifies it.") % label,
             Refusal.FORBIDDEN,
         )
+    _check_quality(problems, review_note, label)
+
+
+def _check_quality(problems: tuple[list, list], review_note: str, label: dict, before: str = "") -> None:
+    """Nothing blocking, and warnings explained for the reviewer: asked before verifying, and before a
+    statistician hands a value over as ready for review."""
     blocking, warnings = problems
     if blocking:
         raise Refusal(
@@ -375,15 +386,25 @@ def _check_verification(actor: Actor, editor, problems: tuple[list, list], revie
             Refusal.INVALID,
         )
     if warnings and not review_note.strip():
-        raise Refusal(
-            _("%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying.")
-            % {**label, "warnings": " ".join(warnings)},
-            Refusal.INVALID,
-            code=UNEXPLAINED_WARNINGS,
-        )
+        if before:
+            message = _("%(code)s %(year)s has warnings (%(warnings)s): explain them before %(step)s.") % {
+                **label,
+                "warnings": " ".join(warnings),
+                "step": before,
+            }
+        else:
+            message = _(
+                "%(code)s %(year)s has warnings (%(warnings)s): explain them in a note before verifying."
+            ) % {**label, "warnings": " ".join(warnings)}
+        raise Refusal(message, Refusal.INVALID, code=UNEXPLAINED_WARNINGS)
 
 
 def _check_right(actor: Actor, permission: str, label: dict) -> None:
+    if permission == CHANGE and not actor.may_change:
+        raise Refusal(
+            _("%(code)s %(year)s: only statisticians hand values over for review.") % label,
+            Refusal.FORBIDDEN,
+        )
     if permission == VERIFY and not actor.may_verify:
         raise Refusal(
             _("%(code)s %(year)s: only reviewers can verify values or send them back.") % label,
@@ -398,6 +419,9 @@ def _check_right(actor: Actor, permission: str, label: dict) -> None:
 
 # (from, to) → the permission that allows the step
 STEPS = {
+    (Status.DRAFT, Status.READY): CHANGE,
+    (Status.READY, Status.DRAFT): CHANGE,
+    (Status.READY, Status.VERIFIED): VERIFY,
     (Status.DRAFT, Status.VERIFIED): VERIFY,
     (Status.VERIFIED, Status.PUBLISHED): PUBLISH,
     (Status.VERIFIED, Status.DRAFT): VERIFY,
@@ -414,3 +438,10 @@ def _check_step(actor: Actor, step: tuple[str, str], proposal: Proposal, label: 
         raise Refusal(
             {"reason": _("%(code)s %(year)s: write the reason for sending it back.") % label}, Refusal.INVALID
         )
+
+
+def steps_offered(actor: Actor) -> set[str]:
+    """The statuses a person may move values to, from the same table `decide` checks: the menus offer
+    these actions only."""
+    allowed = {CHANGE: actor.may_change, VERIFY: actor.may_verify, PUBLISH: actor.may_publish}
+    return {target for (_current, target), permission in STEPS.items() if allowed[permission]}

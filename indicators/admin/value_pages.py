@@ -12,14 +12,15 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import history, workflow, year_entry
+from ..desk import missing_indicators
 from ..exporting import XLSX_CONTENT_TYPE
 from ..models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
 from ..params import parse_id, parse_ids, parse_year
 from ..quality import city_year_problems, has_blocking
+from ..selectors import collection_year
 from ..visibility import of_viewable_cities
 
 
@@ -29,7 +30,7 @@ def city_and_year(request) -> tuple[City, int]:
     city = get_object_or_404(cities, slug=slug) if slug else City.objects.home_for(request.user)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     if year is None:
-        year = timezone.localdate().year - 1
+        year = collection_year(city)
     return city, min(max(year, FIRST_YEAR), last_allowed_year())
 
 
@@ -82,17 +83,27 @@ class ValuePages:
         if request.method == "POST":
             year_entry.save_rows(user=request.user, city=city, year=year, rows=rows, data=request.POST)
             saved = sum(row.outcome in ("created", "updated") for row in rows)
-            failed = sum(bool(row.errors) for row in rows)
+            failed = [row.indicator.code for row in rows if row.errors]
             messages.info(request, _("%(saved)s rows saved.") % {"saved": saved})
             if failed:
                 messages.error(
                     request,
                     _("%(failed)s rows not saved: they are kept below with their errors.")
-                    % {"failed": failed},
+                    % {"failed": len(failed)}
+                    + " "
+                    + _("Rows: %(rows)s.") % {"rows": ", ".join(failed)},
+                )
+            unexplained = [row.indicator.code for row in rows if row.unexplained and not row.errors]
+            if unexplained:
+                messages.warning(
+                    request,
+                    _("Rows with warnings to explain: %(rows)s (the field is on each row).")
+                    % {"rows": ", ".join(unexplained)},
                 )
         context = self._page_context(request, city, year, theme, _("Enter a year"))
-        context.update(
-            rows=rows, previous_years=[year - 3, year - 2, year - 1], errors=any(row.errors for row in rows)
+        context.update(year_entry.page_context(rows, year=year, theme=theme, themes=context["themes"]))
+        context["may_mark_ready"] = IndicatorValue.Status.READY in workflow.steps_offered(
+            workflow.actor_of(request.user)
         )
         return TemplateResponse(request, "admin/indicators/year_entry.html", context)
 
@@ -103,7 +114,13 @@ class ValuePages:
         city, year = city_and_year(request)
         problems = city_year_problems(city, year)
         context = self._page_context(request, city, year, None, _("Data quality"))
-        context.update(problems=problems, blocking=has_blocking(problems))
+        missing = missing_indicators(city, year)
+        context.update(
+            problems=problems,
+            blocking=has_blocking(problems),
+            missing=missing,
+            no_figures=len(missing) == year_entry.indicators_for(None).count(),
+        )
         return TemplateResponse(request, "admin/indicators/quality.html", context)
 
     def history_export_view(self, request, fmt):

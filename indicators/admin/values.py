@@ -1,6 +1,7 @@
 """Indicator values in the admin: the list, the change form, the workflow's actions and history."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -14,12 +15,40 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import services, workflow
+from .. import quality, services, workflow
 from ..models import City, IndicatorValue
+from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from ..visibility import may_view_city, of_viewable_cities
+from .review_pages import ReviewPages
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
+
+
+def value_findings(value: IndicatorValue) -> dict:
+    """What the quality rules say of the stored value, shown at the top of its form."""
+    return {
+        "value_problems": quality.blocking_problems(value),
+        "value_warnings": quality.value_warnings(value),
+    }
+
+
+class PendingCorrectionFilter(admin.SimpleListFilter):
+    """Published values whose correction waits for a second reviewer."""
+
+    title = _("correction waiting for a second reviewer")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("waiting")), ("no", _("none waiting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pending_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(pending_at__isnull=True)
+        return queryset
+
 
 REFUSALS_SHOWN = 20  # messages per action; the rest are counted (a whole import may be refused)
 
@@ -32,16 +61,21 @@ class HistoryChangeDisplay(HistoricalRecordContextHelper):
             return "—"
         if isinstance(value, datetime):
             return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, Decimal):
+            return typed(value)  # the reader's decimal sign, as the forms read it back
+        choices = dict(IndicatorValue._meta.get_field(change.field).flatchoices)
+        if value in choices:
+            return choices[value]  # a status or a gap by its label, in the reader's language
         return super().prepare_delta_change_value(change, value)
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
+class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
     form = IndicatorValueForm
     formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
-    list_filter = ["status", "year", "city", "indicator__kind", "indicator__theme"]
+    list_filter = ["status", PendingCorrectionFilter, "year", "city", "indicator__kind", "indicator__theme"]
     search_fields = ["indicator__code", "indicator__name_pl", "indicator__name_en", "indicator__name_de"]
     list_select_related = ["city", "indicator"]
     ordering = ["city", "indicator__sort_key", "-year"]
@@ -64,7 +98,20 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         "version",
     ]
     list_per_page = 100
-    actions = ["verify_selected", "publish_selected", "send_back_selected", "export_history"]
+    actions = [
+        "mark_ready_selected",
+        "verify_selected",
+        "publish_selected",
+        "send_back_selected",
+        "export_history",
+    ]
+    # each workflow action and the status it moves values to: offered only to whom workflow allows it
+    STEP_ACTIONS = {
+        "mark_ready_selected": IndicatorValue.Status.READY,
+        "verify_selected": IndicatorValue.Status.VERIFIED,
+        "publish_selected": IndicatorValue.Status.PUBLISHED,
+        "send_back_selected": IndicatorValue.Status.DRAFT,
+    }
     object_history_template = "admin/indicators/indicatorvalue/object_history.html"
     object_history_list_template = "admin/indicators/indicatorvalue/object_history_list.html"
     change_list_template = "admin/indicators/indicatorvalue/change_list.html"
@@ -80,7 +127,22 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def display_value(self, obj):
+        """A correction waiting for a second reviewer is shown beside the figure residents see."""
+        if obj.has_pending_correction:
+            return _("%(old)s → %(proposed)s (correction waiting)") % {
+                "old": obj.display_value,
+                "proposed": obj.pending_display_value,
+            }
         return obj.display_value
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        """Only the steps the person's rights allow, by the workflow's own table."""
+        actions = super().get_actions(request, action_location)
+        offered = workflow.steps_offered(workflow.actor_of(request.user))
+        for name, target in self.STEP_ACTIONS.items():
+            if target not in offered:
+                actions.pop(name, None)
+        return actions
 
     @admin.display(description=_("unit"))
     def unit(self, obj):
@@ -148,8 +210,9 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
         """Say on the page why a value is locked and who can unlock it."""
         value = self.get_object(request, object_id)
         lock = workflow.lock_reason(request.user, value) if value is not None else ""
+        findings = value_findings(value) if value is not None else {}
         return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock}
+            request, object_id, form_url, {**(extra_context or {}), "lock_reason": lock, **findings}
         )
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
@@ -160,6 +223,25 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChangeDisplay(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("History of %(value)s") % {"value": obj}
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Besides what changed: each record's figure as the reader types it, and the import file named
+        only on the records that import wrote (a later grid or form edit keeps the value's last import)."""
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            newer.figure_typed = newer.text_value if newer.value is None else typed(newer.value)
+            if newer.gap:
+                newer.figure_typed = newer.get_gap_display()
+            newer.import_written = newer.import_batch_id is not None and (
+                older is None
+                or older.import_batch_id != newer.import_batch_id
+                or not newer.history_change_reason
+                or newer.import_batch.file_name[:40] in newer.history_change_reason  # "imported from …"
+            )
 
     def revert_disabled(self, request, obj=None):
         """simple-history's revert would bypass the service; restore_view goes through it instead."""
@@ -175,6 +257,14 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
             version=form.cleaned_data.get("seen_version"),
             create_only=not change,
         )
+        warnings = quality.value_warnings(obj)
+        if warnings and not obj.review_note.strip():
+            self.message_user(
+                request,
+                _("%(code)s %(year)s was saved with warnings: %(warnings)s Explain them for reviewers.")
+                % {"code": obj.indicator.code, "year": obj.year, "warnings": " ".join(warnings)},
+                messages.WARNING,
+            )
 
     def _run_step(self, request, queryset, target, done_message, reason=""):
         """The selected values (all matching ones when "select all" was chosen) take the step at once."""
@@ -189,6 +279,12 @@ class IndicatorValueAdmin(ValuePages, SimpleHistoryAdmin):
                 _("… and %(count)s more refusals.") % {"count": len(result.refused) - REFUSALS_SHOWN},
                 messages.ERROR,
             )
+
+    @admin.action(description=_("Mark selected values ready for review"))
+    def mark_ready_selected(self, request, queryset):
+        self._run_step(
+            request, queryset, IndicatorValue.Status.READY, _("%(count)s values marked ready for review.")
+        )
 
     @admin.action(description=_("Verify selected values"))
     def verify_selected(self, request, queryset):

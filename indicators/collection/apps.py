@@ -9,3 +9,10 @@ class CollectionConfig(AppConfig):
     name = "indicators.collection"
     label = "collection"
     verbose_name = _("Data collection")
+
+    def ready(self):
+        from indicators import selectors as core_selectors
+
+        from .selectors import open_round_year
+
+        core_selectors.ROUND_YEAR_SOURCES.append(open_round_year)

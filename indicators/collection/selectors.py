@@ -45,6 +45,17 @@ class Board:
         }
 
 
+def open_round_year(city, *, today: date | None = None) -> int | None:
+    """The year of the city's newest round while it is open: before its due date, or later while any
+    owner still owes a figure. The year-entry grid and the quality page then open on that year."""
+    today = today or timezone.localdate()
+    newest = CollectionRound.objects.filter(city=city).order_by("-year").first()
+    if newest is None:
+        return None
+    owed = RoundItem.objects.filter(request__round=newest, answered_at__isnull=True).exists()
+    return newest.year if newest.due_date >= today or owed else None
+
+
 def request_state(*, asked: int, answered: int, due_date: date, today: date) -> str:
     if answered >= asked:
         return ANSWERED

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..models import CURRENT_EDITION, City, ImportBatch, IndicatorValue
 from ..numbers import statistical_sign, typed
+from ..quality import Baseline
 from ..services import apply_planned_values
 from ..workflow import PENDING_FIELDS, VALUE_FIELDS
 from .gc_pause import collector_paused
@@ -38,6 +39,8 @@ class Change:
     year: int
     old: str
     new: str
+    warnings: list[str] = field(default_factory=list)  # what a reviewer will ask to be explained
+    explained: bool = False
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Plan:
     rows: list[dict] = field(default_factory=list, repr=False)
     records: list[Record] = field(default_factory=list, repr=False)
     digest: str = ""
+    warned: list[dict] = field(default_factory=list)  # each row with warnings: ref, code, year, explained
 
     @property
     def is_valid(self) -> bool:
@@ -87,6 +91,7 @@ class Plan:
             "sheets_skipped": self.sheets_skipped,
             "errors": [str(problem) for problem in self.errors],
             "changes": [asdict(change) for change in self.changes],
+            "warned": self.warned,
         }
 
 
@@ -144,7 +149,9 @@ def record_outcomes(plan: Plan, result: dict) -> None:
     plan.errors.extend(service_problems(result["errors"], plan.records, plan.rows))
     plan.counts = {**result["counts"], "skipped": plan.counts["skipped"], "errors": len(plan.errors)}
     fingerprint = hashlib.sha256()
-    plan.changes = []
+    plan.changes, plan.warned = [], []
+    changed = [after for outcome, _before, after in result["outcomes"] if outcome != "unchanged"]
+    baseline = Baseline.of(changed) if changed and not plan.errors else None
     for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
         if outcome == "unchanged":
             continue
@@ -152,8 +159,21 @@ def record_outcomes(plan: Plan, result: dict) -> None:
         # one repr for the whole line, which tells None from the text "None"
         line = repr((outcome, after.city_id, after.indicator_id, after.year, old, digested(after)))
         fingerprint.update(line.encode() + b"\n")
+        warnings = baseline.warnings(after) if baseline is not None else []
+        explained = bool(after.review_note.strip())
+        if warnings and len(plan.warned) < PREVIEW_CHANGES:
+            plan.warned.append(
+                {
+                    "ref": record.value.ref,
+                    "code": after.indicator.code,
+                    "year": after.year,
+                    "explained": explained,
+                }
+            )
         if len(plan.changes) < PREVIEW_CHANGES:
-            plan.changes.append(change(record, outcome, before, after))
+            plan.changes.append(
+                change(record, outcome, before, after, warnings=warnings, explained=explained)
+            )
     plan.digest = fingerprint.hexdigest()
 
 
@@ -259,9 +279,11 @@ def _letters_lost(old, new) -> bool:
     )
 
 
-def change(record: Record, outcome: str, before, after) -> Change:
+def change(record: Record, outcome: str, before, after, *, warnings=(), explained=False) -> Change:
     old = "" if before is None else _described(before)
     return Change(
+        warnings=list(warnings),
+        explained=explained,
         ref=record.value.ref,
         outcome=outcome,
         city=after.city.slug,

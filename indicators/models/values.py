@@ -45,6 +45,7 @@ class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)
 class IndicatorValue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        READY = "ready", _("ready for review")
         VERIFIED = "verified", _("verified")
         PUBLISHED = "published", _("published")
 
@@ -196,7 +197,7 @@ class IndicatorValue(models.Model):
                 name="value_numerator_with_denominator",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "verified", "published"]), name="value_status_known"
+                condition=Q(status__in=["draft", "ready", "verified", "published"]), name="value_status_known"
             ),
         ]
         indexes = [models.Index(fields=["indicator", "status", "year"], name="value_indicator_status_year")]

@@ -50,7 +50,7 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
     proposal = Proposal(status=target, reason=reason)
     with transaction.atomic():
         locked = _locked(values)
-        baseline = Baseline.of(locked) if target == Status.VERIFIED else None
+        baseline = Baseline.of(locked) if target in (Status.VERIFIED, Status.READY) else None
         now = timezone.now()
         changes = defaultdict(list)  # the columns a decision sets → the values it sets them on
         before = []
@@ -82,7 +82,11 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
             before.append(was)
             result.done.append(value)
         _write(changes, user=user, now=now)
-        change_reason = {Status.VERIFIED: _("verified"), Status.PUBLISHED: _("published")}.get(target, reason)
+        change_reason = {
+            Status.READY: _("marked ready for review"),
+            Status.VERIFIED: _("verified"),
+            Status.PUBLISHED: _("published"),
+        }.get(target, reason)
         record_bulk_write([("~", result.done)], user=user, change_reason=change_reason, before=before)
     return result
 

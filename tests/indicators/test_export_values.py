@@ -89,7 +89,7 @@ def test_a_template_lists_every_indicator_with_last_years_value(stored, gdansk):
     first = rows[0]
     assert first[1:2] == ("5.1",)
     assert first[4] == 4.25
-    assert first[5:] == (2019, None, None, None)
+    assert first[5:] == (2019, None, None, None, None, None, None)
 
 
 def test_a_filled_template_imports_its_values(gdansk):

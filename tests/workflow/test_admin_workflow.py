@@ -40,21 +40,25 @@ def test_reviewer_publishes_selected_verified_values(client, reviewer, verified)
 
 
 @pytest.mark.parametrize("role", ["statistician", "auditor"])
-def test_verify_action_is_refused_with_a_message_for_other_roles(client, request, draft, role):
+def test_verify_action_is_not_offered_to_other_roles_and_a_forged_one_changes_nothing(
+    client, request, draft, role
+):
     client.force_login(request.getfixturevalue(role))
-    response = run_action(client, "verify_selected", [draft])
+    assert 'value="verify_selected"' not in client.get(reverse(CHANGELIST)).content.decode()
+    run_action(client, "verify_selected", [draft])
     draft.refresh_from_db()
     assert draft.status == "draft"
-    assert any("only reviewers can verify" in message for message in page_messages(response))
 
 
 @pytest.mark.parametrize("role", ["statistician", "auditor"])
-def test_publish_action_is_refused_with_a_message_for_other_roles(client, request, verified, role):
+def test_publish_action_is_not_offered_to_other_roles_and_a_forged_one_changes_nothing(
+    client, request, verified, role
+):
     client.force_login(request.getfixturevalue(role))
-    response = run_action(client, "publish_selected", [verified])
+    assert 'value="publish_selected"' not in client.get(reverse(CHANGELIST)).content.decode()
+    run_action(client, "publish_selected", [verified])
     verified.refresh_from_db()
     assert verified.status == "verified"
-    assert any("only reviewers can publish" in message for message in page_messages(response))
 
 
 def test_publish_action_refuses_a_draft_its_publisher_entered_with_a_message(

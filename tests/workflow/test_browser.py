@@ -107,7 +107,7 @@ def test_screenshots_of_the_quality_history_and_locked_pages(
     value = services.publish(user=make_user("rev2", roles.REVIEWERS), value=value)  # four eyes
     log_in(page, live_server, statistician)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/quality/?city=gdansk&year=2019")
-    assert "+60.0 %" in page.content()
+    assert "+60,0 %" in page.content()  # the Polish decimal comma
     page.screenshot(path=SCREENSHOTS / "data-quality.png", full_page=True)
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/{value.pk}/change/")
     assert page.locator(".errornote").count() == 1
