@@ -31,7 +31,11 @@ gunicorn_pid=""
 cleanup() {
   [[ -n "$gunicorn_pid" ]] && kill "$gunicorn_pid" 2>/dev/null && wait "$gunicorn_pid" 2>/dev/null
   pg -m immediate stop >/dev/null 2>&1 || true
-  [[ -f "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null
+  if [[ -f "$WORK/redis.pid" ]]; then
+    redis_pid=$(cat "$WORK/redis.pid")
+    kill "$redis_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done  # it writes its log until it exits
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -47,7 +51,9 @@ export CACHE_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60
 export SECRET_KEY="load-bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(40))')"
 export WEB_CONCURRENCY=$WORKERS
-export API_ANON_RATE=100000000/minute  # measure the server, not the throttle
+# measure the server, not the throttle: an anonymous client is counted by the user rate too
+export API_ANON_RATE=100000000/minute
+export API_USER_RATE=100000000/minute
 export STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 export MEDIA_ROOT="$WORK/media" IMPORT_FILES_ROOT="$WORK/private"
 .venv/bin/python manage.py migrate --no-input -v 0

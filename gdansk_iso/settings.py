@@ -232,6 +232,11 @@ REST_FRAMEWORK = {
         "user": env("API_USER_RATE", default="1200/minute"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_PARSER_CLASSES": [
+        "indicators.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISO 37120 indicator registry API",

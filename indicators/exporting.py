@@ -13,6 +13,7 @@ from decimal import Decimal
 from .csv_safe import csv_text, spreadsheet_text
 from .models import CURRENT_EDITION, Indicator, IndicatorValue
 from .numbers import COMMA, GAP_SIGNS, Figure, decimal_sign, fits_a_float
+from .plain_text import printable
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes", "status", "gap_reason"]
@@ -51,7 +52,7 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     workbook = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
+        sheet.append([xlsx_cell(sheet, cell) for cell in header])
         for row in rows:
             sheet.append([xlsx_cell(sheet, cell) for cell in row])
     buffer = io.BytesIO()
@@ -71,7 +72,7 @@ def xlsx_cell(sheet, cell):
         places = cell.places if isinstance(cell, Figure) else max(-cell.as_tuple().exponent, 0)
         written.number_format = "0." + "0" * places if places else "0"
         return written
-    return spreadsheet_text(cell)
+    return spreadsheet_text(printable(cell) if isinstance(cell, str) else cell)
 
 
 def values_for_export(*, city=None, year=None, status=None):

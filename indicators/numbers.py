@@ -43,6 +43,13 @@ COMMA, DOT = ",", "."
 DECIMAL, THOUSANDS = "decimal", "thousands"  # what a sign is in a text
 DECIMAL_COMMA_LANGUAGES = ("pl", "de")
 GROUP_SEPARATOR = "\u00a0"  # on pages: a no-break space, so "1 234,5" never wraps between its digits
+# an amount with its currency sign or code before or after it, as spreadsheets of budgets write them
+CURRENCY_SIGNS = r"[$€£¥]|zł|PLN|EUR|USD|GBP|CHF"
+CURRENCY = re.compile(
+    rf"(?:(?P<before>{CURRENCY_SIGNS})\s*(?P<amount>[-+]?[\d.,\s\u00a0\u202f]+)"
+    rf"|(?P<amount2>[-+]?[\d.,\s\u00a0\u202f]+?)\s*(?P<after>{CURRENCY_SIGNS}))",
+    re.IGNORECASE,
+)
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "'": " ", "\u2212": "-"})
 DIGITS = re.compile(r"[0-9]+")
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # how the API and the exports write a number
@@ -124,7 +131,7 @@ class Readings:
         body = self.text.translate(SPACES)
         if body.endswith("%"):
             body = body[:-1].rstrip()
-        sign, body = (body[0], body[1:]) if body[:1] in "+-" else ("", body)
+        sign, body = (body[0], body[1:]) if body[:1] in ("+", "-") else ("", body)
         self.by_sign = {mark: _number(sign, body, mark) for mark in (COMMA, DOT)}
         self.signs = [mark for mark in (COMMA, DOT) if mark in body]
 
@@ -154,8 +161,16 @@ class Readings:
         return {mark: DECIMAL if mark == decimal else THOUSANDS for mark in self.signs}
 
     def only(self) -> Decimal:
-        """The number of a text that is not ambiguous; NumberError when it is no number at all."""
+        """The number of a text that is not ambiguous; NumberError when it is no number at all, saying
+        which currency sign to remove when the text is an amount with one ("$262,605,908,770")."""
         if not self.is_number:
+            currency = CURRENCY.fullmatch(self.text)
+            if currency and Readings(currency["amount"] or currency["amount2"]).is_number:
+                sign = currency["before"] or currency["after"]
+                raise NumberError(
+                    _("“%(value)s” is not a number: remove “%(currency)s” (the unit says the currency).")
+                    % {"value": self.text, "currency": sign}
+                )
             raise NumberError(_("“%(value)s” is not a number.") % {"value": self.text})
         return next(number for number in self.by_sign.values() if number is not None)
 

@@ -116,6 +116,48 @@ def usual_range_warning(value: IndicatorValue) -> str | None:
     }
 
 
+SCALE_SLIPS = (Decimal(100), Decimal(1000))  # per 1 000 for per 100 000; a percentage as a fraction
+SCALE_SLIP_TOLERANCE = Decimal(2)  # within a factor of two of such a ratio
+
+
+def scale_slip_warning(value: IndicatorValue, other_years: list[Decimal]) -> str | None:
+    """About 100 or 1 000 times (or a 100th, a 1 000th of) the median of the city's own other years: a
+    figure written in another scale ("per 1 000" in a "per 100 000" indicator). One earlier year is
+    enough, unlike the history check, which needs several."""
+    if not value.value or not other_years:
+        return None
+    middle = median(other_years)
+    if not middle:
+        return None
+    ratio = abs(value.value / middle)
+    for slip in SCALE_SLIPS:
+        for factor in (slip, 1 / slip):
+            if factor / SCALE_SLIP_TOLERANCE <= ratio <= factor * SCALE_SLIP_TOLERANCE:
+                return _(
+                    "About %(times)s times the city's other years (median %(median)s): was it written in "
+                    "another scale (per 1 000 instead of per 100 000, a fraction instead of a percentage)?"
+                ) % {"times": typed(slip) if factor > 1 else f"1/{typed(slip)}", "median": typed(middle)}
+    return None
+
+
+NO_DATA_WORDS = ("brak danych", "no data", "not available", "keine daten", "nicht verfügbar")
+
+
+def dash_with_no_data_note_warning(value: IndicatorValue) -> str | None:
+    """A zero (GUS writes it as a dash: the phenomenon did not occur) whose notes say there are no data:
+    one of the two is wrong, and a missing figure is the sign "." (not available), never a zero."""
+    if value.value != 0:
+        return None
+    said = f"{value.notes} {value.source}".lower()
+    words = next((words for words in NO_DATA_WORDS if words in said), None)
+    if words is None:
+        return None
+    return _(
+        "The figure is 0 (a dash means the phenomenon did not occur), but the notes say “%(words)s”: "
+        "if the figure is missing, write “.” (not available) instead."
+    ) % {"words": words}
+
+
 def warnings_from(
     value: IndicatorValue, figures_by_year: dict[int, Decimal], population: Decimal | None
 ) -> list[tuple[str, str]]:
@@ -126,6 +168,8 @@ def warnings_from(
         ("year_on_year", year_on_year_warning(value, figures_by_year.get(value.year - 1))),
         ("history", history_warning(value, other_years)),
         ("population", population_warning(value, population)),
+        ("no_data_note", dash_with_no_data_note_warning(value)),
+        ("scale", scale_slip_warning(value, other_years)),
     ]
     return [(check, message) for check, message in found if message]
 

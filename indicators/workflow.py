@@ -65,21 +65,28 @@ class Figures:
     empty: dict
     pending: dict
     no_pending: dict
+    authored: tuple  # the fields whose change names the figure's author (four eyes)
 
     @classmethod
     def of(cls, empty: dict) -> "Figures":
         pending = {name: f"pending_{name}" for name in empty}
         cleared = {"pending_revision_note": "", "pending_at": None, "pending_by": None}
         cleared.update({pending[name]: empty[name] for name in empty})
-        return cls(tuple(empty), empty, pending, cleared)
+        return cls(tuple(empty), empty, pending, cleared, tuple(empty))
+
+    def author(self, edits: dict, user) -> dict:
+        """Who last changed the figure, for four eyes: only a change of the figure itself names its
+        author; a colleague's edit of the source or the notes must not let the author verify it."""
+        return {"edited_by": user} if any(name in self.authored for name in edits) else {}
 
 
-VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING)
+VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING, FIGURE_FIELDS)
 
 VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
 CHANGE = "indicators.change_indicatorvalue"
 ADD = "indicators.add_indicatorvalue"
+VIEW = "indicators.view_indicatorvalue"
 
 
 class Refusal(ValidationError):
@@ -111,6 +118,7 @@ class Actor:
     named: bool = True  # False: an import without --user, "nobody in particular"
     system: bool = False  # fixtures and demo data: no rights, reasons, quality or second pair of eyes asked
     cities: tuple | None = None  # the cities whose values they may write; None: every city
+    may_view: bool = True  # reads values that are not public (drafts); False learns nothing of them
 
     @classmethod
     def of(cls, user) -> "Actor":
@@ -121,6 +129,7 @@ class Actor:
             may_verify=user.has_perm(VERIFY),
             may_publish=user.has_perm(PUBLISH),
             cities=CityAccess.objects.cities_of(user),
+            may_view=user.has_perm(VIEW),
         )
 
     def works_on(self, city_id) -> bool:
@@ -244,6 +253,9 @@ def decide(
             _("%(code)s %(year)s: %(refusal)s") % {**label, "refusal": other_city_message(actor, city)},
             Refusal.FORBIDDEN,
         )
+    if not (actor.may_add or actor.may_change or actor.may_view):
+        # before anything about the stored value: whether it exists is not theirs to learn
+        raise Refusal(_("Only statisticians and reviewers write values."), Refusal.FORBIDDEN)
     if stored is None:
         if not actor.may_add:
             raise Refusal(_("Only statisticians enter new values."), Refusal.FORBIDDEN)
@@ -295,10 +307,12 @@ def decide(
                     pending_revision_note=proposal.revision_note, pending_at=now, pending_by=actor.user
                 )
             else:
-                changes.update(edits, edited_by=actor.user, revision_note=proposal.revision_note)
+                changes.update(
+                    edits, **figures.author(edits, actor.user), revision_note=proposal.revision_note
+                )
                 changes.update(published_by=actor.user, published_at=now, **figures.no_pending)
         else:
-            changes.update(edits, edited_by=actor.user)
+            changes.update(edits, **figures.author(edits, actor.user))
     else:
         edited = before
     evidence = {
@@ -341,7 +355,14 @@ def decide(
                 Refusal.FORBIDDEN,
             )
         changes.update({name: getattr(stored, pending) for name, pending in figures.pending.items()})
-        changes.update(revision_note=stored.pending_revision_note, edited_by=stored.pending_by)
+        pending_edits = {
+            name: getattr(stored, pending)
+            for name, pending in figures.pending.items()
+            if getattr(stored, pending) != getattr(stored, name)
+        }
+        changes.update(
+            figures.author(pending_edits, stored.pending_by), revision_note=stored.pending_revision_note
+        )
         changes.update(published_by=actor.user, published_at=now, **figures.no_pending)
     editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
     if "edited_by" not in changes and stored is not None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ..exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
 from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
 from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, ImportBatch, IndicatorValue
+from ..visibility import may_view_city, of_viewable_cities
 
 
 def home_city(user=None):
@@ -231,11 +232,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if export_form.is_bound and export_form.is_valid():
             data = export_form.cleaned_data
             values = values_for_export(city=data["city"], year=data["year"], status=data["status"])
+            values = values.filter(of_viewable_cities(request.user))
             if data["format"] == "csv":
                 return download(export_file("csv", values), "values.csv", "text/csv; charset=utf-8")
             return download(export_file("xlsx", values), "values.xlsx", XLSX_CONTENT_TYPE)
         if template_form.is_bound and template_form.is_valid():
             city, year = template_form.cleaned_data["city"], template_form.cleaned_data["year"]
+            if not may_view_city(request.user, city.pk):  # the template holds last year's figures
+                raise PermissionDenied
             return download(template_file(city, year), f"template-{city.slug}-{year}.xlsx", XLSX_CONTENT_TYPE)
         context = {
             **self.admin_site.each_context(request),

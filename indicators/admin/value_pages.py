@@ -21,11 +21,13 @@ from ..models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, l
 from ..params import parse_id, parse_ids, parse_year
 from ..quality import city_year_problems, has_blocking
 from ..selectors import collection_year
+from ..visibility import of_viewable_cities
 
 
 def city_and_year(request) -> tuple[City, int]:
     slug = request.GET.get("city") or request.POST.get("city")
-    city = get_object_or_404(City, slug=slug) if slug else City.objects.home_for(request.user)
+    cities = City.objects.worked_on_by(request.user)  # a person limited to some cities reads those only
+    city = get_object_or_404(cities, slug=slug) if slug else City.objects.home_for(request.user)
     year = parse_year(request.GET.get("year") or request.POST.get("year"))
     if year is None:
         year = collection_year(city)
@@ -127,7 +129,7 @@ class ValuePages:
             raise PermissionDenied
         ids = parse_ids(request.GET.get("ids"), parameter="ids")
         if ids:
-            records = history.history_of(value_ids=ids)
+            records = history.history_of(value_ids=ids).filter(of_viewable_cities(request.user))
             name = "history"
         else:
             city, year = city_and_year(request)

@@ -19,6 +19,7 @@ from .. import quality, services, workflow
 from ..models import City, IndicatorValue
 from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
+from ..visibility import may_view_city, of_viewable_cities
 from .review_pages import ReviewPages
 from .value_forms import FIGURES_AS_TYPED, IndicatorValueForm, SendBackForm, save_through_service
 from .value_pages import ValuePages
@@ -185,6 +186,12 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
+    def has_view_permission(self, request, obj=None):
+        """A value's page, history, restore page and evidence: for whoever may view values of its city
+        (indicators.visibility), so a person limited to some cities reads no other city's drafts."""
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or may_view_city(request.user, obj.city_id))
+
     def has_change_permission(self, request, obj=None):
         """Locked values open read-only; the page says why and who can unlock them."""
         allowed = super().has_change_permission(request, obj)
@@ -210,7 +217,9 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return queryset.select_related("history_user", "import_batch")
+        return queryset.filter(of_viewable_cities(request.user)).select_related(
+            "history_user", "import_batch"
+        )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChangeDisplay(self.model, historical_record)

@@ -28,9 +28,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from indicators import caching, data_version
+from indicators.contention import lost_a_race
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
 from indicators.services import Refusal, save_value
+from indicators.visibility import may_view_values, readable_values
 
 from . import filters, serializers
 from .renderers import CSVRenderer
@@ -142,7 +144,7 @@ class PublicDataViewSet(viewsets.GenericViewSet):
         translation.activate(requested_language(request))  # first, so even a 429 speaks the asked language
         super().initial(request, *args, **kwargs)
         self.cache_validators = None
-        if request.method in ("GET", "HEAD"):
+        if request.method in ("GET", "HEAD") and self.answers_publicly(request):
             version = data_version.current(request)
             etag = caching.response_etag(
                 version, request.get_full_path(), translation.get_language(), request.accepted_renderer.format
@@ -155,9 +157,16 @@ class PublicDataViewSet(viewsets.GenericViewSet):
             if early is not None:
                 raise EarlyResponse(early)
 
+    def answers_publicly(self, request) -> bool:
+        """Whether the answer is the same for everyone, so it may be cached and revalidated as public."""
+        return True
+
     def handle_exception(self, exc):
         if isinstance(exc, EarlyResponse):
             return exc.response
+        if lost_a_race(exc):
+            message = _("Someone changed these values at the same moment; nothing was saved: send it again.")
+            return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -247,9 +256,24 @@ class ValueViewSet(
     queryset = IndicatorValue.objects.none()  # for the permission class: the model whose permissions apply
 
     def get_queryset(self):
-        if self.request.method in permissions.SAFE_METHODS:
+        """The list is the public data; one value by id is what the asker may read (indicators.visibility),
+        for every method, so a write never shows a value its reader could not GET."""
+        if self.action == "list":
             return published_values()
-        return IndicatorValue.objects.select_related("city", "indicator", "indicator__theme")
+        return readable_values(self.request.user)
+
+    def answers_publicly(self, request) -> bool:
+        return not (self.action == "retrieve" and may_view_values(request.user))
+
+    def retrieve(self, request, *args, **kwargs):
+        """Published values for everyone; whoever may view values also reads drafts of their cities,
+        with the ETag a write sends back in If-Match, never cached for others."""
+        value = self.get_object()
+        if not may_view_values(request.user):
+            return Response(self.get_serializer(value).data)
+        response = self.written(value, status.HTTP_200_OK)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     def get_serializer_class(self):
         if self.action == "create":

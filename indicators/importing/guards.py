@@ -18,8 +18,17 @@ from django.utils.translation import gettext as _
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx alike
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress very well without harm
-XML_PROLOGUE_BYTES = 4096
-DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+XML_CHUNK_BYTES = 1024 * 1024
+# "<!DOCTYPE" or "<!ENTITY" as UTF-8 (ASCII) and as UTF-16 in either byte order: XML may be in either
+DOCTYPE = re.compile(
+    b"|".join(
+        re.escape(keyword.encode(encoding))
+        for keyword in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+        for encoding in ("ascii", "utf-16-le", "utf-16-be")
+    )
+)
+DOCTYPE_OVERLAP = 32  # bytes kept from one chunk to the next, so a keyword split between them is found
+XML_START = re.compile(rb"^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)?(\s|\x00)*(<|\x00<)")
 TEXT_SUFFIXES = {".csv", ".txt"}
 # An encrypted .xlsx is an OLE file with this stream: its 64-byte directory name, then the name's length.
 ENCRYPTED_OLE_ENTRY = "EncryptedPackage\0".encode("utf-16-le").ljust(64, b"\0") + b"\x22\x00"
@@ -138,8 +147,7 @@ def _check_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> 
     else:
         raise _damaged()
     for member in members:
-        if member.filename.endswith((".xml", ".rels")):
-            _check_prologue(archive, member)
+        _check_no_doctype(archive, member)
     return kind
 
 
@@ -173,18 +181,29 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise _damaged() from error
 
 
-def _check_prologue(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _check_no_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """XML with a DOCTYPE can declare entities (billion laughs, external files): never needed in a
-    spreadsheet, and refusing it here lets the readers parse with plain, fast parsers."""
+    spreadsheet, and refusing it here lets the readers parse with plain, fast parsers. Every member
+    that starts like XML is read whole (its size is bounded above), whatever its name (.xml, .rels,
+    .vml, .rdf, custom parts) and in UTF-8 or UTF-16."""
     try:
         with archive.open(member) as stream:
-            prologue = stream.read(XML_PROLOGUE_BYTES)
+            chunk = stream.read(XML_CHUNK_BYTES)
+            if not XML_START.match(chunk[:4096]):
+                return
+            tail = b""
+            while chunk:
+                if DOCTYPE.search(tail + chunk):
+                    raise BadFile(
+                        _(
+                            "The file contains XML declarations (DOCTYPE/ENTITY) that Excel never writes: "
+                            "refused."
+                        )
+                    )
+                tail = chunk[-DOCTYPE_OVERLAP:]
+                chunk = stream.read(XML_CHUNK_BYTES)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise _damaged() from error
-    if DOCTYPE.search(prologue):
-        raise BadFile(
-            _("The file contains XML declarations (DOCTYPE/ENTITY) that Excel never writes: refused.")
-        )
 
 
 def _megabytes(size: int) -> str:

@@ -201,7 +201,32 @@ def service_problems(errors: list[tuple], records: list[Record], rows: list[dict
                 cell = record.extras.get(differences[0], record.value)
                 message = _differences(current, row, differences) + " " + message
         problems.append(Problem(cell.ref, message))
-    return problems
+    return _one_per_cause(problems, errors, rows)
+
+
+def _one_per_cause(problems: list[Problem], errors: list[tuple], rows: list[dict]) -> list[Problem]:
+    """Row-wide refusals with one cause (a status column in an import without a named user) said once,
+    at the first row's cell, with the count of rows; refusals of one cell each keep their own line."""
+    causes: dict[tuple, list[int]] = {}
+    for position, (index, field_name, message) in enumerate(errors):
+        if field_name in ROW_WIDE:
+            label = f"{rows[index]['indicator'].code} {rows[index]['year']}: "
+            cause = message.removeprefix(label)
+            if cause != message:
+                causes.setdefault((field_name, cause), []).append(position)
+    merged, dropped = {}, set()
+    for (_field_name, cause), positions in causes.items():
+        if len(positions) > 1:
+            first = problems[positions[0]]
+            merged[positions[0]] = Problem(
+                first.ref,
+                _("%(cause)s (%(count)s rows alike, the first here)")
+                % {"cause": cause, "count": len(positions)},
+            )
+            dropped.update(positions[1:])
+    return [
+        merged.get(position, problem) for position, problem in enumerate(problems) if position not in dropped
+    ]
 
 
 ROW_WIDE = {"status", "revision_note", "__all__"}  # objections to the change as a whole, not to one cell

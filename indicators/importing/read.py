@@ -41,7 +41,7 @@ HEADER_NAMES = {
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
 OPTIONAL_COLUMNS = (
     *("source", "notes", "city", "numerator", "denominator", "status", "explanation"),
-    "gap_reason",
+    *("gap_reason", "name"),
 )
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 

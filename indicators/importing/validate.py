@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..csv_safe import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
 from ..numbers import FileSigns, NumberError, from_spreadsheet, sign_fields, statistical_sign
-from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent
+from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent, normalise_header
 
 NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # in a column besides the value: nothing given
 YEAR_TEXT = re.compile(r"(\d{4})(\s*r\.?)?")
@@ -134,6 +135,12 @@ class Catalogue:
         self.indicators = {
             indicator.code.lower(): indicator for indicator in Indicator.objects.of_edition(edition)
         }
+        self.by_name: dict[str, set[Indicator]] = {}  # any language's name, compared loosely
+        for indicator in self.indicators.values():
+            for language, _name in settings.LANGUAGES:
+                name = getattr(indicator, f"name_{language}", "")
+                if name:
+                    self.by_name.setdefault(loose_name(name), set()).add(indicator)
         self.numeric_codes: dict[Decimal, list[Indicator]] = {}
         for indicator in self.indicators.values():
             if NUMERIC_CODE.fullmatch(indicator.code):
@@ -181,6 +188,25 @@ class Catalogue:
                 raise CellError(self._date_code_message(day, month, code))
             raise CellError(_("Unknown indicator “%(code)s”.") % {"code": code})
         return indicator
+
+    def name_disagrees(self, indicator: Indicator, cell: Cell) -> str | None:
+        """Why a row's indicator name does not go with its code: the name is another indicator's (a
+        spreadsheet saved 16.10 as 16.1); a shortened or free name is not second-guessed."""
+        if not isinstance(cell.value, str):
+            return None
+        named = self.by_name.get(loose_name(cell.value), set())
+        if not named or indicator in named:
+            return None
+        other = min(named, key=lambda candidate: candidate.sort_key)
+        return _(
+            "The code says %(code)s (%(name)s) but the name is that of %(other_code)s (%(other_name)s): "
+            "check the code (a spreadsheet turns 16.10 into 16.1) and import the row again."
+        ) % {
+            "code": indicator.code,
+            "name": indicator.name,
+            "other_code": other.code,
+            "other_name": other.name,
+        }
 
     def _date_code_message(self, day: int, month: int, shown: str) -> str:
         """5.1 opened in a Polish or German spreadsheet becomes 5 January: name the code it probably was."""
@@ -270,6 +296,11 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     return result
 
 
+def loose_name(text: str) -> str:
+    """A name as compared: case, accents and spacing do not count."""
+    return normalise_header(text)
+
+
 def _gap_reason(record: Record) -> str:
     """The row's own words for a gap: its reason, notes or explanation column ("" when it has none)."""
     for name in ("gap_reason", "notes", "explanation"):
@@ -295,6 +326,13 @@ def _row(record: Record, default_city: City, catalogue: Catalogue, signs: FileSi
             problems.append(Problem(cell.ref, str(error)))
 
     take("indicator", record.code, catalogue.indicator)
+    name_cell = record.extras.get("name")
+    disagreement = None
+    if row.get("indicator") is not None and name_cell is not None:
+        disagreement = catalogue.name_disagrees(row["indicator"], name_cell)
+    if disagreement:
+        problems.append(Problem(name_cell.ref, disagreement))
+        row.pop("indicator")
     take("year", record.year, catalogue.year)
     city_cell = record.extras.get("city")
     if city_cell is not None and not is_no_data(city_cell.value):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ..evidence import evidence_file_storage, evidence_upload_path, validate_evidence_file
 from ..numbers import typed
+from ..plain_text import text_field_errors
 from .base import (
     FIRST_YEAR,
     GAPS,
@@ -228,6 +229,20 @@ class IndicatorValue(models.Model):
         if self.pending_gap:
             return gap_text(self.pending_gap, self.pending_gap_reason)
         return self.pending_text_value if self.pending_value is None else typed(self.pending_value)
+
+    def clean_fields(self, exclude=None):
+        """The fields' own checks, and no invisible control character in any text (indicators.plain_text)."""
+        errors = {
+            name: [ValidationError(message, code="control_character")]
+            for name, message in text_field_errors(self, exclude or ()).items()
+        }
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            for name, found in error.error_dict.items():
+                errors[name] = [*found, *errors.get(name, [])]
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         """Every rule a value must satisfy whatever path it comes by (admin form, import, API)."""

@@ -89,7 +89,8 @@ def apply_planned_values(
     """
     actor = actor_of(user, nobody=NOBODY)
     four_eyes = settings.FOUR_EYES  # read once, not once per row
-    checks = FieldChecks({*VALUE_FIELDS, "year", "status"})  # the caller resolved city and indicator
+    # the caller resolved city and indicator
+    checks = FieldChecks({*VALUE_FIELDS, "year", "status", "review_note"})
     result = {"outcomes": [], "errors": [], "counts": {"created": 0, "updated": 0, "unchanged": 0}}
     now = timezone.now()
     keys = [(row["city"].pk, row["indicator"].pk, row["year"]) for row in rows]

@@ -19,6 +19,11 @@ from indicators.numbers import Figure
         ("\tcell", "'\tcell"),
         ("N:\r=1+1", "N:\n'=1+1"),
         ("line\r\n-2+3", "line\n'-2+3"),
+        ("\t=19", "'\t'=19"),
+        ("\t\t@A1", "'\t'\t'@A1"),
+        ("\u00a0=19", "\u00a0'=19"),
+        ("x;\u00a0 =1+1", "x;\u00a0 '=1+1"),
+        ("\u2007\u202f+1", "\u2007\u202f'+1"),
     ],
 )
 def test_a_formula_character_after_the_start_a_separator_or_a_line_break_is_escaped(text, written):

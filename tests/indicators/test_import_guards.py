@@ -68,6 +68,38 @@ def test_xml_entities_are_refused(gdansk):
     assert "DOCTYPE" in refused(_patched(data, "xl/worksheets/sheet1.xml", hostile), gdansk)
 
 
+ENTITIES = b'<!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+
+
+def test_a_doctype_after_the_first_kilobytes_of_a_part_is_refused(gdansk):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 1])})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    declaration, body = sheet.split(b"?>", 1) if sheet.startswith(b"<?xml") else (b"", sheet)
+    if declaration:
+        declaration += b"?>"
+    hostile = declaration + b"<!--" + b" " * 100_000 + b"-->" + ENTITIES + body
+    assert "DOCTYPE" in refused(_patched(data, "xl/worksheets/sheet1.xml", hostile), gdansk)
+
+
+@pytest.mark.parametrize(
+    ("member", "content"),
+    [
+        ("xl/drawings/vmlDrawing1.vml", b"<xml>" + ENTITIES + b"</xml>"),
+        (
+            "customXml/item1.xml",
+            ('<?xml version="1.0" encoding="UTF-16"?>' + ENTITIES.decode()).encode("utf-16"),
+        ),
+        ("docProps/custom.data", b"  <?xml version='1.0'?>" + ENTITIES + b"<a/>"),
+    ],
+)
+def test_a_doctype_in_any_xml_part_whatever_its_name_or_encoding_is_refused(gdansk, member, content):
+    data = workbook_bytes({"S": long_sheet(["5.1", 2019, 1])})
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, content)
+    assert "DOCTYPE" in refused(buffer.getvalue(), gdansk)
+
+
 def test_a_decompression_bomb_is_refused_before_parsing(gdansk, settings):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
     data = workbook_bytes({"S": long_sheet(["5.1", 2019, 1])})

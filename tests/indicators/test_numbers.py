@@ -138,3 +138,25 @@ def test_saving_the_grid_unchanged_in_polish_keeps_a_figure_with_three_decimals(
     assert [row.errors for row in rows if row.errors] == []
     assert read_typed(shown, "pl") == Decimal("1.234")
     assert IndicatorValue.objects.get().value == Decimal("1.234")
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("$262,605,908,770", "$"),
+        ("€ 1.234,50", "€"),
+        ("12 500 zł", "zł"),
+        ("PLN 1 000", "PLN"),
+        ("1000 USD", "USD"),
+    ],
+)
+def test_a_currency_amount_is_refused_saying_what_to_remove(text, currency, english):
+    with pytest.raises(NumberError) as refused:
+        read_typed(text, "en")
+    assert f"remove “{currency}”" in str(refused.value)
+
+
+def test_a_text_that_is_no_amount_either_is_simply_not_a_number(english):
+    with pytest.raises(NumberError) as refused:
+        read_typed("$abc", "en")
+    assert "remove" not in str(refused.value)

@@ -59,3 +59,12 @@ def test_the_year_entry_grid_answers_400_to_a_seen_version_that_is_not_plain_and
     response = client.post(url, {f"{prefix}-value": "5", f"{prefix}-seen-version": seen_version})
     assert response.status_code == 400
     assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/values/", "/api/values/bulk/"])
+def test_a_deeply_nested_json_body_is_a_400_not_a_server_error(client, statistician, path):
+    client.force_login(statistician)
+    depth = 100_000
+    response = client.post(path, "[" * depth + "]" * depth, content_type="application/json")
+    assert response.status_code == 400

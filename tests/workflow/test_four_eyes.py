@@ -85,3 +85,42 @@ def test_one_person_office_publishes_alone_when_four_eyes_is_off(settings, gdans
     published = publish(user=chief, value=verify(user=chief, value=value))
     correct(chief, published, "6")
     assert published_values().get().value == Decimal(6)
+
+
+@pytest.mark.parametrize("edit", [{"source": "BDL"}, {"notes": "Checked against BDL."}])
+def test_a_colleagues_edit_of_source_or_notes_leaves_the_figure_to_its_author(
+    gdansk, indicator, chief, statistician, edit, english
+):
+    save_value(user=chief, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, **edit)
+    with pytest.raises(ValidationError, match="another reviewer"):
+        verify(user=chief, value=IndicatorValue.objects.get())
+    assert IndicatorValue.objects.get().edited_by == chief
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"value": Decimal(6)},
+        {"numerator": Decimal(5), "denominator": Decimal(100)},
+        {"value": None, "gap": "not_available", "gap_reason": "Nie badano."},
+    ],
+)
+def test_a_colleagues_change_of_the_figure_makes_them_its_author(
+    gdansk, indicator, chief, statistician, edit
+):
+    save_value(user=chief, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, **edit)
+    assert verify(user=chief, value=IndicatorValue.objects.get()).status == "verified"
+
+
+def test_a_correction_of_only_the_notes_leaves_the_figure_to_its_author(
+    settings, gdansk, indicator, chief, statistician, reviewer, make_user, english
+):
+    value, _ = save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    published = publish(user=reviewer, value=value)
+    save_value(
+        user=chief, city=gdansk, indicator=indicator, year=2019, notes="Źródło: BDL.", revision_note="Notes."
+    )
+    publish(user=make_user("rev2", roles.REVIEWERS), value=IndicatorValue.objects.get())
+    assert IndicatorValue.objects.get().edited_by == published.edited_by == statistician

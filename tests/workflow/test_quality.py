@@ -98,3 +98,35 @@ def test_city_year_problems_lists_warnings_and_blocking_problems_in_few_queries(
         ("5.1", False, "year_on_year"),
         ("5.2", True, "rule"),
     ]
+
+
+@pytest.mark.parametrize("notes", ["brak danych", "GUS: Brak danych za 2019 r.", "no data", "keine Daten"])
+def test_a_gus_dash_read_as_zero_whose_notes_say_no_data_warns(gdansk, indicator, notes, english):
+    text = "Wskaźnik;Rok;Wartość;Uwagi\n5.1;2019;-;" + notes + "\n"
+    from indicators.importing import apply_import, plan_import
+
+    apply_import(plan_import(text.encode(), "gus.csv", default_city=gdansk))
+    value = IndicatorValue.objects.get()
+    assert value.value == 0
+    assert any("no data" in warning.lower() or "dash" in warning for warning in value_warnings(value))
+
+
+def test_a_zero_without_such_notes_does_not_warn_for_it(gdansk, indicator, english):
+    value, _ = save_value(city=gdansk, indicator=indicator, year=2019, value=Decimal(0), notes="GUS BDL")
+    assert not any("dash" in warning for warning in value_warnings(value))
+
+
+@pytest.mark.parametrize(("earlier", "figure"), [("250", "2.5"), ("2.5", "250"), ("310", "2.9")])
+def test_a_figure_about_100_times_off_its_own_earlier_years_warns(gdansk, english, earlier, figure):
+    """A "per 1 000" figure typed into a "per 100 000" indicator: one earlier year is enough to see it."""
+    per_100k = Indicator.objects.filter(edition=2014, scale=100000, max_value__isnull=True).first()
+    save_value(city=gdansk, indicator=per_100k, year=2018, value=Decimal(earlier))
+    value, _ = save_value(city=gdansk, indicator=per_100k, year=2019, value=Decimal(figure))
+    assert any("100" in warning and "times" in warning for warning in value_warnings(value))
+
+
+def test_an_ordinary_change_is_not_taken_for_a_scale_error(gdansk, english):
+    per_100k = Indicator.objects.filter(edition=2014, scale=100000, max_value__isnull=True).first()
+    save_value(city=gdansk, indicator=per_100k, year=2018, value=Decimal(250))
+    value, _ = save_value(city=gdansk, indicator=per_100k, year=2019, value=Decimal(180))
+    assert not any("times" in warning for warning in value_warnings(value))
