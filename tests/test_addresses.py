@@ -97,6 +97,11 @@ ADMIN = [
     "/admin/certification/audit/",
     "/admin/certification/level/",
     "/admin/certification/coveragesnapshot/",
+    "/admin/collection/dataowner/",
+    "/admin/collection/assignment/",
+    "/admin/collection/roundrequest/",
+    "/admin/collection/collectionround/",
+    "/admin/progress/target/",
 ]
 
 
