@@ -73,6 +73,17 @@ class TemplateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_STORABLE_YEAR)
 
 
+def written_count(field: str):
+    """A list column of what an import wrote, counted only once it was applied: a dry run or a refused
+    file wrote nothing, whatever its plan would have done."""
+
+    @admin.display(description=ImportBatch._meta.get_field(field).verbose_name, ordering=field)
+    def column(self, batch):
+        return getattr(batch, field) if batch.state == ImportBatch.State.APPLIED else "—"
+
+    return column
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     change_list_template = "admin/indicators/importbatch_change_list.html"
@@ -81,10 +92,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "created_at",
         "created_by",
         "state",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "skipped_count",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
         "error_count",
     ]
     list_filter = ["state"]
@@ -95,6 +106,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
         for field in ImportBatch._meta.fields
         if field.name != "report"
     ]
+
+    created = written_count("created_count")
+    updated = written_count("updated_count")
+    unchanged = written_count("unchanged_count")
+    skipped = written_count("skipped_count")
 
     @admin.display(description=gettext_lazy("stored file"))
     def stored_file(self, batch):

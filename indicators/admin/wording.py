@@ -34,3 +34,10 @@ ADMIN_SENTENCES = [
         "related items will be deleted:"
     ),
 ]
+
+# Words of Django and django-axes that their own Polish and German catalogues do not translate yet.
+UNTRANSLATED_UPSTREAM = [
+    gettext_noop("- Select an option -"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+]

@@ -146,3 +146,19 @@ def test_the_import_list_links_to_upload_and_export(signed_in):
     page = signed_in.get(reverse("admin:indicators_importbatch_changelist")).content.decode()
     assert UPLOAD in page
     assert reverse("admin:indicators_importbatch_export") in page
+
+
+def test_a_rejected_import_is_listed_with_nothing_created(signed_in, statistician):
+    ImportBatch.objects.create(
+        file_name="odrzucony.xlsx",
+        checksum="0" * 64,
+        state=ImportBatch.State.REJECTED,
+        created_by=statistician,
+        created_count=17,
+        error_count=2,
+    )
+    page = signed_in.get(reverse("admin:indicators_importbatch_changelist")).text
+    row = page[page.index("odrzucony.xlsx") :]
+    row = row[: row.index("</tr>")]
+    assert ">17<" not in row
+    assert ">2<" in row
