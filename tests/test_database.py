@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from gdansk_iso.database import forget_dead_server
@@ -135,10 +136,12 @@ def folder():
 def test_the_embedded_server_starts_again_after_it_was_killed(folder):
     """A machine's crash or `kill -9` leaves postmaster.pid and the list of sharing processes behind."""
     holder = holding_the_server(folder)
-    os.kill(postmaster_of(folder), signal.SIGKILL)
+    postmaster = psutil.Process(postmaster_of(folder))
+    children = postmaster.children()
+    postmaster.kill()
     holder.kill()
     holder.wait()
-    time.sleep(1)  # the server's children end once their parent is gone
+    psutil.wait_procs(children, timeout=120)  # they end once their parent is gone, as after a crash
     assert (folder / "postmaster.pid").exists()
     result = query_in_a_new_process(folder)
     assert result.returncode == 0, result.stderr
