@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import City, Indicator, IndicatorValue
+from indicators.models.base import user_stamp
 
 
 def new_nonce() -> str:
@@ -162,14 +163,7 @@ class CollectionRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     due_date = models.DateField(_("due date"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
+    opened_by = user_stamp(_("opened by"), indexed=True)
     history = HistoricalRecords()
 
     class Meta:

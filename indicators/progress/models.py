@@ -6,7 +6,6 @@ change kept in its history. The public site and API read the published columns o
 waiting for a second reviewer changes nothing residents see.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, Indicator, IndicatorValue
+from ..models.base import user_stamp
 from ..numbers import typed
 
 Status = IndicatorValue.Status
@@ -26,19 +26,6 @@ class TargetQuerySet(models.QuerySet):
 
     def worked_on_by(self, user):
         return self.filter(city__in=City.objects.worked_on_by(user))
-
-
-def _user(verbose_name, **options):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-        db_index=False,  # searched only when a user is deleted
-        **options,
-    )
 
 
 class Target(models.Model):
@@ -68,14 +55,14 @@ class Target(models.Model):
         _("public revision note"), blank=True, help_text=_("Shown to residents next to a corrected target.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = _user(_("created by"))
+    created_by = user_stamp(_("created by"))
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-    updated_by = _user(_("changed by"))
+    updated_by = user_stamp(_("changed by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = _user(_("verified by"))
+    verified_by = user_stamp(_("verified by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = _user(_("published by"))
-    edited_by = _user(
+    published_by = user_stamp(_("published by"))
+    edited_by = user_stamp(
         _("target last changed by"), help_text=_("Four eyes: this person may not verify the target.")
     )
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -90,7 +77,7 @@ class Target(models.Model):
     pending_notes = models.TextField(_("proposed notes"), blank=True)
     pending_revision_note = models.TextField(_("proposed public revision note"), blank=True)
     pending_at = models.DateTimeField(_("correction proposed at"), null=True, blank=True)
-    pending_by = _user(_("correction proposed by"))
+    pending_by = user_stamp(_("correction proposed by"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = TargetQuerySet.as_manager()

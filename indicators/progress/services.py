@@ -6,12 +6,13 @@ last changed, nobody publishes their own correction); a stale version is refused
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..bulk import history_reason
 from ..models import City, CityAccess, Indicator
+from ..services.stamping import save_record
 from ..workflow import PUBLISH, VERIFY, Actor, Figures, Proposal, Refusal, decide
 from .models import TARGET_FIELDS, Status, Target
 
@@ -110,19 +111,11 @@ def save_target(
     target.updated_by = user
     target._history_user = user
     target._change_reason = history_reason(change_reason)
-    if stored is not None:
-        target.save()
-        return target, "updated"
-    try:
-        with transaction.atomic():
-            target.save()
-    except IntegrityError:
-        raise Refusal(
-            _("The target of %(code)s for %(city)s was entered by someone else a moment ago: reload it.")
-            % {"code": indicator.code, "city": city.name},
-            Refusal.CONFLICT,
-        ) from None
-    return target, "created"
+    conflict = _("The target of %(code)s for %(city)s was entered by someone else a moment ago: reload it.")
+    outcome = save_record(
+        target, is_new=stored is None, conflict=conflict % {"code": indicator.code, "city": city.name}
+    )
+    return target, outcome
 
 
 def _check_proposed(target: Target) -> None:

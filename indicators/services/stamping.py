@@ -8,9 +8,11 @@ moves the public data version in the same transaction.
 
 from itertools import chain
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import bulk, data_version
+from ..workflow import Refusal
 
 KEEP = object()  # leave the value's import as it is
 
@@ -33,3 +35,18 @@ def record_bulk_write(written, *, user, change_reason: str, before=()) -> None:
     for history_type, values in written:
         bulk.copy_into_history(values, history_type, user=user, change_reason=change_reason, when=when)
     data_version.bump_if_public(chain(before, *(values for _history_type, values in written)))
+
+
+def save_record(record, *, is_new: bool, conflict: str) -> str:
+    """Save a stamped value or target: a stored one ("updated") was read under its row lock; a new one
+    ("created") is inserted in a savepoint, so that someone else's insert of the same key a moment
+    earlier is a conflict to reload (`conflict`, the message), never a server error."""
+    if not is_new:
+        record.save()
+        return "updated"
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        raise Refusal(conflict, Refusal.CONFLICT) from None
+    return "created"

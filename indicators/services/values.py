@@ -3,15 +3,15 @@
 import copy
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import bulk, workflow
 from ..models import City, Indicator, IndicatorValue
 from ..quality import Baseline, blocking_problems, value_warnings
-from ..workflow import EVIDENCE_FIELDS, PENDING_FIELDS, VALUE_FIELDS, Proposal, Refusal, actor_of
-from .stamping import KEEP, stamp
+from ..workflow import EVIDENCE_FIELDS, PENDING_FIELDS, VALUE_FIELDS, Proposal, actor_of
+from .stamping import KEEP, save_record, stamp
 
 # The database's foreign keys keep the relations true; the model's field checks would read each one again.
 RELATIONS = [field.name for field in IndicatorValue._meta.fields if field.is_relation]
@@ -112,19 +112,13 @@ def save_value(
     )
     target._history_user = user
     target._change_reason = bulk.history_reason(change_reason)
-    if stored is not None:
-        target.save()
-        return target, "updated"
-    try:
-        with transaction.atomic():
-            target.save()
-    except IntegrityError:
-        raise Refusal(
-            _("%(code)s %(year)s was entered by someone else a moment ago: reload it and change it instead.")
-            % {"code": indicator.code, "year": year},
-            Refusal.CONFLICT,
-        ) from None
-    return target, "created"
+    conflict = _(
+        "%(code)s %(year)s was entered by someone else a moment ago: reload it and change it instead."
+    )
+    outcome = save_record(
+        target, is_new=stored is None, conflict=conflict % {"code": indicator.code, "year": year}
+    )
+    return target, outcome
 
 
 def _step(*, user, value: IndicatorValue, status: str, change_reason: str, **options) -> IndicatorValue:
