@@ -1,13 +1,18 @@
 """Publishing across cities: publish_values without --city, its filters, and refusals that name the city,
 the indicator and the year (in the command and in the admin's bulk publish)."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from indicators import roles
 from indicators.comparison.models import PeerGroup
 from indicators.models import City, IndicatorValue
+from indicators.services import save_value
 
 from . import test_bulk_steps
 from .test_bulk_steps import make_values, statuses
@@ -17,6 +22,7 @@ percentages = test_bulk_steps.percentages
 pytestmark = pytest.mark.usefixtures("english")
 
 Status = IndicatorValue.Status
+CHANGELIST = "admin:indicators_indicatorvalue_changelist"
 
 
 @pytest.fixture
@@ -89,3 +95,24 @@ def test_every_refusal_of_publish_values_names_city_indicator_and_year(cities, s
     assert len(lines) == 18
     assert any(line.startswith(f"Toronto, {percentages[0].code} 2018:") for line in lines)
     assert all(line.split(",")[0] in {"Gdańsk", "Gdynia", "Toronto"} for line in lines)
+
+
+def test_every_refusal_of_the_admins_bulk_publish_names_city_indicator_and_year(
+    client, cities, make_user, percentages
+):
+    chief = make_user("chief", roles.STATISTICIANS, roles.REVIEWERS)
+    toronto = City.objects.get(slug="toronto")
+    draft, _created = save_value(
+        user=chief, city=toronto, indicator=percentages[3], year=2020, value=Decimal(7)
+    )
+    client.force_login(chief)
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": "publish_selected", ACTION_CHECKBOX_NAME: [draft.pk, cities["gdynia"][0].pk]},
+        follow=True,
+    )
+    refusals = [str(message) for message in response.context["messages"] if message.level_tag == "error"]
+    assert len(refusals) == 1
+    assert refusals[0].startswith(f"Toronto, {percentages[3].code} 2020: ")
+    assert statuses([draft]) == {Status.DRAFT}
+    assert statuses(cities["gdynia"][:1]) == {Status.PUBLISHED}
