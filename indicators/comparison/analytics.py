@@ -42,9 +42,10 @@ def present(values) -> list[Decimal]:
 
 
 def is_missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA (known by its type's name: this runs per figure, without importing pandas)."""
+    return (
+        value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
+    )
 
 
 def quantile(ordered: list[Decimal], share: Fraction) -> Decimal:
@@ -86,28 +87,35 @@ def grouped_positions(values: pd.Series, groups: pd.Series | None) -> dict:
     return positions
 
 
+def order_codes(figures) -> dict:
+    """Each distinct figure's position in ascending order: equal figures (2.0 and 2.00) share one. The
+    figures are compared exactly, as Decimals; only these integer positions go into pandas."""
+    return {figure: code for code, figure in enumerate(sorted(set(present(figures))))}
+
+
 def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:
     """Rank 1 for the best figure; equal figures share the best rank of their tie.
 
     With `groups` the figures are ranked within each group, and `higher_is_better` may be a Series
-    giving each row's direction (a row without one, None, gets no rank).
+    giving each row's direction (a row without one, None, gets no rank). One grouped pass over the
+    figures' exact order (order_codes), however many groups.
     """
     import pandas as pd
 
     figures = list(values)
     directions = directions_of(higher_is_better, values.index)
-    result: list = [pd.NA] * len(figures)
-    for positions in grouped_positions(values, groups).values():
-        keyed = [
-            (-figures[p] if directions[p] else figures[p], p)
-            for p in positions
-            if directions[p] is not None and not is_missing(figures[p])
-        ]
-        keyed.sort()
-        for order, (key, position) in enumerate(keyed):
-            previous = keyed[order - 1][0] if order else None
-            result[position] = result[keyed[order - 1][1]] if order and key == previous else order + 1
-    return pd.Series(result, index=values.index, dtype="Int64")
+    codes = order_codes(figures)
+    keys = [
+        math.nan
+        if direction is None or is_missing(figure)
+        else -codes[figure]
+        if direction
+        else codes[figure]
+        for figure, direction in zip(figures, directions, strict=True)
+    ]
+    keyed = pd.Series(keys, index=values.index, dtype="float64")
+    grouping = [0] * len(figures) if groups is None else list(groups)
+    return keyed.groupby(grouping).rank(method="min").astype("Int64")
 
 
 def rank_of(frame: pd.DataFrame, city_id, *, higher_is_better: bool | None) -> tuple[int, int] | None:

@@ -58,18 +58,25 @@ def choose(
     year: int | None = None,
     same_year: bool = False,
     every_year: bool = False,
+    around: dict[int, int] | None = None,
+    scores: bool = True,
 ) -> Chosen:
     """Each indicator's comparable figures (comparability.comparable_figures) of the group's cities and
     `city`: of `year` (else the nearest within the window), or by default each city's latest figure
-    within the window around `city`'s latest year (the group's latest where `city` has none).
+    within the window around `city`'s latest year (the group's latest where `city` has none), or around
+    the years given per indicator in `around`, reading then only each city's latest figure in its window.
     `same_year` narrows the window to the year itself; `every_year` reads figures of every year (for
-    the indicator page's list of years), else only those inside the windows."""
+    the indicator page's list of years), else only those inside the windows; without `scores` the
+    figures are ranked but not unitarised."""
     import pandas as pd
 
     window = 0 if same_year else comparability.year_window()
     cities = selectors.compared_cities(group, city)
     compared = selectors.compared(group, city)
-    if year is None:
+    if around is not None:
+        targets = around
+        pick = comparability.Pick.LATEST
+    elif year is None:
         latest = selectors.latest_years(indicators, compared, city)
         targets = {pk: own if own is not None else any_year for pk, (own, any_year) in latest.items()}
         pick = comparability.Pick.LATEST
@@ -77,7 +84,9 @@ def choose(
         targets = {indicator.pk: year for indicator in indicators}
         pick = comparability.Pick.NEAREST
     spans = {pk: range(target - window, target + window + 1) for pk, target in targets.items()}
-    figures = selectors.published_figures(indicators, compared, None if every_year else spans)
+    figures = selectors.published_figures(
+        indicators, compared, None if every_year else spans, latest_only=around is not None
+    )
     frame, excluded = comparability.comparable_figures(
         figures, targets=pd.Series(targets, dtype="int64"), window=window, pick=pick
     )
@@ -85,9 +94,13 @@ def choose(
         {indicator.pk: indicator.higher_is_better for indicator in indicators}
     )
     frame = frame.assign(
-        rank=analytics.ranks(frame["value"], higher_is_better=directions, groups=frame["indicator_id"]),
-        z=analytics.unitarised(frame["value"], higher_is_better=directions, groups=frame["indicator_id"]),
-    ).join(cities[["name", "slug", "country"]], on="city_id")
+        rank=analytics.ranks(frame["value"], higher_is_better=directions, groups=frame["indicator_id"])
+    )
+    if scores:
+        frame = frame.assign(
+            z=analytics.unitarised(frame["value"], higher_is_better=directions, groups=frame["indicator_id"])
+        )
+    frame = frame.join(cities[["name", "slug", "country"]], on="city_id")
     return Chosen(
         frame=frame, figures=figures, cities=cities, targets=targets, window=window, excluded=excluded
     )
@@ -323,15 +336,19 @@ def standing(
         year=year,
         figure=figure,
         rank=(int(row["rank"]), n) if has_direction and not pd.isna(row["rank"]) else None,
-        z=None if analytics.is_missing(row["z"]) else row["z"],
+        z=None if analytics.is_missing(row.get("z")) else row["z"],
         n=n,
     )
 
 
 def city_standings(city: City, group: PeerGroup, indicators: list[Indicator]) -> list[IndicatorStanding]:
     """Every indicator the city has published: its latest figure, and its rank within the group among
-    the figures comparable with it (`choose` around the city's own latest year)."""
-    chosen = choose(indicators, group, city)
+    the figures comparable with it (`choose` around the city's own latest year of each indicator)."""
+    own_years = selectors.own_latest_years(city, indicators)
+    published = [indicator for indicator in indicators if indicator.pk in own_years]
+    if not published:
+        return []
+    chosen = choose(published, group, city, around=own_years, scores=False)
     frame = chosen.frame
     counts = frame.groupby("indicator_id").size()
     own_rows = frame[frame["city_id"] == city.pk].set_index("indicator_id")
@@ -339,7 +356,7 @@ def city_standings(city: City, group: PeerGroup, indicators: list[Indicator]) ->
         standing(
             indicator, chosen.targets.get(indicator.pk), city, own_rows, int(counts.get(indicator.pk, 0))
         )
-        for indicator in indicators
+        for indicator in published
         if indicator.pk in own_rows.index
     ]
 

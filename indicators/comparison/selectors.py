@@ -6,6 +6,7 @@ Each function is one query whatever the number of cities or years.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
@@ -89,12 +90,20 @@ def compared_cities(group: PeerGroup, home: City) -> pd.DataFrame:
 
 
 def published_figures(
-    indicators: list[Indicator], cities: QuerySet[City], years: dict[int, range] | None = None
+    indicators: list[Indicator],
+    cities: QuerySet[City],
+    years: dict[int, range] | None = None,
+    *,
+    latest_only: bool = False,
 ) -> pd.DataFrame:
     """Published numeric figures of the indicators (and of any indicator with the same code in another
     edition, so the page can say how many it left out) for the cities, optionally within years per
     indicator. `indicator_id` is the indicator compared, `own_indicator_id` the one the figure was
-    published for (comparability decides what differs); `figure` and `value` are the exact Decimal."""
+    published for (comparability decides what differs); `figure` and `value` are the exact Decimal.
+
+    `latest_only` reads only each city's latest figure of each indicator within its years, and none of
+    another edition: all that a comparison of each city's latest figure can choose from.
+    """
     import pandas as pd
 
     by_code = {indicator.code: indicator.pk for indicator in indicators}
@@ -102,20 +111,41 @@ def published_figures(
         indicator__code__in=by_code, city__in=cities.values("pk"), value__isnull=False
     )
     if years is not None:
-        within = Q(pk__in=[])
+        codes_by_span = defaultdict(list)  # most indicators share a span: one condition for each span
         for indicator in indicators:
             span = years.get(indicator.pk)
             if span is not None:
-                within |= Q(indicator__code=indicator.code, year__gte=span.start, year__lt=span.stop)
+                codes_by_span[span.start, span.stop].append(indicator.code)
+        within = Q(pk__in=[])
+        for (start, stop), codes in codes_by_span.items():
+            within |= Q(indicator__code__in=codes, year__gte=start, year__lt=stop)
         values = values.filter(within)
-    rows = values.order_by().values_list(
-        "city_id", "indicator__code", "indicator_id", "year", "value", "source"
-    )
+    if latest_only:
+        values = (
+            values.filter(indicator__in=indicators)
+            .order_by("indicator_id", "city_id", "-year")
+            .distinct("indicator_id", "city_id")
+        )
+    else:
+        values = values.order_by()
+    rows = values.values_list("city_id", "indicator__code", "indicator_id", "year", "value", "source")
     frame = pd.DataFrame.from_records(list(rows), columns=FIGURE_COLUMNS)
     frame["indicator_id"] = frame["indicator_id"].map(by_code)
     frame["figure"] = frame["figure"].astype(object)
     frame["value"] = frame["figure"]
     return frame
+
+
+def own_latest_years(city: City, indicators: list[Indicator]) -> dict[int, int]:
+    """Per indicator the city has published a figure of: the latest year it did."""
+    rows = (
+        IndicatorValue.objects.published()
+        .filter(city=city, indicator__in=indicators, value__isnull=False)
+        .order_by()
+        .values("indicator_id")
+        .annotate(latest=Max("year"))
+    )
+    return {row["indicator_id"]: row["latest"] for row in rows}
 
 
 def latest_years(
