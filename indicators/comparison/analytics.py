@@ -179,3 +179,36 @@ def theme_scores(z_frame: pd.DataFrame, *, required: int = 1) -> pd.DataFrame:
     table["score"] = table["score"].astype(object)
     table["rank"] = ranks(table["score"], higher_is_better=True)
     return table.sort_values(["rank", "indicators"], ascending=[True, False], kind="stable")
+
+
+def score_changes(figures: pd.DataFrame, spreads: dict, *, higher_is_better: dict, required: int = 1) -> dict:
+    """Per city: (how fast its theme score moved, in points a year, exact; how many indicators back it).
+
+    `figures` has the columns city_id, indicator_id, year and value: every figure of the window. On each
+    indicator a city's move is from its earliest to its latest figure in the window, measured as the
+    theme score measures a figure, in the group's spread of that indicator (`spreads`: indicator_id →
+    (min, max) of the figures compared) and its good direction, × 100, divided by the years between
+    them. A city's change is the mean of its moves, for a city with at least `required` of them.
+    """
+    ordered = figures.sort_values(["indicator_id", "city_id", "year"], kind="stable")
+    ends = ordered.groupby(["indicator_id", "city_id"], sort=False).agg(
+        first_year=("year", "first"),
+        first=("value", "first"),
+        last_year=("year", "last"),
+        last=("value", "last"),
+    )
+    totals: dict = {}
+    with localcontext(prec=PRECISION):
+        for (indicator_id, city_id), first_year, first, last_year, last in ends.itertuples(name=None):
+            low, high = spreads.get(indicator_id, (None, None))
+            direction = higher_is_better.get(indicator_id)
+            if low is None or low == high or direction is None or first_year == last_year:
+                continue
+            move = (last - first) * 100 / (high - low) / (last_year - first_year)
+            total, count = totals.get(city_id, (Decimal(0), 0))
+            totals[city_id] = (total + (move if direction else -move), count + 1)
+        return {
+            city_id: (total / count, count)
+            for city_id, (total, count) in totals.items()
+            if count >= max(required, 1)
+        }

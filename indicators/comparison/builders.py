@@ -106,6 +106,19 @@ def choose(
     )
 
 
+@dataclass(frozen=True)
+class PeerYear:
+    """One year of the home city's standing in its group: its figure (its nearest within the window
+    where it has none of that year, `off_year`), its rank and the group's exact median."""
+
+    year: int
+    n: int
+    median: Decimal | None
+    figure: Decimal | None
+    off_year: bool
+    rank: int | None
+
+
 @dataclass
 class IndicatorComparison:
     indicator: Indicator
@@ -124,6 +137,7 @@ class IndicatorComparison:
     older_only: int = 0
     older_year: int | None = None
     home_nearest_year: int | None = None
+    history: list[PeerYear] = field(default_factory=list)
 
     @property
     def home_row(self) -> CityFigure | None:
@@ -182,6 +196,7 @@ def indicator_comparison(
         same_year=same_year,
         home_in_group=bool(home.pk in chosen.cities.index and chosen.cities.at[home.pk, "member"]),
         excluded=chosen.excluded,
+        history=peer_history(own, indicator, home, window=chosen.window),
     )
     if comparison.year is None:
         return comparison
@@ -202,6 +217,53 @@ def indicator_comparison(
     if year is not None and home_years and year not in home_years:
         comparison.home_nearest_year = min(home_years, key=lambda own_year: (abs(own_year - year), -own_year))
     return comparison
+
+
+def peer_history(figures: pd.DataFrame, indicator: Indicator, home: City, *, window: int) -> list[PeerYear]:
+    """The home city's rank and the group's median in every year from the home city's first published
+    figure of the indicator to its last: each year compared as a chosen year is (comparability, the
+    nearest figure within the window), all years in one grouped pass over the figures already read."""
+    import pandas as pd
+
+    home_years = figures.loc[figures["city_id"] == home.pk, "year"]
+    if home_years.empty:
+        return []
+    years = range(int(home_years.min()), int(home_years.max()) + 1)
+    # each figure offered to every year within the window of its own: the year compared is its key
+    offered = pd.concat(
+        [figures.assign(indicator_id=figures["year"] + shift) for shift in range(-window, window + 1)]
+    )
+    offered = offered[offered["indicator_id"].isin(years)]
+    offered = offered.assign(own_indicator_id=offered["indicator_id"])
+    chosen, _excluded = comparability.comparable_figures(
+        offered, targets=pd.Series({year: year for year in years}, dtype="int64"), window=window
+    )
+    chosen = chosen.assign(
+        rank=analytics.ranks(
+            chosen["value"], higher_is_better=indicator.higher_is_better, groups=chosen["indicator_id"]
+        )
+    )
+    by_year = dict(tuple(chosen.groupby("indicator_id")))
+    history = []
+    for year in years:
+        rows = by_year.get(year)
+        if rows is None:
+            history.append(PeerYear(year=year, n=0, median=None, figure=None, off_year=False, rank=None))
+            continue
+        own = rows[rows["city_id"] == home.pk]
+        has_own = not own.empty
+        rank = own["rank"].iloc[0] if has_own and indicator.higher_is_better is not None else None
+        history.append(
+            PeerYear(
+                year=year,
+                n=len(rows),
+                median=analytics.summarise(rows["value"]).median,
+                figure=own["figure"].iloc[0] if has_own else None,
+                off_year=bool(own["off_year"].iloc[0]) if has_own else False,
+                rank=None if rank is None or pd.isna(rank) else int(rank),
+            )
+        )
+    return history
 
 
 def comparison_summary(indicator: Indicator, home: City) -> IndicatorComparison | None:
@@ -239,6 +301,12 @@ class ThemeComparison:
     asked_year: int | None = None
     same_year: bool = False
     years: list[int] = field(default_factory=list)
+    score_median: Decimal | None = None
+
+    @property
+    def quadrant(self) -> list[dict]:
+        """The scored cities whose change over the window is known: level against change."""
+        return [score for score in self.scores if score["change"] is not None]
 
 
 def required_indicators(shared: int) -> int:
@@ -275,6 +343,7 @@ def theme_comparison(
     required = required_indicators(len(shared))
     table = analytics.theme_scores(z_frame[["city_id", "indicator_id", "z"]], required=required)
     table = table.join(chosen.cities[["name", "slug", "country"]])
+    changes = theme_changes(chosen, indicators, shared, required)
     scores = [
         {
             "city_id": int(city_id),
@@ -285,6 +354,8 @@ def theme_comparison(
             "indicators": int(backing),
             "rank": int(rank),
             "is_home": city_id == home.pk,
+            "change": changes.get(city_id, (None, 0))[0],
+            "changes": changes.get(city_id, (None, 0))[1],
         }
         for city_id, score, backing, rank, name, slug, country in table[
             ["score", "indicators", "rank", "name", "slug", "country"]
@@ -306,6 +377,26 @@ def theme_comparison(
         asked_year=year,
         same_year=same_year,
         years=selectors.published_years(indicators, selectors.compared(group, home)),
+        score_median=analytics.summarise([score["score"] for score in scores]).median,
+    )
+
+
+def theme_changes(chosen: Chosen, indicators: list[Indicator], shared: set[int], required: int) -> dict:
+    """Each scored city's change of its theme score over the window (analytics.score_changes), from the
+    figures of the window `choose` already read: on the indicators the home city is scored on, each in
+    the group's spread of the figures compared."""
+    figures = chosen.figures
+    figures = figures[
+        (figures["own_indicator_id"] == figures["indicator_id"]) & figures["indicator_id"].isin(shared)
+    ]
+    values = chosen.frame[chosen.frame["indicator_id"].isin(shared)].groupby("indicator_id")["value"]
+    spreads = {pk: (min(group), max(group)) for pk, group in values}
+    directions = {indicator.pk: indicator.higher_is_better for indicator in indicators}
+    return analytics.score_changes(
+        figures[["city_id", "indicator_id", "year", "value"]],
+        spreads,
+        higher_is_better=directions,
+        required=required,
     )
 
 

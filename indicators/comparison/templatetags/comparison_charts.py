@@ -9,8 +9,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from indicators.templatetags.charts import axis, coord, step_places
-from indicators.templatetags.figures import number
+from indicators.templatetags.charts import axis, coord, segments, step_places
+from indicators.templatetags.figures import number, signed_number
 
 register = template.Library()
 
@@ -202,4 +202,293 @@ def bar_chart(comparison, *, title, chart_id="ranking-chart"):
         chart_id,
         description,
         bars,
+    )
+
+
+HISTORY_WIDTH, HISTORY_LEFT, HISTORY_RIGHT = 480, 64, 28
+FIGURE_TOP, FIGURE_HEIGHT = 14, 150
+RANK_TOP, RANK_HEIGHT = 206, 70
+
+
+def describe_history(comparison, places: int) -> str:
+    """The chart's numbers read out year by year, as the table beside it lists them."""
+    home = comparison.home.name
+    parts = []
+    for point in comparison.history:
+        if not point.n:
+            parts.append(gettext("%(year)s: no figure") % {"year": point.year})
+            continue
+        text = gettext("%(year)s: median of %(n)s cities %(median)s") % {
+            "year": point.year,
+            "n": point.n,
+            "median": number(point.median, places),
+        }
+        if point.figure is not None:
+            text += ", " + gettext("%(city)s %(value)s") % {
+                "city": home,
+                "value": number(point.figure, places),
+            }
+        if point.rank is not None:
+            text += ", " + gettext("rank %(k)s of %(n)s") % {"k": point.rank, "n": point.n}
+        parts.append(text)
+    return "; ".join(parts) + "."
+
+
+def history_lines(points, x, y, css_class: str):
+    """Polylines of a yearly series, broken where a year has no figure."""
+    return format_html_join(
+        "",
+        '<polyline class="{}" points="{}"/>',
+        (
+            (css_class, " ".join(f"{x(year)},{y(value)}" for year, value in run))
+            for run in segments(points)
+            if len(run) > 1
+        ),
+    )
+
+
+def history_dots(points, x, y, css_class: str):
+    return format_html_join(
+        "",
+        '<circle class="{}" cx="{}" cy="{}" r="4"/>',
+        ((css_class, x(year), y(value)) for year, value in points if value is not None),
+    )
+
+
+def grid_lines(ticks):
+    """Horizontal grid lines across the history chart, each labelled at its left: (y, label) pairs."""
+    return format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
+        (
+            (
+                HISTORY_LEFT,
+                HISTORY_WIDTH - HISTORY_RIGHT,
+                ty,
+                ty,
+                HISTORY_LEFT - 8,
+                coord(float(ty) + 4),
+                label,
+            )
+            for ty, label in ticks
+        ),
+    )
+
+
+@register.simple_tag
+def peer_history_chart(comparison, *, title, chart_id="history-chart"):
+    """The home city's figure beside the group's median year by year (upper panel) and its rank in the
+    group (lower panel, rank 1 at the top), as an accessible SVG; None-years are gaps."""
+    history = comparison.history
+    medians = [(point.year, point.median) for point in history]
+    figures = [(point.year, point.figure) for point in history]
+    ranks = [(point.year, point.rank) for point in history]
+    known = [float(value) for _year, value in medians + figures if value is not None]
+    if not known:
+        return ""
+    places = comparison.indicator.decimal_places
+    low, high, step = axis(known)
+    years = [point.year for point in history]
+    plot_width = HISTORY_WIDTH - HISTORY_LEFT - HISTORY_RIGHT
+    span = max(years[-1] - years[0], 1)
+    has_ranks = any(rank is not None for _year, rank in ranks)
+    height = (RANK_TOP + RANK_HEIGHT if has_ranks else FIGURE_TOP + FIGURE_HEIGHT) + 30
+
+    def x(year) -> str:
+        offset = plot_width * (year - years[0]) / span if len(years) > 1 else plot_width / 2
+        return coord(HISTORY_LEFT + offset)
+
+    def y(value) -> str:
+        return coord(FIGURE_TOP + FIGURE_HEIGHT * (1 - (float(value) - low) / (high - low)))
+
+    ticks = []
+    tick = low
+    while tick <= high + step / 2:
+        ticks.append((y(tick), number(Decimal(str(round(tick, 6))), step_places(step))))
+        tick += step
+    grid = grid_lines(ticks)
+    rank_panel = ""
+    if has_ranks:
+        most = max(point.n for point in history)
+
+        def rank_y(rank) -> str:
+            return coord(RANK_TOP + (RANK_HEIGHT * (rank - 1) / (most - 1) if most > 1 else RANK_HEIGHT / 2))
+
+        rank_panel = format_html(
+            '<text class="panel-label" x="{}" y="{}">{}</text>{}{}{}',
+            HISTORY_LEFT,
+            RANK_TOP - 12,
+            gettext("Rank in the group (1 = best)"),
+            grid_lines([(rank_y(1), 1), (rank_y(most), most)]),
+            history_lines(ranks, x, rank_y, "series"),
+            history_dots(ranks, x, rank_y, "point"),
+        )
+    label_every = max(1, math.ceil(len(years) / 7))
+    year_labels = format_html_join(
+        "",
+        '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((x(year), height - 8, year) for index, year in enumerate(years) if index % label_every == 0),
+    )
+    return format_html(
+        '<svg class="chart history-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
+        '<g aria-hidden="true">{}{}{}{}{}{}</g></svg>',
+        HISTORY_WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        describe_history(comparison, places),
+        grid,
+        history_lines(medians, x, y, "median-series") + history_dots(medians, x, y, "median-point"),
+        history_lines(figures, x, y, "series"),
+        history_dots(figures, x, y, "point"),
+        rank_panel,
+        year_labels,
+    )
+
+
+QUADRANT_WIDTH, QUADRANT_HEIGHT = 480, 330
+QUADRANT_LEFT, QUADRANT_RIGHT, QUADRANT_TOP, QUADRANT_BOTTOM = 64, 20, 30, 50
+
+
+def describe_quadrant(comparison) -> str:
+    """How many cities lie in each quadrant, and where the home city lies."""
+    median = comparison.score_median
+    counts = {(high, up): 0 for high in (True, False) for up in (True, False)}
+    for point in comparison.quadrant:
+        counts[point["score"] >= median, point["change"] > 0] += 1
+    text = gettext(
+        "%(n)s cities; median theme score %(median)s. At or above the median: %(high_up)s improving, "
+        "%(high_down)s not improving; below it: %(low_up)s improving, %(low_down)s not improving."
+    ) % {
+        "n": len(comparison.quadrant),
+        "median": number(median, 1),
+        "high_up": counts[True, True],
+        "high_down": counts[True, False],
+        "low_up": counts[False, True],
+        "low_down": counts[False, False],
+    }
+    home = next((point for point in comparison.quadrant if point["is_home"]), None)
+    if home is not None:
+        text += " " + gettext("%(city)s: theme score %(score)s, change %(change)s points a year.") % {
+            "city": home["name"],
+            "score": number(home["score"], 1),
+            "change": signed_number(home["change"], 1),
+        }
+    return text
+
+
+@register.simple_tag
+def quadrant_chart(comparison, *, title, chart_id="quadrant-chart"):
+    """Each scored city's theme score (x, 0 to 100) against the change of its score over the window
+    (y, points a year), split at the group's median score and at no change; the home city marked."""
+    points = comparison.quadrant
+    if len(points) < 2:
+        return ""
+    largest = max(abs(float(point["change"])) for point in points)
+    low, high, step = axis([-largest, largest])
+    plot_width = QUADRANT_WIDTH - QUADRANT_LEFT - QUADRANT_RIGHT
+    plot_height = QUADRANT_HEIGHT - QUADRANT_TOP - QUADRANT_BOTTOM
+    bottom = QUADRANT_TOP + plot_height
+
+    def x(score) -> str:
+        return coord(QUADRANT_LEFT + plot_width * float(score) / 100)
+
+    def y(change) -> str:
+        return coord(QUADRANT_TOP + plot_height * (1 - (float(change) - low) / (high - low)))
+
+    changes = []
+    tick = low
+    while tick <= high + step / 2:
+        changes.append((y(tick), signed_number(Decimal(str(round(tick, 6))), step_places(step))))
+        tick += step
+    grid = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
+        (
+            (
+                QUADRANT_LEFT,
+                QUADRANT_WIDTH - QUADRANT_RIGHT,
+                ty,
+                ty,
+                QUADRANT_LEFT - 8,
+                coord(float(ty) + 4),
+                label,
+            )
+            for ty, label in changes
+        ),
+    )
+    scores = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (x(score), x(score), QUADRANT_TOP, bottom, x(score), bottom + 18, score)
+            for score in (0, 25, 50, 75, 100)
+        ),
+    )
+    dots = format_html_join(
+        "",
+        '<circle class="peer" cx="{}" cy="{}" r="5"/>',
+        ((x(point["score"]), y(point["change"])) for point in points if not point["is_home"]),
+    )
+    home = next((point for point in points if point["is_home"]), None)
+    home_mark = ""
+    if home is not None:
+        home_x = float(x(home["score"]))
+        anchor = (
+            "start" if home_x < QUADRANT_WIDTH / 3 else "end" if home_x > QUADRANT_WIDTH * 2 / 3 else "middle"
+        )
+        home_mark = format_html(
+            '<circle class="home" cx="{}" cy="{}" r="8"/>'
+            '<text class="home-label" x="{}" y="{}" text-anchor="{}">{}</text>',
+            x(home["score"]),
+            y(home["change"]),
+            x(home["score"]),
+            coord(float(y(home["change"])) - 12),
+            anchor,
+            home["name"],
+        )
+    return format_html(
+        '<svg class="chart quadrant-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
+        '<g aria-hidden="true">{}{}'
+        '<line class="no-change" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<line class="median" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="panel-label" x="{}" y="{}">{}</text>'
+        '<text class="panel-label" x="{}" y="{}" text-anchor="end">{}</text>'
+        "{}{}</g></svg>",
+        QUADRANT_WIDTH,
+        QUADRANT_HEIGHT,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        describe_quadrant(comparison),
+        grid,
+        scores,
+        QUADRANT_LEFT,
+        QUADRANT_WIDTH - QUADRANT_RIGHT,
+        y(0),
+        y(0),
+        x(comparison.score_median),
+        x(comparison.score_median),
+        QUADRANT_TOP,
+        bottom,
+        QUADRANT_LEFT,
+        QUADRANT_TOP - 12,
+        gettext("Change of the score, points a year"),
+        QUADRANT_WIDTH - QUADRANT_RIGHT,
+        QUADRANT_HEIGHT - 6,
+        gettext("Theme score"),
+        dots,
+        home_mark,
     )
