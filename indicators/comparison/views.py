@@ -1,6 +1,8 @@
 """Comparison pages: an indicator or a theme within a peer group, two cities side by side, and any
 city's own page for an indicator. Published figures only; each page a fixed number of queries."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +61,16 @@ def jump_to_city(request, rows: list, slug: str):
     return redirect(f"{request.path}?{query.urlencode()}#city-{slug}")
 
 
+def csv_query(indicator: Indicator, group: PeerGroup, comparison) -> str:
+    """The comparison API's query for the same figures as CSV."""
+    query = {"indicator": indicator.code, "group": group.slug}
+    if comparison.asked_year:
+        query["year"] = comparison.asked_year
+    if comparison.same_year:
+        query["same_year"] = 1
+    return urlencode({**query, "format": "csv"})
+
+
 @cached_page
 def indicator_compare(request, code):
     indicator = get_object_or_404(
@@ -85,6 +97,7 @@ def indicator_compare(request, code):
             "comparison": comparison,
             "page": page,
             "notes": exclusion_notes(comparison.excluded),
+            "csv_query": csv_query(indicator, group, comparison),
         },
     )
 
