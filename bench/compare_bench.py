@@ -1,106 +1,25 @@
 """Comparison benchmark, run by hand on PostgreSQL: 300 cities × 139 indicators × 20 years (≈834 000 values).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5433/compare_bench \
-        .venv/bin/python bench/compare_bench.py [--reuse]
+        .venv/bin/python bench/compare_bench.py [--reuse] [--publish-only]
 
-The database named in DATABASE_URL is created if needed, migrated, and its cities and values are
-replaced by the benchmark's (streamed in with COPY through indicators.bulk). Then, uncached, it times
-the indicator and theme comparison pages (median of several indicators and themes, and their query
-counts), building the comparison API's answer for one indicator, and counts the queries of the
-existing home, theme and indicator pages. --reuse skips the seeding and times the values already there.
+The database named in DATABASE_URL is made ready and seeded by bench/seeded_site.py. Then, uncached, it
+times every comparison page (median of several indicators, themes and cities, and their query counts),
+the indicator page with its peer context, building the comparison API's answer for one indicator, and
+publish_values across cities for 10 000 values. --reuse skips the seeding and times the values already
+there; --publish-only times publish_values alone, three times, and gives the best.
 """
 
-import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-import django
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gdansk_iso.settings")
+from seeded_site import CITIES, figure, load_average, median_ms, prepare, time_pages
 
-CITIES = 300
-YEARS = range(2003, 2023)
 ROUNDS = 15
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def figure(indicator, rng: random.Random):
-    from decimal import Decimal
-
-    low = float(indicator.min_value or 0)
-    high = float(indicator.max_value) if indicator.max_value is not None else low + 1000
-    return Decimal(f"{rng.uniform(low, high):.{min(indicator.decimal_places, 2)}f}")
-
-
-def seed() -> int:
-    from django.conf import settings
-    from django.db import connection
-
-    from indicators.bulk import insert_values
-    from indicators.models import City, Indicator, IndicatorValue
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"TRUNCATE {IndicatorValue._meta.db_table}, {IndicatorValue.history.model._meta.db_table} CASCADE"
-        )
-    City.objects.exclude(slug=settings.HOME_CITY_SLUG).delete()
-    countries = ["PL"] * 5 + ["DE", "CZ", "LT", "SE", "DK", "NL", "ES", "CA", "US", "GB"]
-    peers = City.objects.bulk_create(
-        City(slug=f"bench-{n:03d}", name=f"Bench city {n:03d}", country=countries[n % len(countries)])
-        for n in range(1, CITIES)
-    )
-    cities = [City.objects.get(slug=settings.HOME_CITY_SLUG), *peers]
-    indicators = list(Indicator.objects.of_edition(2014))
-    rng = random.Random(37120)
-    count = 0
-    for start in range(
-        0, len(cities), 20
-    ):  # a few cities at a time: 834 000 model objects at once would not fit
-        values = [
-            IndicatorValue(
-                city=city,
-                indicator=indicator,
-                year=year,
-                value=None if indicator.is_text else figure(indicator, rng),
-                text_value="tekst" if indicator.is_text else "",
-                source="bench",
-                status=IndicatorValue.Status.PUBLISHED,
-            )
-            for city in cities[start : start + 20]
-            for indicator in indicators
-            for year in YEARS
-        ]
-        insert_values(values)
-        count += len(values)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {IndicatorValue._meta.db_table}")
-    return count
-
-
-def timed_get(client, path: str) -> tuple[float, float, int]:
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        started, cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    assert response.status_code == 200, (path, response.status_code)
-    return elapsed, cpu, len(queries)
 
 
 def several(slugs: list[str], size: int) -> list[str]:
@@ -108,61 +27,43 @@ def several(slugs: list[str], size: int) -> list[str]:
     return [f"/compare/?cities={','.join(slugs[n : n + size])}" for n in range(5)]
 
 
-def median_ms(samples) -> str:
-    return f"{statistics.median(samples) * 1000:.0f} ms"
-
-
 def main():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark streams values with COPY).")
-    ensure_postgres_database(url)
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    prepare()
+    if "--publish-only" in sys.argv:
+        print(load_average())
+        times = [publish_across_cities() for _round in range(PUBLISH_ROUNDS)]
+        print(f"publish_values, best of {PUBLISH_ROUNDS}: {min(times):.1f} s; {load_average()}")
+        return
     from django.test import Client
 
     from indicators.comparison import api, builders
     from indicators.comparison.models import PeerGroup
     from indicators.models import City, Indicator, Theme
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    call_command("bootstrap_registry", verbosity=0)
-    if "--reuse" in sys.argv:
-        print("reusing the values already seeded")
-    else:
-        started = time.perf_counter()
-        count = seed()
-        print(f"seeded {count} published values ({CITIES} cities) in {time.perf_counter() - started:.1f} s")
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-
+    print(load_average())
     client = Client()
     client.get("/")  # warm up imports and templates
     indicators = list(Indicator.objects.of_edition(2014).performance().filter(value_type="number"))
     themes = list(Theme.objects.filter(edition=2014))
     picks = random.Random(1).sample(indicators, ROUNDS)
     city_slugs = list(City.objects.order_by("slug").values_list("slug", flat=True))
-    for name, paths in (
-        ("indicator comparison page", [f"/indicators/{i.code}/compare/?group=all-cities" for i in picks]),
-        ("theme comparison page", [f"/themes/{t.number}/compare/?group=all-cities" for t in themes]),
-        ("cities page", ["/cities/", "/cities/?q=bench", "/cities/?page=2"] * 3),
-        ("city page", [f"/cities/{slug}/?group=all-cities" for slug in city_slugs[:ROUNDS]]),
-        ("peer groups page", ["/peer-groups/"] * 5),
-        ("peer group page", ["/peer-groups/all-cities/", "/peer-groups/polish-cities/"] * 3),
-        ("several cities page (3)", several(city_slugs, 3)),
-        ("several cities page (10)", several(city_slugs, 10)),
-        ("method page", ["/comparison/method/"] * 5),
-        ("existing indicator page", [f"/indicators/{i.code}/" for i in picks]),
-        ("existing theme page", [f"/themes/{t.number}/" for t in themes]),
-        ("existing home page", ["/"] * 5),
-    ):
-        results = [timed_get(client, path) for path in paths]
-        times, cpu, queries = ([r[k] for r in results] for k in range(3))
-        print(
-            f"{name}: median {median_ms(times)} uncached (Python CPU {median_ms(cpu)}), "
-            f"slowest {max(times) * 1000:.0f} ms, queries {max(queries)}"
-        )
+    time_pages(
+        client,
+        (
+            ("indicator comparison page", [f"/indicators/{i.code}/compare/?group=all-cities" for i in picks]),
+            ("theme comparison page", [f"/themes/{t.number}/compare/?group=all-cities" for t in themes]),
+            ("cities page", ["/cities/", "/cities/?q=bench", "/cities/?page=2"] * 3),
+            ("city page", [f"/cities/{slug}/?group=all-cities" for slug in city_slugs[:ROUNDS]]),
+            ("peer groups page", ["/peer-groups/"] * 5),
+            ("peer group page", ["/peer-groups/all-cities/", "/peer-groups/polish-cities/"] * 3),
+            ("several cities page (3)", several(city_slugs, 3)),
+            ("several cities page (10)", several(city_slugs, 10)),
+            ("method page", ["/comparison/method/"] * 5),
+            ("indicator page with its peer context", [f"/indicators/{i.code}/" for i in picks]),
+            ("existing theme page", [f"/themes/{t.number}/" for t in themes]),
+            ("existing home page", ["/"] * 5),
+        ),
+    )
 
     group, home = PeerGroup.objects.get(slug="all-cities"), City.objects.home()
     builds, cpu = [], []
@@ -179,10 +80,12 @@ def main():
 
 
 PUBLISHED_YEAR = 2025  # a year the seeded values (2003–2022) never use
+PUBLISH_ROUNDS = 3
 
 
-def publish_across_cities(count: int = 10_000) -> None:
-    """publish_values without --city: `count` verified values of many cities published in one run."""
+def publish_across_cities(count: int = 10_000) -> float:
+    """publish_values without --city: `count` verified values of many cities published in one run; the
+    seconds it took."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import CommandError, call_command
@@ -222,6 +125,7 @@ def publish_across_cities(count: int = 10_000) -> None:
         f"publish_values across {len({city.pk for city, _i in pairs})} cities: {published.count()} of "
         f"{len(pairs)} values published in {elapsed:.1f} s"
     )
+    return elapsed
 
 
 if __name__ == "__main__":
