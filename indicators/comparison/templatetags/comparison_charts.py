@@ -442,16 +442,15 @@ def quadrant_chart(comparison, *, title, chart_id="quadrant-chart"):
     home_mark = ""
     if home is not None:
         home_x = float(x(home["score"]))
-        anchor = (
-            "start" if home_x < QUADRANT_WIDTH / 3 else "end" if home_x > QUADRANT_WIDTH * 2 / 3 else "middle"
-        )
+        # beside the dot, towards the middle of the chart, where its name has room
+        anchor, shift = ("start", 12) if home_x < QUADRANT_WIDTH / 2 else ("end", -12)
         home_mark = format_html(
             '<circle class="home" cx="{}" cy="{}" r="8"/>'
             '<text class="home-label" x="{}" y="{}" text-anchor="{}">{}</text>',
             x(home["score"]),
             y(home["change"]),
-            x(home["score"]),
-            coord(float(y(home["change"])) - 12),
+            coord(home_x + shift),
+            coord(float(y(home["change"])) + 5),
             anchor,
             home["name"],
         )

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts/screenshots/comparison"
 WIDTHS = {"phone": 390, "laptop": 1366}
 PAGES = {
+    "indicator": "/indicators/5.1/",
     "ranking": "/indicators/5.1/compare/?group=all-cities",
     "theme": "/themes/5/compare/?group=all-cities",
     "pair": "/compare/gdansk/demo-gdynia/",
@@ -45,9 +46,9 @@ def site(live_server, demo_values_with_neighbours):
 
 
 def figures_outside(page, width) -> list[str]:
-    """The figure cells (td.num) whose right edge lies beyond the screen."""
+    """The figure cells (td.num) and charts whose right edge lies beyond the screen."""
     edges = page.eval_on_selector_all(
-        "table.data td.num", "cells => cells.map(cell => cell.getBoundingClientRect().right)"
+        "table.data td.num, svg.chart", "cells => cells.map(cell => cell.getBoundingClientRect().right)"
     )
     return [f"{edge:.0f}" for edge in edges if edge > width + 0.5]
 
@@ -58,7 +59,7 @@ def test_comparison_pages_are_accessible_and_keep_the_figures_on_screen(page, si
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = WIDTHS[screen]
     page.set_viewport_size({"width": width, "height": 900})
-    problems, too_wide, hidden = {}, {}, {}
+    problems, too_wide, hidden, charts = {}, {}, {}, set()
     for name, path in PAGES.items():
         page.goto(site + LANGUAGES[language] + path)
         assert page.locator("h1").count() == 1, name
@@ -69,6 +70,8 @@ def test_comparison_pages_are_accessible_and_keep_the_figures_on_screen(page, si
             too_wide[name] = scroll
         if outside := figures_outside(page, width):
             hidden[name] = outside[:3]
+        charts.update(page.eval_on_selector_all("svg.chart", "svgs => svgs.map(svg => svg.classList[1])"))
+    assert {"history-chart", "quadrant-chart"} <= charts  # the peer context and the quadrant, on screen
     assert problems == {}
     assert too_wide == {}
     assert hidden == {}
