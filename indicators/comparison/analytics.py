@@ -90,7 +90,8 @@ def grouped_positions(values: pd.Series, groups: pd.Series | None) -> dict:
 def order_codes(figures) -> dict:
     """Each distinct figure's position in ascending order: equal figures (2.0 and 2.00) share one. The
     figures are compared exactly, as Decimals; only these integer positions go into pandas."""
-    return {figure: code for code, figure in enumerate(sorted(set(present(figures))))}
+    distinct = {figure for figure in figures if not is_missing(figure)}
+    return {figure: code for code, figure in enumerate(sorted(distinct))}
 
 
 def ranks(values: pd.Series, *, higher_is_better, groups: pd.Series | None = None) -> pd.Series:

@@ -243,23 +243,20 @@ def peer_history(figures: pd.DataFrame, indicator: Indicator, home: City, *, win
             chosen["value"], higher_is_better=indicator.higher_is_better, groups=chosen["indicator_id"]
         )
     )
-    by_year = dict(tuple(chosen.groupby("indicator_id")))
+    values_by_year = {year: list(values) for year, values in chosen.groupby("indicator_id")["value"]}
+    own_rows = chosen[chosen["city_id"] == home.pk].set_index("indicator_id")
     history = []
     for year in years:
-        rows = by_year.get(year)
-        if rows is None:
-            history.append(PeerYear(year=year, n=0, median=None, figure=None, off_year=False, rank=None))
-            continue
-        own = rows[rows["city_id"] == home.pk]
-        has_own = not own.empty
-        rank = own["rank"].iloc[0] if has_own and indicator.higher_is_better is not None else None
+        values = values_by_year.get(year, [])
+        own = own_rows.loc[year] if year in own_rows.index else None
+        rank = None if own is None or indicator.higher_is_better is None else own["rank"]
         history.append(
             PeerYear(
                 year=year,
-                n=len(rows),
-                median=analytics.summarise(rows["value"]).median,
-                figure=own["figure"].iloc[0] if has_own else None,
-                off_year=bool(own["off_year"].iloc[0]) if has_own else False,
+                n=len(values),
+                median=analytics.summarise(values).median,
+                figure=None if own is None else own["figure"],
+                off_year=False if own is None else bool(own["off_year"]),
                 rank=None if rank is None or pd.isna(rank) else int(rank),
             )
         )
