@@ -19,6 +19,26 @@ LEFT, RIGHT = 24, 24
 BOX_TOP, BOX_HEIGHT, DOTS_Y, AXIS_Y = 34, 28, 84, 112
 
 
+def accessible_svg(css_class: str, width, height, *, chart_id: str, title, description, drawing) -> str:
+    """A chart as an SVG image whose <title> and <desc> are read out; the drawing itself is hidden from
+    screen readers (its numbers are in the description and the table beside it)."""
+    return format_html(
+        '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><g aria-hidden="true">{}</g></svg>',
+        css_class,
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        drawing,
+    )
+
+
 def describe(comparison, places: int) -> str:
     summary = comparison.summary
     text = gettext(
@@ -113,19 +133,8 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
             anchor,
             home.name,
         )
-    return format_html(
-        '<svg class="chart strip-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
-        '<g aria-hidden="true">{}<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>{}{}{}</g></svg>',
-        WIDTH,
-        HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        describe(comparison, places),
+    drawing = format_html(
+        '{}<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>{}{}{}',
         tick_marks,
         LEFT,
         WIDTH - RIGHT,
@@ -134,6 +143,15 @@ def strip_chart(comparison, *, title, chart_id="comparison-chart"):
         box,
         dots,
         home_mark,
+    )
+    return accessible_svg(
+        "strip-chart",
+        WIDTH,
+        HEIGHT,
+        chart_id=chart_id,
+        title=title,
+        description=describe(comparison, places),
+        drawing=drawing,
     )
 
 
@@ -190,18 +208,8 @@ def bar_chart(comparison, *, title, chart_id="ranking-chart"):
     description = gettext("Cities best first, each bar its figure.")
     if logarithmic:
         description += " " + gettext("Logarithmic scale: the figures span more than two orders of magnitude.")
-    return format_html(
-        '<svg class="chart bar-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><g aria-hidden="true">{}</g></svg>',
-        BAR_WIDTH,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        description,
-        bars,
+    return accessible_svg(
+        "bar-chart", BAR_WIDTH, height, chart_id=chart_id, title=title, description=description, drawing=bars
     )
 
 
@@ -255,24 +263,23 @@ def history_dots(points, x, y, css_class: str):
     )
 
 
-def grid_lines(ticks):
-    """Horizontal grid lines across the history chart, each labelled at its left: (y, label) pairs."""
+def axis_ticks(y, low: float, high: float, step: float, write=number) -> list[tuple[str, str]]:
+    """(y, label) of every step of the value axis from low to high, each written in the page's language."""
+    ticks = []
+    tick = low
+    while tick <= high + step / 2:
+        ticks.append((y(tick), write(Decimal(str(round(tick, 6))), step_places(step))))
+        tick += step
+    return ticks
+
+
+def grid_lines(ticks, *, left, right):
+    """Horizontal grid lines from left to right, each labelled at its left: (y, label) pairs."""
     return format_html_join(
         "",
         '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-        (
-            (
-                HISTORY_LEFT,
-                HISTORY_WIDTH - HISTORY_RIGHT,
-                ty,
-                ty,
-                HISTORY_LEFT - 8,
-                coord(float(ty) + 4),
-                label,
-            )
-            for ty, label in ticks
-        ),
+        ((left, right, ty, ty, left - 8, coord(float(ty) + 4), label) for ty, label in ticks),
     )
 
 
@@ -302,12 +309,7 @@ def peer_history_chart(comparison, *, title, chart_id="history-chart"):
     def y(value) -> str:
         return coord(FIGURE_TOP + FIGURE_HEIGHT * (1 - (float(value) - low) / (high - low)))
 
-    ticks = []
-    tick = low
-    while tick <= high + step / 2:
-        ticks.append((y(tick), number(Decimal(str(round(tick, 6))), step_places(step))))
-        tick += step
-    grid = grid_lines(ticks)
+    grid = grid_lines(axis_ticks(y, low, high, step), left=HISTORY_LEFT, right=HISTORY_WIDTH - HISTORY_RIGHT)
     rank_panel = ""
     if has_ranks:
         most = max(point.n for point in history)
@@ -320,7 +322,9 @@ def peer_history_chart(comparison, *, title, chart_id="history-chart"):
             HISTORY_LEFT,
             RANK_TOP - 12,
             gettext("Rank in the group (1 = best)"),
-            grid_lines([(rank_y(1), 1), (rank_y(most), most)]),
+            grid_lines(
+                [(rank_y(1), 1), (rank_y(most), most)], left=HISTORY_LEFT, right=HISTORY_WIDTH - HISTORY_RIGHT
+            ),
             history_lines(ranks, x, rank_y, "series"),
             history_dots(ranks, x, rank_y, "point"),
         )
@@ -330,25 +334,23 @@ def peer_history_chart(comparison, *, title, chart_id="history-chart"):
         '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((x(year), height - 8, year) for index, year in enumerate(years) if index % label_every == 0),
     )
-    return format_html(
-        '<svg class="chart history-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
-        '<g aria-hidden="true">{}{}{}{}{}{}</g></svg>',
-        HISTORY_WIDTH,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        describe_history(comparison, places),
+    drawing = format_html(
+        "{}{}{}{}{}{}",
         grid,
         history_lines(medians, x, y, "median-series") + history_dots(medians, x, y, "median-point"),
         history_lines(figures, x, y, "series"),
         history_dots(figures, x, y, "point"),
         rank_panel,
         year_labels,
+    )
+    return accessible_svg(
+        "history-chart",
+        HISTORY_WIDTH,
+        height,
+        chart_id=chart_id,
+        title=title,
+        description=describe_history(comparison, places),
+        drawing=drawing,
     )
 
 
@@ -402,27 +404,10 @@ def quadrant_chart(comparison, *, title, chart_id="quadrant-chart"):
     def y(change) -> str:
         return coord(QUADRANT_TOP + plot_height * (1 - (float(change) - low) / (high - low)))
 
-    changes = []
-    tick = low
-    while tick <= high + step / 2:
-        changes.append((y(tick), signed_number(Decimal(str(round(tick, 6))), step_places(step))))
-        tick += step
-    grid = format_html_join(
-        "",
-        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-        (
-            (
-                QUADRANT_LEFT,
-                QUADRANT_WIDTH - QUADRANT_RIGHT,
-                ty,
-                ty,
-                QUADRANT_LEFT - 8,
-                coord(float(ty) + 4),
-                label,
-            )
-            for ty, label in changes
-        ),
+    grid = grid_lines(
+        axis_ticks(y, low, high, step, write=signed_number),
+        left=QUADRANT_LEFT,
+        right=QUADRANT_WIDTH - QUADRANT_RIGHT,
     )
     scores = format_html_join(
         "",
@@ -454,24 +439,13 @@ def quadrant_chart(comparison, *, title, chart_id="quadrant-chart"):
             anchor,
             home["name"],
         )
-    return format_html(
-        '<svg class="chart quadrant-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
-        '<g aria-hidden="true">{}{}'
+    drawing = format_html(
+        "{}{}"
         '<line class="no-change" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<line class="median" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="panel-label" x="{}" y="{}">{}</text>'
         '<text class="panel-label" x="{}" y="{}" text-anchor="end">{}</text>'
-        "{}{}</g></svg>",
-        QUADRANT_WIDTH,
-        QUADRANT_HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        describe_quadrant(comparison),
+        "{}{}",
         grid,
         scores,
         QUADRANT_LEFT,
@@ -490,4 +464,13 @@ def quadrant_chart(comparison, *, title, chart_id="quadrant-chart"):
         gettext("Theme score"),
         dots,
         home_mark,
+    )
+    return accessible_svg(
+        "quadrant-chart",
+        QUADRANT_WIDTH,
+        QUADRANT_HEIGHT,
+        chart_id=chart_id,
+        title=title,
+        description=describe_quadrant(comparison),
+        drawing=drawing,
     )
