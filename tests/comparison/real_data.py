@@ -61,4 +61,3 @@ def load() -> int:
             )
     insert_values(values)
     return len(values)
-
