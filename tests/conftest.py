@@ -5,7 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
@@ -63,10 +63,12 @@ def default_language():
 @pytest.fixture
 def empty_cache():
     """Cached pages, rendered API responses and throttle counts live in the cache: the test starts and
-    ends with it empty."""
-    cache.clear()
+    ends with it empty, and so do each process's own copies of pages."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
