@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 
-from indicators import roles
+from indicators import caching, roles
 from indicators.models import City, Indicator
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -52,6 +52,28 @@ def page(page, pytestconfig):
     return page
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_process_copies_of_pages():
+    """Each server process keeps its own copies of public pages (the `process_pages` cache). Tests empty
+    the shared cache to have a page rendered again, so they run without these copies; the tests of the
+    copies themselves give them back (`process_copies_of_pages`)."""
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    with override_settings(CACHES={**settings.CACHES, caching.PROCESS_PAGES: dummy}):
+        yield
+
+
+@pytest.fixture
+def process_copies_of_pages(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        caching.PROCESS_PAGES: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "copies",
+        },
+    }
+    caches[caching.PROCESS_PAGES].clear()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the registry's default language: a request to /en/ must not leak into the next."""
@@ -63,12 +85,10 @@ def default_language():
 @pytest.fixture
 def empty_cache():
     """Cached pages, rendered API responses and throttle counts live in the cache: the test starts and
-    ends with it empty, and so do each process's own copies of pages."""
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    ends with it empty."""
+    cache.clear()
     yield
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    cache.clear()
 
 
 @pytest.fixture
