@@ -97,7 +97,7 @@ def test_a_resident_goes_from_home_to_theme_to_indicator_and_downloads_it(page, 
     page.get_by_role("heading", level=1, name="5. Economy").wait_for()
     page.get_by_role("link", name="City's unemployment rate").click()
     assert page.url.endswith("/en/indicators/5.1/")
-    assert page.locator("svg.chart title").text_content().startswith("City's unemployment rate")
+    assert page.locator("svg.chart title").first.text_content().startswith("City's unemployment rate")
     with page.expect_download() as download:
         page.get_by_role("link", name="5.1 as CSV").click()
     content = Path(download.value.path()).read_bytes()

@@ -24,7 +24,7 @@ def test_a_resident_switches_group_and_year_on_a_comparison(page, site):
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**group=demo-tricity**")
     assert "year=2020" in page.url
-    table = page.locator("table.data tbody")
+    table = page.locator("[aria-labelledby=peers-title] table.data tbody")
     assert table.locator("tr").count() == 3
     assert (
         page.locator("svg.strip-chart title").text_content()
