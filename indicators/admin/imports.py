@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ..exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
 from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
 from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, ImportBatch, IndicatorValue
+from ..quality import WARNING_KINDS
 from ..visibility import may_view_city, of_viewable_cities
 
 
@@ -189,6 +190,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "report": batch.report,
             "earlier": earlier if earlier != batch else None,
             "changes_anything": bool(batch.created_count or batch.updated_count),
+            "warning_kinds": warning_kinds(batch.report.get("warning_counts", {})),
+            "warnings_cut": len(batch.report.get("warnings", []))
+            < sum(batch.report.get("warning_counts", {}).values()),
             "may_confirm": batch.state == ImportBatch.State.PLANNED
             and bool(batch.created_count or batch.updated_count)
             and may_confirm(request.user, batch),
@@ -274,6 +278,13 @@ def may_import(user) -> bool:
 def may_confirm(user, batch: ImportBatch) -> bool:
     """The person who previewed confirms: the status rules were checked against their permissions."""
     return user.is_superuser or batch.created_by_id == user.pk
+
+
+def warning_kinds(counts: dict) -> list[dict]:
+    """The warnings' counts per kind, named for people, in the order the checks run."""
+    return [
+        {"label": label, "count": counts[check]} for check, label in WARNING_KINDS.items() if check in counts
+    ]
 
 
 def record_counts(batch: ImportBatch, plan) -> None:

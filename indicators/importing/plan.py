@@ -28,6 +28,7 @@ from .validate import Catalogue, Problem, validate
 DIGESTED = (*VALUE_FIELDS, "status", *PENDING_FIELDS.values())
 digested = attrgetter(*DIGESTED)
 PREVIEW_CHANGES = 500  # lines kept for the preview page; the counts always cover everything
+PREVIEW_WARNINGS = 10_000  # every warning of any real file; the counts per kind always cover all
 
 
 @dataclass
@@ -56,7 +57,8 @@ class Plan:
     rows: list[dict] = field(default_factory=list, repr=False)
     records: list[Record] = field(default_factory=list, repr=False)
     digest: str = ""
-    warned: list[dict] = field(default_factory=list)  # each row with warnings: ref, code, year, explained
+    warnings: list[dict] = field(default_factory=list)  # each warning: ref, city, code, year, check, message
+    warning_counts: dict = field(default_factory=dict)  # check → how many values it warns of
 
     @property
     def is_valid(self) -> bool:
@@ -70,6 +72,10 @@ class Plan:
     def rows_fine(self) -> int:
         """Rows the service found nothing wrong with (every row of a valid file but the empty ones)."""
         return self.counts.get("created", 0) + self.counts.get("updated", 0) + self.counts.get("unchanged", 0)
+
+    @property
+    def warned_rows(self) -> int:
+        return len({(warning["ref"]) for warning in self.warnings})
 
     @property
     def is_blank(self) -> bool:
@@ -91,7 +97,9 @@ class Plan:
             "sheets_skipped": self.sheets_skipped,
             "errors": [str(problem) for problem in self.errors],
             "changes": [asdict(change) for change in self.changes],
-            "warned": self.warned,
+            "warnings": self.warnings,
+            "warning_counts": self.warning_counts,
+            "warned_rows": self.warned_rows,
         }
 
 
@@ -145,34 +153,50 @@ def complete_plan(plan: Plan, *, user=None) -> None:
 
 
 def record_outcomes(plan: Plan, result: dict) -> None:
-    """The service's answer in the plan: exact counts, the first changes, a digest of all of them."""
+    """The service's answer in the plan: exact counts, the first changes, a digest of all of them, and
+    every warning a reviewer will ask to be explained, found against the registry as the import would
+    leave it (the file's own other years, population and peers count)."""
     plan.errors.extend(service_problems(result["errors"], plan.records, plan.rows))
     plan.counts = {**result["counts"], "skipped": plan.counts["skipped"], "errors": len(plan.errors)}
     fingerprint = hashlib.sha256()
-    plan.changes, plan.warned = [], []
+    plan.changes, plan.warnings, plan.warning_counts = [], [], {}
+    refused = {index for index, _field_name, _message in result["errors"]}
+    decided = [record for index, record in enumerate(plan.records) if index not in refused]
     changed = [after for outcome, _before, after in result["outcomes"] if outcome != "unchanged"]
-    baseline = Baseline.of(changed) if changed and not plan.errors else None
-    for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
+    baseline = Baseline.of(changed).overlay(changed) if changed else None
+    for record, (outcome, before, after) in zip(decided, result["outcomes"], strict=True):
         if outcome == "unchanged":
             continue
         old = None if before is None else (before.pk, before.version)
         # one repr for the whole line, which tells None from the text "None"
         line = repr((outcome, after.city_id, after.indicator_id, after.year, old, digested(after)))
         fingerprint.update(line.encode() + b"\n")
-        warnings = baseline.warnings(after) if baseline is not None else []
+        checks = baseline.checks(after)
         explained = bool(after.review_note.strip())
-        if warnings and len(plan.warned) < PREVIEW_CHANGES:
-            plan.warned.append(
-                {
-                    "ref": record.value.ref,
-                    "code": after.indicator.code,
-                    "year": after.year,
-                    "explained": explained,
-                }
-            )
+        for check, message in checks:
+            plan.warning_counts[check] = plan.warning_counts.get(check, 0) + 1
+            if len(plan.warnings) < PREVIEW_WARNINGS:
+                plan.warnings.append(
+                    {
+                        "ref": record.value.ref,
+                        "city": after.city.slug,
+                        "code": after.indicator.code,
+                        "year": after.year,
+                        "check": check,
+                        "message": message,
+                        "explained": explained,
+                    }
+                )
         if len(plan.changes) < PREVIEW_CHANGES:
             plan.changes.append(
-                change(record, outcome, before, after, warnings=warnings, explained=explained)
+                change(
+                    record,
+                    outcome,
+                    before,
+                    after,
+                    warnings=[message for _check, message in checks],
+                    explained=explained,
+                )
             )
     plan.digest = fingerprint.hexdigest()
 

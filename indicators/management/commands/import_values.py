@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from indicators.importing import BadFile, apply_import, complete_plan, previous_import, read_import
 from indicators.models import City
+from indicators.quality import WARNING_KINDS
 
 BAD_FILE = 2
 INVALID = 1
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             )
             return
         self._print_changes(plan)
+        self._print_warnings(plan)
         if not plan.changes_anything:
             earlier = previous_import(plan)
             if earlier is not None:
@@ -122,6 +124,26 @@ class Command(BaseCommand):
         if total > listed:
             self.stdout.write(_("… and %(count)s more.") % {"count": total - listed})
         self.stdout.write(plan.summary())
+
+    def _print_warnings(self, plan):
+        """Every warning a reviewer will ask to be explained, at its cell, and how many of each kind."""
+        for warning in plan.warnings:
+            explained = " (" + _("explained") + ")" if warning["explained"] else ""
+            self.stdout.write(
+                _("warning")
+                + f" [{warning['ref']}] {warning['city']} {warning['code']} {warning['year']}: "
+                + warning["message"]
+                + explained
+            )
+        if plan.warning_counts:
+            total = sum(plan.warning_counts.values())
+            kinds = ", ".join(
+                f"{WARNING_KINDS[check]}: {count}"
+                for check, count in sorted(plan.warning_counts.items(), key=lambda item: -item[1])
+            )
+            self.stdout.write(
+                ngettext("%(count)s warning", "%(count)s warnings", total) % {"count": total} + f" ({kinds})"
+            )
 
     def _city(self, slug):
         try:
