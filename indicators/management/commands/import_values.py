@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 _("Sheet “%(sheet)s” skipped: no header with indicator, year and value.") % {"sheet": sheet}
             )
         if not plan.is_valid:
+            self._print_warnings(plan)  # the valid rows' warnings, to explain in the same pass
             for problem in plan.errors:
                 self.stderr.write(str(problem))
             raise CommandError(self._errors_summary(plan), returncode=INVALID)
