@@ -57,6 +57,8 @@ class Plan:
     rows: list[dict] = field(default_factory=list, repr=False)
     records: list[Record] = field(default_factory=list, repr=False)
     digest: str = ""
+    header_rows: dict = field(default_factory=dict, repr=False)  # sheet → its header's row number
+    refused: dict = field(default_factory=dict)  # (sheet, row) → why the row is refused (valid rows only)
     warnings: list[dict] = field(default_factory=list)  # each warning: ref, city, code, year, check, message
     warning_counts: dict = field(default_factory=dict)  # check → how many values it warns of
 
@@ -96,6 +98,8 @@ class Plan:
             "sheets_read": self.sheets_read,
             "sheets_skipped": self.sheets_skipped,
             "errors": [str(problem) for problem in self.errors],
+            "refused": [reason for reasons in self.refused.values() for reason in reasons],
+            "refused_rows": len(self.refused),
             "changes": [asdict(change) for change in self.changes],
             "warnings": self.warnings,
             "warning_counts": self.warning_counts,
@@ -128,6 +132,7 @@ def read_import(data: bytes, file_name: str, *, default_city: City, edition: int
         default_city=default_city.slug,
         sheets_read=content.sheets_read,
         sheets_skipped=content.sheets_skipped,
+        header_rows=content.header_rows,
         rows=validated.rows,
         records=validated.records,
         errors=validated.errors,
@@ -202,6 +207,11 @@ def record_outcomes(plan: Plan, result: dict) -> None:
 
 
 def service_problems(errors: list[tuple], records: list[Record], rows: list[dict]) -> list[Problem]:
+    """The model's objections, each at its cell (pointed_problems), a cause many rows share said once."""
+    return _one_per_cause(pointed_problems(errors, records, rows), errors, rows)
+
+
+def pointed_problems(errors: list[tuple], records: list[Record], rows: list[dict]) -> list[Problem]:
     """The model's objections, pointed at the cell that holds the offending field. An objection to the
     row as a whole (a locked or published value) names the fields that differ from the stored value,
     old → new, and points at the first of them: the figure itself may well be unchanged."""
@@ -224,8 +234,8 @@ def service_problems(errors: list[tuple], records: list[Record], rows: list[dict
             if differences:
                 cell = record.extras.get(differences[0], record.value)
                 message = _differences(current, row, differences) + " " + message
-        problems.append(Problem(cell.ref, message))
-    return _one_per_cause(problems, errors, rows)
+        problems.append(Problem(cell.ref, message, (record.value.sheet, record.value.row)))
+    return problems
 
 
 def _one_per_cause(problems: list[Problem], errors: list[tuple], rows: list[dict]) -> list[Problem]:
@@ -246,6 +256,7 @@ def _one_per_cause(problems: list[Problem], errors: list[tuple], rows: list[dict
                 first.ref,
                 _("%(cause)s (%(count)s rows alike, the first here)")
                 % {"cause": cause, "count": len(positions)},
+                first.line,
             )
             dropped.update(positions[1:])
     return [

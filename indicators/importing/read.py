@@ -97,6 +97,7 @@ class WorkbookContent:
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     orphan_cells: list[Cell] = field(default_factory=list)  # a value with no indicator code beside it
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet → the row number of its header
 
 
 def normalise_header(text) -> str:
@@ -206,6 +207,7 @@ def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, mark
         content.sheets_skipped.append(title)
     else:
         content.sheets_read.append(title)
+        content.header_rows[title] = header.row
     return rows_left
 
 

@@ -9,7 +9,7 @@ available" (with the row's reason, notes or explanation, else a reason naming th
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,6 +35,7 @@ class CellError(ValueError):
 class Problem:
     ref: str
     message: str
+    line: tuple[str, int] | None = None  # the file's row (sheet, number) it refuses; None: the whole file
 
     def __str__(self):
         return f"{self.ref}: {self.message}" if self.ref else self.message
@@ -259,7 +260,7 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     """Each record → a row for the service, or problems pointing at its cells; duplicates refused."""
     result = Validated()
     result.errors.extend(
-        Problem(cell.ref, _("A value without an indicator code in its row."))
+        Problem(cell.ref, _("A value without an indicator code in its row."), (cell.sheet, cell.row))
         for cell in content.orphan_cells
         if not is_no_data(cell.value)
     )
@@ -289,7 +290,8 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
             else:
                 first_seen[key] = record.value  # its reference is spelled out only for a duplicate
         if problems:
-            result.errors.extend(problems)
+            line = (record.value.sheet, record.value.row)
+            result.errors.extend(replace(problem, line=line) for problem in problems)
         else:
             result.rows.append(row)
             result.records.append(record)

@@ -189,11 +189,15 @@ def apply_planned_values(
 
 
 def purge_expired_files(*, now=None) -> int:
-    """Delete the files of imports older than the retention period; keep their records. Returns how many."""
+    """Delete the files of imports older than the retention period (the uploaded file and the file of
+    refused rows); keep their records. Returns how many imports lost their files."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
     purged = 0
-    for batch in ImportBatch.objects.filter(created_at__lt=cutoff).exclude(file=""):
-        batch.file.delete(save=False)
-        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+    old = ImportBatch.objects.filter(created_at__lt=cutoff)
+    for batch in old.exclude(file="", refused_file=""):
+        for stored in (batch.file, batch.refused_file):
+            if stored:
+                stored.delete(save=False)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="", refused_file="")
         purged += 1
     return purged

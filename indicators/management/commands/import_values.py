@@ -1,5 +1,6 @@
-"""python manage.py import_values FILE [--dry-run] [--city SLUG] [--user NAME] [--language CODE]:
-the plan, or every error of the file."""
+"""python manage.py import_values FILE [--dry-run] [--valid-rows [--refused-file PATH]] [--city SLUG]
+[--user NAME] [--language CODE]: the plan, or every error of the file; with --valid-rows the valid rows
+are imported and the refused ones written to a file beside it, with a column saying why."""
 
 from pathlib import Path
 
@@ -11,7 +12,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.importing import BadFile, apply_import, complete_plan, previous_import, read_import
+from indicators.importing import (
+    BadFile,
+    apply_import,
+    apply_valid_rows,
+    complete_plan,
+    plan_valid_rows,
+    previous_import,
+    read_import,
+)
 from indicators.models import City
 from indicators.quality import WARNING_KINDS
 
@@ -30,6 +39,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Show the plan; write nothing.")
+        parser.add_argument(
+            "--valid-rows",
+            action="store_true",
+            help="Import the valid rows; write the refused ones to a file (default: all or nothing).",
+        )
+        parser.add_argument(
+            "--refused-file",
+            type=Path,
+            help="Where --valid-rows writes the refused rows (default: FILE-refused beside FILE).",
+        )
         parser.add_argument("--city", help="City of rows without a city column (default: the home city).")
         parser.add_argument("--user", help="Username recorded as the importer; their permissions apply.")
         parser.add_argument(
@@ -64,6 +83,9 @@ class Command(BaseCommand):
         batch = None
         try:
             plan = read_import(data, path.name, default_city=city)
+            if options["valid_rows"]:
+                self._import_valid_rows(plan, data, path, user, options)
+                return
             if options["dry_run"] or not plan.is_valid:
                 complete_plan(plan, user=user)  # a real run of a faulty file lists every error too
             else:
@@ -103,6 +125,38 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+
+    def _import_valid_rows(self, plan, data, path: Path, user, options):
+        """The valid rows imported (or planned, on a dry run); the refused ones written to a file."""
+        if options["dry_run"]:
+            plan_valid_rows(plan, user=user)
+            outcome = None
+        else:
+            outcome = apply_valid_rows(plan, data=data, user=user)
+        if not plan.is_valid:  # a fault of the whole file: nothing can be imported
+            for problem in plan.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(self._errors_summary(plan), returncode=INVALID)
+        for reasons in plan.refused.values():
+            for reason in reasons:
+                self.stderr.write(reason)
+        self._print_changes(plan)
+        self._print_warnings(plan)
+        rows = ngettext("%(count)s row refused", "%(count)s rows refused", len(plan.refused)) % {
+            "count": len(plan.refused)
+        }
+        if outcome is None:
+            self.stdout.write(rows + "; " + _("Dry run: nothing was written."))
+            return
+        if outcome.content:
+            target = options["refused_file"] or path.with_name(outcome.file_name)
+            target.write_bytes(outcome.content)
+            rows += ": " + str(target)
+        self.stdout.write(rows)
+        if outcome.batch is not None:
+            self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": outcome.batch.pk}))
+        else:
+            self.stdout.write(_("Nothing was imported."))
 
     def _errors_summary(self, plan) -> str:
         errors = ngettext("%(count)s error", "%(count)s errors", len(plan.errors)) % {
