@@ -37,11 +37,14 @@ HEADER_NAMES = {
     "unit": {"jednostka", "unit", "j.m.", "jm"},
     "explanation": {"wyjasnienie", "explanation", "erlauterung"},  # the reviewer's note on warnings
     "gap_reason": {"powod", "powod braku", "reason", "gap reason", "gap_reason", "grund"},  # with "x" or "."
+    # the open data's own columns, so that `value` stays numeric: a text, a gap ("x", "." or its name)
+    "text_value": {"text_value", "text value", "wartosc tekstowa", "textwert"},
+    "gap": {"gap", "luka", "lucke"},
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
 OPTIONAL_COLUMNS = (
     *("source", "notes", "city", "numerator", "denominator", "status", "explanation"),
-    *("gap_reason", "name"),
+    *("gap_reason", "name", "text_value", "gap"),
 )
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
