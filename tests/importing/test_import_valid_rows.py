@@ -98,7 +98,7 @@ def test_the_command_imports_the_valid_rows_and_writes_the_refused_ones(tmp_path
     path.write_text(CSV, encoding="utf-8")
     out = StringIO()
     call_command("import_values", str(path), "--valid-rows", "--user", "stat", "--language", "de", stdout=out)
-    refused = tmp_path / "values-refused.csv"
+    refused = tmp_path / "values-abgelehnt.csv"  # named in the language asked for
     assert refused.exists()
     assert refused.read_text(encoding="utf-8-sig").splitlines()[0].endswith("Grund der Ablehnung")
     assert IndicatorValue.objects.count() == 2
