@@ -214,7 +214,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Preview of %(file)s") % {"file": batch.file_name},
+            "title": (
+                _("Import of %(file)s")
+                if batch.state == ImportBatch.State.APPLIED
+                else _("Preview of %(file)s")
+            )
+            % {"file": batch.file_name},
             "batch": batch,
             "report": batch.report,
             "earlier": earlier if earlier != batch else None,
