@@ -48,7 +48,7 @@ def mistakes(workbook: Workbook) -> None:
 
 
 def statistician(workbook: Workbook) -> None:
-    """A city's year as a statistician saves it: good rows, rows with warnings (one explained) and bad rows."""
+    """A city's year as a statistician saves it: good rows, rows with warnings (one explained), bad rows."""
     sheet = workbook.create_sheet("Bezpieczeństwo")
     sheet.append(["Wskaźnik", "Rok", "Wartość", "Licznik", "Mianownik", "Źródło", "Wyjaśnienie"])
     sheet.append(["PPL-01", 2019, 470907, None, None, "GUS BDL"])
