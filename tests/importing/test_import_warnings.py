@@ -120,3 +120,51 @@ def test_publishing_many_drafts_reads_their_warnings_baseline_once(
     with django_assert_max_num_queries(17):
         result = take_step(user=reviewer, values=IndicatorValue.objects.all(), target=Status.PUBLISHED)
     assert len(result.done) == 12
+
+
+def _peer_off(gdansk, per_100k, user):
+    from indicators.services import save_value as save
+
+    value, _ = save(user=user, city=gdansk, indicator=per_100k, year=2019, value=Decimal("1.9"))
+    return value
+
+
+def through_import(gdansk, per_100k, statistician, client, reviewer):
+    plan = plan_of_csv("Wskaźnik;Rok;Wartość\n10.1;2019;1,9\n", gdansk, user=statistician)
+    return [warning["message"] for warning in plan.warnings]
+
+
+def through_grid(gdansk, per_100k, statistician, client, reviewer):
+    from indicators.year_entry import build_rows
+
+    _peer_off(gdansk, per_100k, statistician)
+    rows = build_rows(user=statistician, city=gdansk, year=2019, theme=per_100k.theme)
+    return next(row for row in rows if row.indicator == per_100k).warnings
+
+
+def through_admin(gdansk, per_100k, statistician, client, reviewer):
+    client.force_login(statistician)
+    value = _peer_off(gdansk, per_100k, statistician)
+    page = client.get(f"/en/admin/indicators/indicatorvalue/{value.pk}/change/")
+    return [page.content.decode()]
+
+
+def through_api(gdansk, per_100k, statistician, client, reviewer):
+    from rest_framework.test import APIClient
+
+    value = _peer_off(gdansk, per_100k, statistician)
+    api = APIClient()
+    api.force_authenticate(reviewer)
+    response = api.patch(
+        f"/api/values/{value.pk}/", {"status": "verified"}, format="json", headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 400
+    return [str(response.json())]
+
+
+@pytest.mark.parametrize("door", [through_import, through_grid, through_admin, through_api])
+def test_every_door_warns_of_a_figure_100_times_off_its_peers(
+    door, gdansk, peers, statistician, reviewer, client
+):
+    said = " ".join(door(gdansk, peers, statistician, client, reviewer))
+    assert "About 1/100 times the figures of 6 other cities" in said
