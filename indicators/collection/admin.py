@@ -129,7 +129,7 @@ class RoundRequestAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["round", "link_state"]
     list_select_related = ["owner", "round__city"]
-    readonly_fields = ["round", "owner", "link_state", "link_expires_at", "sent_at", "answered_at"]
+    readonly_fields = ["round", "owner", "link_state", "link_expires_at", "sent_at", "sent_to", "answered_at"]
     readonly_fields += ["last_reminded_at", "reminders"]
     inlines = [RoundItemInline]
     actions = ["revoke_links", "issue_new_links"]

@@ -371,10 +371,15 @@ def _published_baseline(request: RoundRequest, probes: list[IndicatorValue]) -> 
 
 
 def history_reason(request: RoundRequest) -> str:
-    return _("data owner %(owner)s, link %(link)s") % {
-        "owner": request.owner.name,
-        "link": link_name(request),
-    }
+    """The owner and the link, cut to what the history's column holds: a long name is shortened, the
+    link is always kept whole."""
+    limit = RoundItem.history.model._meta.get_field("history_change_reason").max_length
+    owner, link = request.owner.name, link_name(request)
+    reason = _("data owner %(owner)s, link %(link)s") % {"owner": owner, "link": link}
+    if len(reason) > limit:
+        owner = owner[: len(owner) - (len(reason) - limit) - 1] + "…"
+        reason = _("data owner %(owner)s, link %(link)s") % {"owner": owner, "link": link}
+    return reason
 
 
 def submit(request: RoundRequest, entries: list[Entry]) -> tuple[bool, int]:

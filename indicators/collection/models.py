@@ -200,6 +200,9 @@ class RoundRequest(models.Model):
     link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     link_expires_at = models.DateTimeField(_("link valid until"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_to = models.TextField(
+        _("sent to"), blank=True, help_text=_("The addresses the last letter or reminder went to.")
+    )
     answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from indicators import services
 from indicators.collection import services as collection
+from indicators.collection.answers import owner_actor
 from indicators.collection.links import link_token
 from indicators.collection.models import RoundItem, RoundRequest
 from indicators.models import IndicatorValue
@@ -143,3 +144,19 @@ def test_the_refusal_says_why_in_the_persons_language(owner_draft, reviewer, lan
 def test_the_database_refuses_an_owners_figure_awaiting_a_statistician_beyond_draft(owner_draft):
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorValue.objects.filter(pk=owner_draft.pk).update(status=Status.VERIFIED)
+
+
+@pytest.mark.parametrize("status", [Status.READY, Status.VERIFIED])
+def test_an_owner_takes_no_step_on_their_own_figure(owner_draft, owners, status):
+    request = RoundRequest.objects.get(round__year=YEAR, owner=owners["water"])
+    with pytest.raises(services.Refusal) as refused:
+        services.save_value(
+            actor=owner_actor(request),
+            city=owner_draft.city,
+            indicator=owner_draft.indicator,
+            year=YEAR,
+            status=status,
+        )
+    assert refused.value.kind == services.Refusal.FORBIDDEN
+    owner_draft.refresh_from_db()
+    assert (owner_draft.status, owner_draft.awaits_statistician) == (Status.DRAFT, True)
