@@ -178,10 +178,12 @@ class CollectionRound(models.Model):
 
 class RoundRequestQuerySet(models.QuerySet):
     def with_counts(self):
-        """Each request with how many items it asks for and how many are answered (one query)."""
+        """Each request with how many items it asks for, how many are answered, and how many of the
+        drafts its answers wrote still wait for a statistician to take them over (one query)."""
         return self.annotate(
             asked=models.Count("items"),
             answered=models.Count("items", filter=Q(items__answered_at__isnull=False)),
+            awaiting=models.Count("items", filter=Q(items__draft__awaits_statistician=True)),
         )
 
 
