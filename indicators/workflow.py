@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import received
 from .models import CityAccess, IndicatorValue
 
 Status = IndicatorValue.Status
@@ -324,7 +325,7 @@ def decide(
     else:
         edited = before
     if figures.received:
-        changes.update(_receipt(actor, stored, edits, figures))
+        changes.update(received.receipt(actor, stored, edits, figures.authored))
     evidence = {
         name: new
         for name, new in proposal.fields.items()
@@ -349,11 +350,7 @@ def decide(
     )
     steps = steps_between(edited, target)
     if steps and actor.received_from:
-        raise Refusal(
-            _("%(code)s %(year)s: data owners send figures; statisticians and reviewers take the next steps.")
-            % label,
-            Refusal.FORBIDDEN,
-        )
+        raise Refusal(received.no_step_message(label), Refusal.FORBIDDEN)
     if (steps or publishes_pending) and not actor.named:
         raise Refusal(
             _(
@@ -391,15 +388,7 @@ def decide(
             _check_step(actor, step, proposal, label)
         if step[1] == Status.VERIFIED and awaits:  # the system too: fixtures never skip the statistician
             source = changes.get("received_from", getattr(stored, "received_from", ""))
-            raise Refusal(
-                _(
-                    "%(code)s %(year)s: this figure came from a data owner (%(source)s) and no statistician "
-                    "has taken it over yet: a statistician checks it and marks it ready for review, or "
-                    "corrects it, before a reviewer verifies it."
-                )
-                % {**label, "source": source},
-                Refusal.INVALID,
-            )
+            raise Refusal(received.not_taken_over_message(label, source), Refusal.INVALID)
         if not actor.system:
             if step[1] == Status.VERIFIED:
                 _check_verification(
@@ -422,20 +411,6 @@ def decide(
     if not changes:
         return Decision("unchanged", {})
     return Decision("created" if stored is None else "updated", changes, proposed)
-
-
-def _receipt(actor: Actor, stored, edits: dict, figures: Figures) -> dict:
-    """Where the figure as it will be came from: an outsider's edit records them and waits for a
-    statistician; a change of the figure by the registry's own people makes it theirs, a normal draft."""
-    if actor.received_from and (stored is None or edits):
-        receipt = {"received_from": actor.received_from, "awaits_statistician": True}
-    elif stored is not None and any(name in figures.authored for name in edits):
-        receipt = {"received_from": "", "awaits_statistician": False}
-    else:
-        return {}
-    if stored is None:
-        return receipt
-    return {name: new for name, new in receipt.items() if getattr(stored, name) != new}
 
 
 def _check_verification(actor: Actor, editor, problems: tuple[list, list], review_note: str, label: dict):
