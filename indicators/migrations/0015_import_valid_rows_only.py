@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0013_value_ready_for_review'),
+        ('indicators', '0014_value_received_from_owner'),
     ]
 
     operations = [
