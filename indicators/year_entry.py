@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import quality, workflow
 from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
-from .numbers import GAP_SIGNS, NumberError, read_typed, sign_fields, typed
+from .numbers import NumberError, gap_sign, read_typed, sign_fields, typed
 from .params import parse_id
 from .selectors import published_values
 from .services import save_value
@@ -144,9 +144,7 @@ def _blank(city: City) -> IndicatorValue:
 def as_typed(value: IndicatorValue) -> str:
     """The stored figure as the user's language types it, so saving the grid unchanged reads it back; a
     gap as its sign (x, .)."""
-    if value.gap:
-        return GAP_SIGNS[value.gap]
-    return value.text_value if value.value is None else typed(value.value)
+    return value.reads(gap_as=gap_sign)
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:

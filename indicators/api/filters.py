@@ -8,23 +8,32 @@ import django_filters
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.params import BadParameter, parse_edition
 
 YEAR_BOUNDS = {"min_value": 0, "max_value": 9999, "decimal_places": 0}
 THEME_BOUNDS = {"min_value": 0, "max_value": 999, "decimal_places": 0}
 
 
+def requested_edition(raw: str | int | None) -> int:
+    """The `edition` an API request names (indicators.params.parse_edition), 2014 by default; a 400 naming
+    the parameter otherwise."""
+    try:
+        return parse_edition(raw) or CURRENT_EDITION
+    except BadParameter as error:
+        raise ValidationError({"edition": [str(error)]}) from None
+
+
 class EditionScopedFilterSet(django_filters.FilterSet):
     edition_field = "edition"
     edition = extend_schema_field({"type": "integer", "enum": Edition.values})(
-        django_filters.TypedChoiceFilter(
-            method="filter_edition", choices=Edition.choices, coerce=int, help_text=_("Default 2014.")
-        )
+        django_filters.CharFilter(method="filter_edition", help_text=_("Default 2014."))
     )
 
     def requested_edition(self) -> int:
-        return self.form.cleaned_data.get("edition") or CURRENT_EDITION
+        return requested_edition(self.data.get("edition"))
 
     def filter_edition(self, queryset, name, value):
         return queryset  # applied in filter_queryset, with its default

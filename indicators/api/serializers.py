@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
 from indicators.numbers import NumberError, exact_text, read_api
+from indicators.params import BadParameter, parse_edition
 
 DECIMAL_STRING = {
     "type": "string",
@@ -219,12 +220,29 @@ class CitySlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class EditionField(serializers.ChoiceField):
+    """An edition in a body ("2014" or 2014), read by indicators.params.parse_edition like the parameter;
+    documented with the model's choices."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Edition.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            edition = parse_edition(data)
+        except BadParameter as error:
+            raise serializers.ValidationError(str(error), code="invalid_choice") from None
+        if edition is None:
+            self.fail("required")
+        return edition
+
+
 class ValueWriteSerializer(ValueFigureSerializer):
     """A value identified by city slug, indicator code (in an edition, 2014 by default) and year."""
 
     city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
-    edition = serializers.ChoiceField(choices=Edition.choices, default=CURRENT_EDITION)
+    edition = EditionField(default=CURRENT_EDITION)
     year = serializers.IntegerField(min_value=0, max_value=32767)
     version = serializers.IntegerField(
         required=False,
