@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import quality, workflow
-from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme, ValueKind
 from .numbers import NumberError, gap_sign, read_typed, sign_fields, typed
 from .params import parse_id
 from .selectors import published_values
@@ -178,7 +178,8 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
             continue
         try:
             # a gap's reason is the row's notes: changed notes change the reason too
-            figure_typed = "value" in changed or row.stored is None or (row.stored.gap and "notes" in changed)
+            stored_gap = row.stored is not None and row.stored.holds is ValueKind.GAP
+            figure_typed = "value" in changed or row.stored is None or (stored_gap and "notes" in changed)
             fields = _figures(row.indicator, row.typed_value, row.typed_notes) if figure_typed else {}
             fields.update(
                 {name: read_typed(texts[name]) if texts[name] else None for name in RATIO if name in changed}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from indicators.csv_safe import write_csv
 from indicators.exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
-from indicators.models import IndicatorValue
+from indicators.models import IndicatorValue, ValueKind
 from indicators.numbers import exact_text
 
 SPREADSHEET_CSV_BOM = "\ufeff"  # CSVs for people: Excel reads UTF-8 only after a byte-order mark
@@ -19,7 +19,7 @@ def download_rows(values, language: str, for_csv: bool):
     """Long rows with the figure, exactly as stored, written in the language's decimal sign in CSV, a true
     number in XLSX."""
     for value, row in zip(values, long_rows(values), strict=True):
-        if for_csv and value.value is not None:
+        if for_csv and value.holds is ValueKind.FIGURE:
             row[3] = exact_text(value.value, min_places=value.indicator.decimal_places, language=language)
         yield row
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme, ValueKind
 from indicators.numbers import NumberError, exact_text, read_api
 from indicators.params import BadParameter, parse_edition
 
@@ -135,8 +135,8 @@ class ValueSerializer(serializers.ModelSerializer):
         {**DECIMAL_STRING, "description": "Exactly as stored, with at least the indicator's decimal places."}
     )
     def get_value(self, value) -> str | None:
-        if value.value is None:
-            return None
+        if value.holds is not ValueKind.FIGURE:
+            return None  # a text or a gap has its own field
         return exact_text(value.value, min_places=value.indicator.decimal_places)
 
     @extend_schema_field(DECIMAL_STRING)
