@@ -11,7 +11,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: run test test-fast setup check format superuser check-python messages clean axe lock upgrade
+.PHONY: run test test-fast screenshots setup check format superuser check-python messages clean axe lock upgrade
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -21,6 +21,10 @@ run: setup
 # the slowest tests are listed.
 test: setup check axe
 	$(BIN)/pytest -n auto --dist worksteal --durations=15
+
+# The browser tests alone, keeping their screenshots under artifacts/screenshots/ to be read.
+screenshots: setup axe
+	$(BIN)/pytest -n auto --dist worksteal -m browser --screenshots
 
 # The developer's loop: everything but the browser tests, keeping the test databases between runs
 # (after a new migration: make test-fast PYTEST_ARGS=--create-db).

@@ -65,18 +65,36 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(**kwargs):
-    """Create the groups and give each exactly its permissions (post_migrate receiver)."""
+def sync_roles(sender, **kwargs):
+    """post_migrate receiver: `migrate` and a test's flush send the signal once per app, and each app's
+    permissions exist only after its own turn, so the roles are given theirs at the last app's turn."""
+    from django.apps import apps
+
+    apps_with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is apps_with_models[-1]:
+        give_each_group_its_permissions()
+
+
+def give_each_group_its_permissions():
+    """Create the groups and give each exactly its permissions."""
     from django.contrib.auth.models import Group, Permission
 
+    permissions = list(Permission.objects.select_related("content_type"))
     for group_name, permission_names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = []
-        for name in permission_names:
-            app_label, codename = name.split(".")
-            permissions = Permission.objects.filter(content_type__app_label=app_label)
-            if codename.endswith("*"):
-                wanted.extend(permissions.filter(codename__startswith=codename[:-1]))
-            else:
-                wanted.extend(permissions.filter(codename=codename))
-        group.permissions.set(wanted)
+        group.permissions.set(
+            [permission for permission in permissions if _named(permission, permission_names)]
+        )
+
+
+def _named(permission, permission_names) -> bool:
+    app_label = permission.content_type.app_label
+    for name in permission_names:
+        label, codename = name.split(".")
+        if label == app_label and (
+            permission.codename.startswith(codename[:-1])
+            if codename.endswith("*")
+            else permission.codename == codename
+        ):
+            return True
+    return False

@@ -27,12 +27,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="keep the browser tests' screenshots under artifacts/screenshots/ (make screenshots)",
+    )
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium (Playwright's `page`) is a browser test, marked or not, so that
     `make test-fast` (-m "not browser") leaves out exactly those."""
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def page(page, pytestconfig):
+    """Chromium's page. Screenshots are for people to read, and taking them is a fifth of a browser test's
+    time: they are written with --screenshots (`make screenshots`) and skipped in `make test`."""
+    if not pytestconfig.getoption("--screenshots"):
+        page.screenshot = lambda **_options: b""
+    return page
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """The real figures of 252 cities (GCIF 2012, ../shared/data/gcif2012), loaded into the test database
-once for a module and removed after it."""
+once for a module."""
 
 import csv
 from decimal import Decimal, InvalidOperation
@@ -61,11 +61,3 @@ def load() -> int:
             )
     insert_values(values)
     return len(values)
-
-
-def remove() -> None:
-    cities = City.objects.filter(slug__in=[row["slug"] for row in city_rows()])
-    ids = list(cities.values_list("pk", flat=True))
-    IndicatorValue.objects.filter(city_id__in=ids).delete()
-    IndicatorValue.history.model.objects.filter(city_id__in=ids).delete()
-    cities.delete()

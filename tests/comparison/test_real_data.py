@@ -2,6 +2,7 @@
 and scores in Polish, English and German, through each entry point."""
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
@@ -17,11 +18,11 @@ HOME = "toronto"
 
 @pytest.fixture(scope="module")
 def gcif(django_db_setup, django_db_blocker):
-    """The data set, with Toronto (a city of the set) as the home city."""
-    with django_db_blocker.unblock(), override_settings(HOME_CITY_SLUG=HOME):
-        count = real_data.load()
-        yield count
-        real_data.remove()
+    """The data set, with Toronto (a city of the set) as the home city, in a transaction of the module's
+    own that the tests' transactions nest in, rolled back at the end: nothing to delete."""
+    with django_db_blocker.unblock(), override_settings(HOME_CITY_SLUG=HOME), transaction.atomic():
+        yield real_data.load()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

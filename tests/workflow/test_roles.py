@@ -1,4 +1,5 @@
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 
 from indicators import roles
 
@@ -27,3 +28,15 @@ VALUE = "indicators.{}_indicatorvalue"
 )
 def test_each_role_has_exactly_its_permissions(make_user, catalogue, group, permission, allowed):
     assert make_user("someone", group).has_perm(permission) is allowed
+
+
+def test_the_roles_are_synced_once_per_migrate_after_every_app_made_its_permissions(db, monkeypatch):
+    synced = []
+    monkeypatch.setattr(roles, "give_each_group_its_permissions", lambda: synced.append(True))
+    emit_post_migrate_signal(0, False, "default")
+    assert synced == [True]
+
+
+def test_syncing_the_roles_asks_few_queries(db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5 * len(roles.ROLE_PERMISSIONS) + 2):
+        roles.give_each_group_its_permissions()
