@@ -115,6 +115,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL=redis://host:6379/0 (Django's RedisCache, redis-py is a dependency) so they are shared.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://registry"),
+    # Each process's own copies of the public pages it served lately, in front of the shared cache: a
+    # page's key names the data version, so a copy is never stale, and a hit spares the round trip.
+    "process_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "process-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PROCESS_PAGES", default=200)},
+    },
 }
 # Server processes (gunicorn reads WEB_CONCURRENCY as its worker count); `check` warns when several
 # processes would each keep their own local-memory cache.

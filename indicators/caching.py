@@ -15,6 +15,7 @@ from django.utils.http import http_date
 from .models import DataVersion
 
 SITE_PAGE_SECONDS = settings.SITE_CACHE_SECONDS
+PROCESS_PAGES = "process_pages"  # the cache alias of each process's own copies of public pages
 API_RENDERED_SECONDS = settings.API_RENDERED_CACHE_SECONDS
 # The home city's names by language, for the site's name (indicators.brand); dropped when a city changes.
 HOME_CITY_NAMES_KEY = "site:home-city-names"

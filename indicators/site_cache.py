@@ -9,10 +9,10 @@ request anywhere renders afresh. SITE_CACHE_SECONDS bounds how long any page may
 Signed-in people always get a page rendered for them.
 """
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
@@ -38,8 +38,16 @@ def is_anonymous_public_read(request) -> bool:
     """A GET or HEAD without a session, of an address whose view is a public page."""
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _is_public_page(request.path_info, urlconf, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _is_public_page(path: str, urlconf: str, language: str) -> bool:
+    """Whether the address is a public page's, remembered: resolving costs as much as serving a cached
+    page. The language is part of the question, as the addresses of other languages carry a prefix."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)
@@ -53,9 +61,14 @@ def page_key(request) -> str:
 
 
 def stored_page(key: str) -> HttpResponse | None:
-    stored = cache.get(key)
+    """The page from this process's own copies, else from the shared cache (and copied)."""
+    copies = caches[caching.PROCESS_PAGES]
+    stored = copies.get(key)
     if stored is None:
-        return None
+        stored = cache.get(key)
+        if stored is None:
+            return None
+        copies.set(key, stored, caching.SITE_PAGE_SECONDS)
     content, headers = stored
     return HttpResponse(content, headers=headers)
 
@@ -65,4 +78,6 @@ def keep_page(key: str, response) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
     headers = {name: value for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS}
-    cache.set(key, (response.content, headers), caching.SITE_PAGE_SECONDS)
+    stored = (response.content, headers)
+    cache.set(key, stored, caching.SITE_PAGE_SECONDS)
+    caches[caching.PROCESS_PAGES].set(key, stored, caching.SITE_PAGE_SECONDS)

@@ -5,12 +5,12 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 
-from indicators import roles
+from indicators import caching, roles
 from indicators.models import City, Indicator
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -50,6 +50,28 @@ def page(page, pytestconfig):
     if not pytestconfig.getoption("--screenshots"):
         page.screenshot = lambda **_options: b""
     return page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_copies_of_pages():
+    """Each server process keeps its own copies of public pages (the `process_pages` cache). Tests empty
+    the shared cache to have a page rendered again, so they run without these copies; the tests of the
+    copies themselves give them back (`process_copies_of_pages`)."""
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    with override_settings(CACHES={**settings.CACHES, caching.PROCESS_PAGES: dummy}):
+        yield
+
+
+@pytest.fixture
+def process_copies_of_pages(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        caching.PROCESS_PAGES: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "copies",
+        },
+    }
+    caches[caching.PROCESS_PAGES].clear()
 
 
 @pytest.fixture(autouse=True)

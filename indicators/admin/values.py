@@ -75,7 +75,15 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
     formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
-    list_filter = ["status", PendingCorrectionFilter, "year", "city", "indicator__kind", "indicator__theme"]
+    list_filter = [
+        "status",
+        "awaits_statistician",
+        PendingCorrectionFilter,
+        "year",
+        "city",
+        "indicator__kind",
+        "indicator__theme",
+    ]
     search_fields = ["indicator__code", "indicator__name_pl", "indicator__name_en", "indicator__name_de"]
     list_select_related = ["city", "indicator"]
     ordering = ["city", "indicator__sort_key", "-year"]
@@ -95,6 +103,8 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
         "revision_note",
         "pending_correction",
         "edited_by",
+        "received_from",
+        "awaits_statistician",
         "version",
     ]
     list_per_page = 100

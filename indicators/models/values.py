@@ -135,6 +135,23 @@ class IndicatorValue(models.Model):
     edited_by = user_stamp(
         _("figure last changed by"), help_text=_("Four eyes: this person may not verify the figure.")
     )
+    # A figure given from outside the registry (a data owner through their link) names where it came
+    # from while it is theirs; no reviewer verifies it until a statistician has changed it or marked it
+    # ready for review (indicators.workflow.decide).
+    received_from = models.CharField(
+        _("received from"),
+        max_length=300,
+        blank=True,
+        help_text=_("The data owner and link this figure came from; empty when it was entered here."),
+    )
+    awaits_statistician = models.BooleanField(
+        _("awaits a statistician"),
+        default=False,
+        help_text=_(
+            "A data owner's figure: a statistician changes it or marks it ready for review before a "
+            "reviewer may verify it."
+        ),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Counts every write, so a stale form or client is refused.")
     )
@@ -200,6 +217,10 @@ class IndicatorValue(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "ready", "verified", "published"]), name="value_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(awaits_statistician=False) | (Q(status="draft") & ~Q(received_from="")),
+                name="value_owner_figure_waits_as_draft",
             ),
         ]
         indexes = [models.Index(fields=["indicator", "status", "year"], name="value_indicator_status_year")]

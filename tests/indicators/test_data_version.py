@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -56,9 +57,13 @@ def own_media_root(settings, tmp_path):
 
 @contextmanager
 def server_process(name: str):
-    """The requests inside are served by a process with its own cache (same database)."""
-    backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"process-{name}"}
-    with override_settings(CACHES={"default": backend}):
+    """The requests inside are served by a process with its own cache and own copies of pages (same
+    database)."""
+    backends = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{alias}-{name}"}
+        for alias in settings.CACHES
+    }
+    with override_settings(CACHES=backends):
         yield
 
 
@@ -66,11 +71,13 @@ def server_process(name: str):
 def processes():
     for name in ("a", "b"):
         with server_process(name):
-            cache.clear()
+            for alias in settings.CACHES:
+                caches[alias].clear()
     yield ("a", "b")
     for name in ("a", "b"):
         with server_process(name):
-            cache.clear()
+            for alias in settings.CACHES:
+                caches[alias].clear()
 
 
 def text_of(response) -> str:

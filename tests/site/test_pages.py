@@ -108,6 +108,23 @@ def test_a_cached_page_costs_one_query_for_the_data_version(client, demo_values,
         assert client.get("/indicators/5.1/").status_code == 200
 
 
+def test_a_process_serves_its_own_copy_of_a_page_the_shared_cache_lost(
+    client, demo_values, process_copies_of_pages, django_assert_num_queries
+):
+    client.get("/indicators/5.1/")
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert client.get("/indicators/5.1/").status_code == 200
+
+
+def test_a_published_change_reaches_a_process_holding_a_copy_of_the_page(
+    client, demo_values, gdansk, process_copies_of_pages
+):
+    client.get("/indicators/5.1/")
+    publish(gdansk, "5.1", 2023, "7.77")
+    assert "7,77" in client.get("/indicators/5.1/").text
+
+
 def test_a_cached_page_reaches_no_session_login_bookkeeping_or_history(client, demo_values):
     client.get("/en/indicators/5.1/")
     refused = mock.Mock(side_effect=AssertionError("reached on a cached page"))
