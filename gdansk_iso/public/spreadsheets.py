@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.csv_safe import write_csv
 from indicators.exporting import LONG_COLUMNS, XLSX_CONTENT_TYPE, csv_dialect, long_rows, xlsx_bytes
-from indicators.models import IndicatorValue
+from indicators.models import IndicatorValue, ValueKind
 from indicators.numbers import exact_text
 
 SPREADSHEET_CSV_BOM = "\ufeff"  # CSVs for people: Excel reads UTF-8 only after a byte-order mark
@@ -28,9 +28,10 @@ def download_rows(values, language: str, for_csv: bool):
     for value, row in zip(values, long_rows(values), strict=True):
         city, code, year, exported, *rest = row
         figure = text = sign = ""
-        if value.gap:
+        kind = value.holds
+        if kind is ValueKind.GAP:
             sign = exported
-        elif value.value is None:
+        elif kind is ValueKind.TEXT:
             text = exported
         elif for_csv:
             figure = exact_text(value.value, min_places=value.indicator.decimal_places, language=language)
