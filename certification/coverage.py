@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.evidence import evidence_label
 from indicators.exporting import exported
-from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, ValueKind
 from indicators.numbers import Figure
 from indicators.progress import report as progress_report
 from indicators.selectors import published_revisions, published_values
@@ -271,7 +271,7 @@ def indicator_row(
         "unit": in_all_languages(indicator, "unit"),
         "status": status,
         "value": None if figure is None else str(exported(figure)),
-        "is_number": figure is not None and figure.value is not None,
+        "is_number": figure is not None and figure.holds is ValueKind.FIGURE,
         "reason": shown.gap_reason if shown else "",
         "year": shown.year if shown else None,
         "years_reported": years_reported,

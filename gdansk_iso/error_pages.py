@@ -19,4 +19,4 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     """Rendered without database reads or request context: the error may be the database itself."""
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
+    return HttpResponse(loader.render_to_string("500.html", {"without_database": True}), status=500)

@@ -17,6 +17,8 @@ from .models import DataVersion
 SITE_PAGE_SECONDS = settings.SITE_CACHE_SECONDS
 PROCESS_PAGES = "process_pages"  # the cache alias of each process's own copies of public pages
 API_RENDERED_SECONDS = settings.API_RENDERED_CACHE_SECONDS
+# The home city's names by language, for the site's name (indicators.brand); dropped when a city changes.
+HOME_CITY_NAMES_KEY = "site:home-city-names"
 
 
 def site_page_key(version_tag: str, language: str | None, url: str) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .csv_safe import csv_text, spreadsheet_text
 from .models import CURRENT_EDITION, Indicator, IndicatorValue
-from .numbers import COMMA, GAP_SIGNS, Figure, decimal_sign, fits_a_float
+from .numbers import COMMA, Figure, decimal_sign, fits_a_float, gap_sign
 from .plain_text import printable
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,11 +22,7 @@ LONG_COLUMNS = ["city", "indicator", "year", "value", "unit", "source", "notes",
 def exported(value: IndicatorValue) -> Figure | str:
     """The figure exactly as stored, with at least its indicator's decimal places; or the text value; or
     a gap's sign."""
-    if value.gap:
-        return GAP_SIGNS[value.gap]
-    if value.value is None:
-        return value.text_value
-    return Figure(value.value, value.indicator.decimal_places)
+    return value.reads(figure=lambda figure: Figure(figure, value.indicator.decimal_places), gap_as=gap_sign)
 
 
 def long_rows(values: Iterable[IndicatorValue]) -> Iterator[list]:

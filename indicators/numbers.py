@@ -65,6 +65,11 @@ STATISTICAL_SIGNS = {"x": NOT_APPLICABLE, ".": NOT_AVAILABLE, "-": ZERO, "\u2013
 GAP_SIGNS = {NOT_APPLICABLE: "x", NOT_AVAILABLE: "."}  # how an export writes a gap, read back as the same
 
 
+def gap_sign(gap: str, _reason: str = "") -> str:
+    """A gap as files and the year-entry grid write it: its sign alone (the reason has its own column)."""
+    return GAP_SIGNS[gap]
+
+
 class NumberError(ValueError):
     """Text that is not one number; the message, in the active language, says why and how to write it."""
 

@@ -1,4 +1,4 @@
-"""Query parameters read one way everywhere: a plain year or id, or a 400 page saying what is wrong.
+"""Query parameters read one way everywhere: a plain year, edition or id, or a 400 page saying what is wrong.
 
 `str.isdigit()` also accepts "²" or "٢٠١٩", which `int()` then refuses (a server error) or reads as a
 year nobody wrote; only ASCII digits are read here.
@@ -8,6 +8,8 @@ import re
 
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
+
+from .models import Edition
 
 PLAIN_YEAR = re.compile(r"[0-9]{4}")
 PLAIN_ID = re.compile(r"[0-9]{1,18}")
@@ -27,6 +29,19 @@ def parse_year(raw: str | None, *, parameter: str = "year") -> int | None:
             % {"parameter": parameter}
         )
     return int(raw)
+
+
+def parse_edition(raw: str | int | None, *, parameter: str = "edition") -> int | None:
+    """None when absent or empty; otherwise an edition of ISO 37120 the registry holds ("2014", or 2014 from
+    a JSON body), or BadParameter naming them. The pages, the API's parameters and bodies, and the commands
+    all read an edition here."""
+    if raw is None or raw == "":
+        return None
+    written = str(raw) if type(raw) is int else raw  # not bool, whose str() is "True"
+    if not isinstance(written, str) or written not in {str(edition) for edition in Edition.values}:
+        editions = ", ".join(str(edition) for edition in Edition.values)
+        raise BadParameter(_("Choose one of: %s.") % editions)
+    return int(written)
 
 
 def parse_id(raw: str | None, *, parameter: str) -> int | None:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from statistics import median
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .models import POPULATION_CODE, City, IndicatorValue
@@ -118,26 +119,52 @@ def usual_range_warning(value: IndicatorValue) -> str | None:
 
 SCALE_SLIPS = (Decimal(100), Decimal(1000))  # per 1 000 for per 100 000; a percentage as a fraction
 SCALE_SLIP_TOLERANCE = Decimal(2)  # within a factor of two of such a ratio
+MIN_PEERS = 5  # other cities with a figure of the indicator, for their median to say what is usual
+PEER_YEARS = 2  # a peer's figure from up to two years before or after counts (cities report years apart)
 
 
-def scale_slip_warning(value: IndicatorValue, other_years: list[Decimal]) -> str | None:
-    """About 100 or 1 000 times (or a 100th, a 1 000th of) the median of the city's own other years: a
-    figure written in another scale ("per 1 000" in a "per 100 000" indicator). One earlier year is
-    enough, unlike the history check, which needs several."""
-    if not value.value or not other_years:
+def _slip(figure: Decimal, middle: Decimal) -> str | None:
+    """ "100", "1/1000"…: the scale slip that `figure` is of `middle`, within the tolerance; None if none."""
+    if not figure or not middle:
         return None
-    middle = median(other_years)
-    if not middle:
-        return None
-    ratio = abs(value.value / middle)
+    ratio = abs(figure / middle)
     for slip in SCALE_SLIPS:
         for factor in (slip, 1 / slip):
             if factor / SCALE_SLIP_TOLERANCE <= ratio <= factor * SCALE_SLIP_TOLERANCE:
-                return _(
-                    "About %(times)s times the city's other years (median %(median)s): was it written in "
-                    "another scale (per 1 000 instead of per 100 000, a fraction instead of a percentage)?"
-                ) % {"times": typed(slip) if factor > 1 else f"1/{typed(slip)}", "median": typed(middle)}
+                return typed(slip) if factor > 1 else f"1/{typed(slip)}"
     return None
+
+
+def scale_slip_warning(value: IndicatorValue, earlier_years: list[Decimal]) -> str | None:
+    """About 100 or 1 000 times (or a 100th, a 1 000th of) the median of the city's own earlier years: a
+    figure written in another scale ("per 1 000" in a "per 100 000" indicator). One earlier year is
+    enough, unlike the history check, which needs several; the earlier year is not warned of in turn."""
+    if not value.value or not earlier_years:
+        return None
+    middle = median(earlier_years)
+    times = _slip(value.value, middle)
+    if times is None:
+        return None
+    return _(
+        "About %(times)s times the city's earlier years (median %(median)s): was it written in "
+        "another scale (per 1 000 instead of per 100 000, a fraction instead of a percentage)?"
+    ) % {"times": times, "median": typed(middle)}
+
+
+def peer_scale_warning(value: IndicatorValue, peers: list[Decimal]) -> str | None:
+    """About 100 or 1 000 times (or a 100th, a 1 000th of) the median of other cities' figures of a ratio
+    indicator (per 100 000, a percentage, per inhabitant): a "per 1 000" figure among "per 100 000" ones.
+    Counts and amounts (population, budgets) differ that much between cities by nature: not compared."""
+    if value.indicator.scale is None or not value.value or len(peers) < MIN_PEERS:
+        return None
+    middle = median(peers)
+    times = _slip(value.value, middle)
+    if times is None:
+        return None
+    return _(
+        "About %(times)s times the figures of %(count)s other cities (median %(median)s): was it written "
+        "in another scale (per 1 000 instead of per 100 000, a fraction instead of a percentage)?"
+    ) % {"times": times, "count": len(peers), "median": typed(middle)}
 
 
 NO_DATA_WORDS = ("brak danych", "no data", "not available", "keine daten", "nicht verfügbar")
@@ -159,35 +186,58 @@ def dash_with_no_data_note_warning(value: IndicatorValue) -> str | None:
 
 
 def warnings_from(
-    value: IndicatorValue, figures_by_year: dict[int, Decimal], population: Decimal | None
+    value: IndicatorValue,
+    figures_by_year: dict[int, Decimal],
+    population: Decimal | None,
+    peers: list[Decimal] = (),
 ) -> list[tuple[str, str]]:
-    """(check, message) per warning, given the city's figures of the indicator and the population."""
+    """(check, message) per warning, given the city's figures of the indicator, the population and the
+    other cities' figures of the indicator (peers)."""
     other_years = [figure for year, figure in figures_by_year.items() if year != value.year]
+    earlier_years = [figure for year, figure in figures_by_year.items() if year < value.year]
     found = [
         ("usual_range", usual_range_warning(value)),
         ("year_on_year", year_on_year_warning(value, figures_by_year.get(value.year - 1))),
         ("history", history_warning(value, other_years)),
         ("population", population_warning(value, population)),
         ("no_data_note", dash_with_no_data_note_warning(value)),
-        ("scale", scale_slip_warning(value, other_years)),
+        ("scale", scale_slip_warning(value, earlier_years)),
+        ("peers", peer_scale_warning(value, list(peers))),
     ]
     return [(check, message) for check, message in found if message]
 
 
+WARNING_KINDS = {  # each check's name for people, in the order the checks run
+    "usual_range": gettext_lazy("beyond the usual range"),
+    "year_on_year": gettext_lazy("a large change from the year before"),
+    "history": gettext_lazy("far from the city's own history"),
+    "population": gettext_lazy("denominator far from the population"),
+    "no_data_note": gettext_lazy("a zero whose notes say there are no data"),
+    "scale": gettext_lazy("about 100 or 1 000 times the city's earlier years"),
+    "peers": gettext_lazy("about 100 or 1 000 times other cities' figures"),
+}
+
+
 class Baseline:
-    """What the warnings compare values with: each city's figures of each indicator over the years, and
-    each city's population per year. Read once for many values (two queries), so that verifying or
-    publishing thousands of values does not cost two queries per value."""
+    """What the warnings compare values with: each city's figures of each indicator over the years (for a
+    ratio indicator every city's, its peers), and each city's population per year. Read once for many
+    values (two queries), so that verifying or publishing thousands of values does not cost two queries
+    per value; `overlay` puts figures not yet written over them (an import's preview sees the registry as
+    the import would leave it: its own earlier years, its population, its peers)."""
 
     def __init__(self, figures: dict[tuple[int, int], dict[int, Decimal]], populations: dict):
         self.figures = figures
         self.populations = populations
+        self._peers: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}  # (indicator, year) → figures
+        self._cities_of: dict[int, list[tuple[int, dict[int, Decimal]]]] = {}  # indicator → each city's
 
     @classmethod
     def read(cls, *, cities: set[int], indicators: set[int], years: set[int]) -> "Baseline":
         figures: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+        own = Q(city__in=cities, indicator__in=indicators)
+        peers = Q(indicator__in=indicators, indicator__scale__isnull=False)
         for city_id, indicator_id, year, figure in IndicatorValue.objects.filter(
-            city__in=cities, indicator__in=indicators, value__isnull=False
+            own | peers, value__isnull=False
         ).values_list("city_id", "indicator_id", "year", "value"):
             figures[city_id, indicator_id][year] = figure
         populations = {}
@@ -207,12 +257,47 @@ class Baseline:
             years={value.year for value in values},
         )
 
+    def overlay(self, values) -> "Baseline":
+        """The values' figures (IndicatorValues, written or not) in place of the stored ones; a value
+        without a figure (a gap, a text) takes its year's figure away."""
+        for value in values:
+            years = self.figures.setdefault((value.city_id, value.indicator_id), {})
+            if value.value is None:
+                years.pop(value.year, None)
+            else:
+                years[value.year] = value.value
+            if value.indicator.code == POPULATION_CODE:
+                self.populations[value.city_id, value.year] = value.value
+        self._peers.clear()
+        return self
+
+    def peers(self, value: IndicatorValue) -> list[Decimal]:
+        """Each other city's figure of the indicator nearest the value's year, within PEER_YEARS."""
+        key = (value.indicator_id, value.year)
+        if key not in self._peers:
+            if not self._peers:
+                self._cities_of.clear()
+                for (city_id, indicator_id), years in self.figures.items():
+                    self._cities_of.setdefault(indicator_id, []).append((city_id, years))
+            nearest = []
+            for city_id, years in self._cities_of.get(value.indicator_id, ()):
+                for distance in range(PEER_YEARS + 1):
+                    figure = years.get(value.year - distance)
+                    if figure is None:
+                        figure = years.get(value.year + distance)
+                    if figure is not None:
+                        nearest.append((city_id, figure))
+                        break
+            self._peers[key] = nearest
+        return [figure for city_id, figure in self._peers[key] if city_id != value.city_id]
+
     def checks(self, value: IndicatorValue) -> list[tuple[str, str]]:
         """(check, message) per warning about the value (its own stored year is left out)."""
         if value.value is None:
             return []
         figures = self.figures.get((value.city_id, value.indicator_id), {})
-        return warnings_from(value, figures, self.populations.get((value.city_id, value.year)))
+        peers = self.peers(value) if value.indicator.scale is not None else ()
+        return warnings_from(value, figures, self.populations.get((value.city_id, value.year)), peers)
 
     def warnings(self, value: IndicatorValue) -> list[str]:
         return [message for _check, message in self.checks(value)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from .models import City, IndicatorValue, gap_text
+from .models import City, IndicatorValue, reading
 
 
 def published_values(*, city: City | None = None) -> QuerySet[IndicatorValue]:
@@ -37,7 +37,7 @@ def published_revisions(values: list[IndicatorValue]) -> dict[int, Revision]:
     )
     figures: dict[int, list[tuple[datetime, Decimal | str, str]]] = {}
     for value_id, when, number, text, gap, reason, note in history:
-        figure = gap_text(gap, reason) if gap else text if number is None else number
+        figure = reading(number, text, gap, reason, figure=lambda exact: exact)
         published = figures.setdefault(value_id, [])
         if not published or published[-1][1] != figure:
             published.append((when, figure, note))

@@ -6,7 +6,7 @@ Shared by the residents' site and the comparison's city pages, so neither view m
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue, ValueKind
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Series:
     @property
     def has_figure(self) -> bool:
         """A published figure or text in some year: a series of gaps only reports nothing."""
-        return any(not value.gap for value in self.values.values())
+        return any(value.holds is not ValueKind.GAP for value in self.values.values())
 
     @property
     def previous(self) -> IndicatorValue | None:

@@ -15,6 +15,10 @@ Rules:
   correction of a published figure waits (pending_* fields) until a second reviewer publishes it;
 - a gap (not applicable / not available, with its reason) is a figure like any other: the same steps,
   the same four eyes;
+- a figure given from outside the registry (a data owner through their link) records where it came
+  from and waits for a statistician: no one verifies it until a statistician has changed the figure or
+  marked it ready for review, and whoever took it over counts as its author for four eyes; so it is
+  never published without a statistician's and a reviewer's steps;
 - a field the caller did not send keeps what is stored;
 - a write that names the version it saw is refused when the value has moved on since.
 """
@@ -29,6 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import received
 from .models import CityAccess, IndicatorValue
 
 Status = IndicatorValue.Status
@@ -66,6 +71,7 @@ class Figures:
     pending: dict
     no_pending: dict
     authored: tuple  # the fields whose change names the figure's author (four eyes)
+    received: bool = False  # records whether the figure came from outside and waits for a statistician
 
     @classmethod
     def of(cls, empty: dict) -> "Figures":
@@ -80,7 +86,7 @@ class Figures:
         return {"edited_by": user} if any(name in self.authored for name in edits) else {}
 
 
-VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING, FIGURE_FIELDS)
+VALUE_FIGURES = Figures(VALUE_FIELDS, EMPTY, PENDING_FIELDS, NO_PENDING, FIGURE_FIELDS, received=True)
 
 VERIFY = "indicators.verify_indicatorvalue"
 PUBLISH = "indicators.publish_indicatorvalue"
@@ -119,6 +125,9 @@ class Actor:
     system: bool = False  # fixtures and demo data: no rights, reasons, quality or second pair of eyes asked
     cities: tuple | None = None  # the cities whose values they may write; None: every city
     may_view: bool = True  # reads values that are not public (drafts); False learns nothing of them
+    # someone outside the registry (a data owner through their link): what their figures record as
+    # where they came from; empty for the registry's own people
+    received_from: str = ""
 
     @classmethod
     def of(cls, user) -> "Actor":
@@ -315,6 +324,8 @@ def decide(
             changes.update(edits, **figures.author(edits, actor.user))
     else:
         edited = before
+    if figures.received:
+        changes.update(received.receipt(actor, stored, edits, figures.authored))
     evidence = {
         name: new
         for name, new in proposal.fields.items()
@@ -338,6 +349,8 @@ def decide(
         and proposal.status == Status.PUBLISHED == before
     )
     steps = steps_between(edited, target)
+    if steps and actor.received_from:
+        raise Refusal(received.no_step_message(label), Refusal.FORBIDDEN)
     if (steps or publishes_pending) and not actor.named:
         raise Refusal(
             _(
@@ -367,9 +380,16 @@ def decide(
     editor = changes["edited_by"].pk if changes.get("edited_by") is not None else None
     if "edited_by" not in changes and stored is not None:
         editor = stored.edited_by_id
+    awaits = figures.received and changes.get(
+        "awaits_statistician", getattr(stored, "awaits_statistician", False)
+    )
     for step in steps:
         if not actor.system:
             _check_step(actor, step, proposal, label)
+        if step[1] == Status.VERIFIED and awaits:  # the system too: fixtures never skip the statistician
+            source = changes.get("received_from", getattr(stored, "received_from", ""))
+            raise Refusal(received.not_taken_over_message(label, source), Refusal.INVALID)
+        if not actor.system:
             if step[1] == Status.VERIFIED:
                 _check_verification(
                     actor, editor if four_eyes else None, quality(changes), review_note, label
@@ -377,7 +397,9 @@ def decide(
             elif step[1] == Status.READY:
                 _check_quality(quality(changes), review_note, label, _("marking it ready for review"))
         if step[1] == Status.READY:
-            pass  # the history records who handed it over, and when
+            if awaits:  # the statistician takes the owner's figure over: four eyes count them its author
+                changes.update(awaits_statistician=False, edited_by=actor.user)
+                awaits = False
         elif step[1] == Status.VERIFIED:
             changes.update(verified_by=actor.user, verified_at=now, returned_reason="")
         elif step[1] == Status.PUBLISHED:

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import quality, workflow
-from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme
-from .numbers import GAP_SIGNS, NumberError, read_typed, sign_fields, typed
+from .models import CURRENT_EDITION, City, Indicator, IndicatorValue, Theme, ValueKind
+from .numbers import NumberError, gap_sign, read_typed, sign_fields, typed
 from .params import parse_id
 from .selectors import published_values
 from .services import save_value
@@ -144,9 +144,7 @@ def _blank(city: City) -> IndicatorValue:
 def as_typed(value: IndicatorValue) -> str:
     """The stored figure as the user's language types it, so saving the grid unchanged reads it back; a
     gap as its sign (x, .)."""
-    if value.gap:
-        return GAP_SIGNS[value.gap]
-    return value.text_value if value.value is None else typed(value.value)
+    return value.reads(gap_as=gap_sign)
 
 
 def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row]:
@@ -180,7 +178,8 @@ def save_rows(*, user, city: City, year: int, rows: list[Row], data) -> list[Row
             continue
         try:
             # a gap's reason is the row's notes: changed notes change the reason too
-            figure_typed = "value" in changed or row.stored is None or (row.stored.gap and "notes" in changed)
+            stored_gap = row.stored is not None and row.stored.holds is ValueKind.GAP
+            figure_typed = "value" in changed or row.stored is None or (stored_gap and "notes" in changed)
             fields = _figures(row.indicator, row.typed_value, row.typed_notes) if figure_typed else {}
             fields.update(
                 {name: read_typed(texts[name]) if texts[name] else None for name in RATIO if name in changed}

@@ -327,3 +327,97 @@ def test_years_in_query_parameters_are_read_by_params_only():
         return isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "isdigit"
 
     assert places(isdigit_call) == ["indicators/models/base.py"]  # code_sort_key: parts of a code
+
+
+VALUE_KIND_FIELDS = {"gap", "pending_gap", "text_value", "pending_text_value"}
+TEMPLATE_VALUE_KIND = re.compile(r"{%\s*(?:el)?if\b[^%]*\.(?:gap|pending_gap|text_value|value is None)\b")
+
+
+def branch_tests(tree: ast.AST):
+    """Every condition in the code: of an if, a conditional expression, a loop, a comprehension, and/or."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If | ast.IfExp | ast.While):
+            yield node.test
+        elif isinstance(node, ast.comprehension):
+            yield from node.ifs
+        elif isinstance(node, ast.BoolOp):
+            yield from node.values
+
+
+def test_what_a_value_holds_is_decided_in_one_place():
+    """Gap, text or figure: IndicatorValue.holds / models.reading decide; pages, files, the API, PDFs and
+    history pass only their way of writing a figure, never a branch on `gap` or `text_value` of their own."""
+    branching = sorted(
+        {
+            str(path.relative_to(ROOT))
+            for path, tree in app_code()
+            for test in branch_tests(tree)
+            for node in ast.walk(test)
+            if isinstance(node, ast.Attribute) and node.attr in VALUE_KIND_FIELDS
+        }
+    )
+    in_templates = [
+        str(path.relative_to(ROOT))
+        for path in template_files()
+        if TEMPLATE_VALUE_KIND.search(path.read_text(encoding="utf-8"))
+    ]
+    assert (branching, in_templates) == (["indicators/models/values.py"], [])
+
+
+def test_the_finder_of_value_kind_branches_finds_one():
+    tree = ast.parse("label = sign if value.gap else value.text_value")
+    assert any(
+        isinstance(node, ast.Attribute) and node.attr == "gap"
+        for test in branch_tests(tree)
+        for node in ast.walk(test)
+    )
+    assert TEMPLATE_VALUE_KIND.search("{% if series.latest.gap %}")
+
+
+def test_an_edition_from_outside_is_read_by_params_only():
+    """`int()` reads "٢٠١٤" as 2014: every parameter, body and command argument goes through
+    indicators.params.parse_edition, the only code that tests membership in the editions."""
+
+    def edition_membership(node):
+        return (
+            isinstance(node, ast.Compare)
+            and any(isinstance(op, ast.In | ast.NotIn) for op in node.ops)
+            and any("Edition" in ast.unparse(comparator) for comparator in node.comparators)
+        )
+
+    def edition_int(node):
+        return (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "int"
+            and any("edition" in ast.unparse(argument).lower() for argument in node.args)
+        )
+
+    assert (places(edition_membership), places(edition_int)) == (["indicators/params.py"], [])
+
+
+def test_the_site_is_named_in_one_place():
+    """“Gdańsk in numbers” is the home city's translated name (indicators.brand): no template writes a city's
+    name or the site's, and only indicators.brand asks for the translation of "… in numbers"."""
+    names = re.compile(r"Gda[ńn]sk|Danzig|in numbers|w liczbach|in Zahlen", re.IGNORECASE)
+    site_names = re.compile(r"in numbers|w liczbach|in Zahlen", re.IGNORECASE)
+    in_templates = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in template_files()
+        for match in names.finditer(
+            re.sub(r"{{ city }} in numbers", "", path.read_text(encoding="utf-8"))  # home, embed: any city
+        )
+    ]
+
+    def translated_site_name(node):
+        return (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") in {"_", "gettext", "gettext_lazy", "pgettext"}
+            and any(
+                isinstance(argument, ast.Constant)
+                and isinstance(argument.value, str)
+                and site_names.search(argument.value)
+                for argument in node.args
+            )
+        )
+
+    assert (in_templates, places(translated_site_name)) == ([], ["indicators/brand.py"])

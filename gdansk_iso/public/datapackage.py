@@ -7,6 +7,7 @@ https://specs.frictionlessdata.io/data-package/ — checked by `frictionless val
 from django.conf import settings
 
 from indicators.exporting import XLSX_CONTENT_TYPE
+from indicators.models import ValueKind
 from indicators.progress.tables import FIELDS as PROGRESS_FIELDS
 
 VALUE_FIELDS = [
@@ -55,9 +56,9 @@ def open_data_rows(values, rows):
     (VALUE_COLUMNS order)."""
     for value, row in zip(values, rows, strict=True):
         city, indicator, year, figure, *rest, reason = row
-        number, text = ("", figure) if value.value is None else (figure, "")
-        if value.gap:
-            number = text = ""
+        kind = value.holds
+        number = figure if kind is ValueKind.FIGURE else ""
+        text = figure if kind is ValueKind.TEXT else ""
         yield [city, indicator, year, number, text, *rest, value.gap, reason]
 
 

@@ -5,24 +5,36 @@ confirmation, so the confirmation applies exactly the file that was previewed, p
 against the registry as it is then.
 """
 
+from pathlib import PurePath
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..exporting import XLSX_CONTENT_TYPE, export_file, template_file, values_for_export
-from ..importing import BadFile, PlanOutdated, apply_import, plan_import, read_import
+from ..importing import (
+    BadFile,
+    PlanOutdated,
+    apply_import,
+    apply_valid_rows,
+    plan_import,
+    plan_valid_rows,
+    read_import,
+)
 from ..models import FIRST_YEAR, LAST_STORABLE_YEAR, City, ImportBatch, IndicatorValue
+from ..quality import WARNING_KINDS
 from ..visibility import may_view_city, of_viewable_cities
 
 
@@ -41,6 +53,14 @@ class UploadForm(forms.Form):
         City.objects.all(),
         label=gettext_lazy("City"),
         help_text=gettext_lazy("For rows without a city column."),
+    )
+    valid_rows_only = forms.BooleanField(
+        label=gettext_lazy("Import the valid rows, give me the refused ones as a file"),
+        required=False,
+        help_text=gettext_lazy(
+            "Without it nothing is imported while any row is wrong. With it the valid rows are imported "
+            "and the refused ones come back in a file of the same layout, with a column saying why."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -97,12 +117,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "unchanged",
         "skipped",
         "error_count",
+        "refused",
     ]
     list_filter = ["state"]
     list_select_related = ["created_by"]
-    exclude = ["report", "file"]
+    exclude = ["report", "file", "refused_file"]
     readonly_fields = [
-        "stored_file" if field.name == "file" else field.name
+        {"file": "stored_file", "refused_file": "refused_rows_file"}.get(field.name, field.name)
         for field in ImportBatch._meta.fields
         if field.name != "report"
     ]
@@ -111,6 +132,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     updated = written_count("updated_count")
     unchanged = written_count("unchanged_count")
     skipped = written_count("skipped_count")
+    refused = written_count("refused_count")
+
+    @admin.display(description=ImportBatch._meta.get_field("refused_file").verbose_name)
+    def refused_rows_file(self, batch):
+        if not batch.refused_file:
+            return "—"
+        url = reverse("admin:indicators_importbatch_refused", args=[batch.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the refused rows"))
 
     @admin.display(description=gettext_lazy("stored file"))
     def stored_file(self, batch):
@@ -128,6 +157,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return [
             path("upload/", view(self.upload_view), name="indicators_importbatch_upload"),
             path("<int:pk>/preview/", view(self.preview_view), name="indicators_importbatch_preview"),
+            path("<int:pk>/refused/", view(self.refused_view), name="indicators_importbatch_refused"),
             path("export/", view(self.export_view), name="indicators_importbatch_export"),
             *super().get_urls(),
         ]
@@ -148,10 +178,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
+            valid_rows_only = form.cleaned_data["valid_rows_only"]
             try:
-                plan = plan_import(
-                    data, upload.name, user=request.user, default_city=form.cleaned_data["city"]
-                )
+                plan = planned(data, upload.name, request.user, form.cleaned_data["city"], valid_rows_only)
             except BadFile as error:
                 form.add_error("file", str(error))
             else:
@@ -161,6 +190,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                     created_by=request.user,
                     state=ImportBatch.State.PLANNED if plan.is_valid else ImportBatch.State.REJECTED,
                     report=plan.report(),
+                    valid_rows_only=valid_rows_only,
                 )
                 record_counts(batch, plan)
                 batch.file.save(upload.name, ContentFile(data), save=False)
@@ -184,11 +214,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Preview of %(file)s") % {"file": batch.file_name},
+            "title": (
+                _("Import of %(file)s")
+                if batch.state == ImportBatch.State.APPLIED
+                else _("Preview of %(file)s")
+            )
+            % {"file": batch.file_name},
             "batch": batch,
             "report": batch.report,
             "earlier": earlier if earlier != batch else None,
             "changes_anything": bool(batch.created_count or batch.updated_count),
+            "warning_kinds": warning_kinds(batch.report.get("warning_counts", {})),
+            "warnings_cut": len(batch.report.get("warnings", []))
+            < sum(batch.report.get("warning_counts", {}).values()),
             "may_confirm": batch.state == ImportBatch.State.PLANNED
             and bool(batch.created_count or batch.updated_count)
             and may_confirm(request.user, batch),
@@ -211,15 +249,33 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             return self._apply_locked(request, batch)
 
+    def refused_view(self, request, pk):
+        """The file of the rows an import of the valid rows refused, for whoever brought the file."""
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        if not may_import(request.user) or not may_confirm(request.user, batch):
+            raise PermissionDenied
+        if not batch.refused_file:
+            raise Http404(
+                _("This import refused no rows, or its file was deleted after the retention period.")
+            )
+        name = PurePath(batch.refused_file.name).name
+        return FileResponse(
+            batch.refused_file.open("rb"), as_attachment=True, filename=refused_name(batch, name)
+        )
+
     def _apply_locked(self, request, batch: ImportBatch):
         city = City.objects.filter(slug=batch.report.get("default_city")).first() or home_city()
         with batch.file.open("rb") as stored:
             data = stored.read()
+        digest = batch.report.get("digest")
         try:
             plan = read_import(data, batch.file_name, default_city=city)
-            batch_applied = apply_import(
-                plan, user=request.user, batch=batch, expected_digest=batch.report.get("digest")
-            )
+            if batch.valid_rows_only:
+                batch_applied = apply_valid_rows(
+                    plan, data=data, user=request.user, batch=batch, expected_digest=digest
+                ).batch
+            else:
+                batch_applied = apply_import(plan, user=request.user, batch=batch, expected_digest=digest)
         except BadFile as error:
             messages.error(request, str(error))
             return redirect("admin:indicators_importbatch_preview", batch.pk)
@@ -228,7 +284,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if batch_applied is None:  # the registry changed since the preview: show the new plan
             messages.warning(request, _("Values changed in the registry since the preview: review it again."))
             if plan.is_valid:
-                plan = plan_import(data, batch.file_name, user=request.user, default_city=city)
+                plan = planned(data, batch.file_name, request.user, city, batch.valid_rows_only)
             batch.refresh_from_db()
             batch.report = plan.report()
             batch.state = ImportBatch.State.PLANNED if plan.is_valid else ImportBatch.State.REJECTED
@@ -236,6 +292,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             batch.save()
             return redirect("admin:indicators_importbatch_preview", batch.pk)
         messages.success(request, _("Imported: %(summary)s.") % {"summary": plan.summary()})
+        if batch_applied.refused_count:  # the preview of the applied batch offers the refused rows' file
+            return redirect("admin:indicators_importbatch_preview", batch.pk)
         return redirect(reverse("admin:indicators_importbatch_changelist"))
 
     def export_view(self, request):
@@ -267,6 +325,21 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/indicators/export_values.html", context)
 
 
+def planned(data: bytes, file_name: str, user, city: City, valid_rows_only: bool):
+    """The preview's plan: of the whole file, or of its valid rows with the refused ones set aside."""
+    if not valid_rows_only:
+        return plan_import(data, file_name, user=user, default_city=city)
+    plan = read_import(data, file_name, default_city=city)
+    plan_valid_rows(plan, user=user)
+    return plan
+
+
+def refused_name(batch: ImportBatch, stored_name: str) -> str:
+    """The refused rows' file named after the uploaded one (storage may have added a suffix)."""
+    suffix = PurePath(stored_name).suffix
+    return f"{PurePath(batch.file_name).stem}-{_('refused')}{suffix}"
+
+
 def may_import(user) -> bool:
     return user.has_perm("indicators.add_importbatch") and user.has_perm("indicators.add_indicatorvalue")
 
@@ -276,12 +349,20 @@ def may_confirm(user, batch: ImportBatch) -> bool:
     return user.is_superuser or batch.created_by_id == user.pk
 
 
+def warning_kinds(counts: dict) -> list[dict]:
+    """The warnings' counts per kind, named for people, in the order the checks run."""
+    return [
+        {"label": label, "count": counts[check]} for check, label in WARNING_KINDS.items() if check in counts
+    ]
+
+
 def record_counts(batch: ImportBatch, plan) -> None:
     batch.created_count = plan.counts["created"]
     batch.updated_count = plan.counts["updated"]
     batch.unchanged_count = plan.counts["unchanged"]
     batch.skipped_count = plan.counts["skipped"]
-    batch.error_count = plan.counts["errors"]
+    batch.error_count = plan.counts["errors"] + sum(len(reasons) for reasons in plan.refused.values())
+    batch.refused_count = len(plan.refused)
 
 
 def download(content: bytes, file_name: str, content_type: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from .. import history, workflow, year_entry
 from ..desk import missing_indicators
 from ..exporting import XLSX_CONTENT_TYPE
-from ..models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year
+from ..models import CURRENT_EDITION, FIRST_YEAR, City, IndicatorValue, Theme, last_allowed_year, reading
 from ..params import parse_id, parse_ids, parse_year
 from ..quality import city_year_problems, has_blocking
 from ..selectors import collection_year
@@ -188,6 +188,7 @@ class ValuePages:
             "title": _("Restore an earlier version"),
             "object": value,
             "record": record,
+            "record_figure": reading(record.value, record.text_value, record.gap, record.gap_reason),
             "error": error,
             "locked": bool(lock),
             "needs_revision_note": value.status == IndicatorValue.Status.PUBLISHED,

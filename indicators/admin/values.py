@@ -16,7 +16,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import quality, services, workflow
-from ..models import City, IndicatorValue
+from ..models import City, IndicatorValue, reading
 from ..numbers import typed
 from ..services import EVIDENCE_FIELDS, VALUE_FIELDS
 from ..visibility import may_view_city, of_viewable_cities
@@ -75,7 +75,15 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
     formfield_overrides = FIGURES_AS_TYPED
     list_display = ["indicator_code", "indicator_name", "city", "year", "display_value", "unit", "status"]
     list_display_links = ["indicator_code", "indicator_name"]
-    list_filter = ["status", PendingCorrectionFilter, "year", "city", "indicator__kind", "indicator__theme"]
+    list_filter = [
+        "status",
+        "awaits_statistician",
+        PendingCorrectionFilter,
+        "year",
+        "city",
+        "indicator__kind",
+        "indicator__theme",
+    ]
     search_fields = ["indicator__code", "indicator__name_pl", "indicator__name_en", "indicator__name_de"]
     list_select_related = ["city", "indicator"]
     ordering = ["city", "indicator__sort_key", "-year"]
@@ -95,6 +103,8 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
         "revision_note",
         "pending_correction",
         "edited_by",
+        "received_from",
+        "awaits_statistician",
         "version",
     ]
     list_per_page = 100
@@ -233,9 +243,7 @@ class IndicatorValueAdmin(ReviewPages, ValuePages, SimpleHistoryAdmin):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         records = list(historical_records)
         for newer, older in zip(records, [*records[1:], None], strict=True):
-            newer.figure_typed = newer.text_value if newer.value is None else typed(newer.value)
-            if newer.gap:
-                newer.figure_typed = newer.get_gap_display()
+            newer.figure_typed = reading(newer.value, newer.text_value, newer.gap)  # a gap by its label
             newer.import_written = newer.import_batch_id is not None and (
                 older is None
                 or older.import_batch_id != newer.import_batch_id

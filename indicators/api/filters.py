@@ -5,26 +5,54 @@ Every list covers one edition of the standard (codes and theme numbers are uniqu
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.params import BadParameter, parse_edition, parse_year
 
-YEAR_BOUNDS = {"min_value": 0, "max_value": 9999, "decimal_places": 0}
 THEME_BOUNDS = {"min_value": 0, "max_value": 999, "decimal_places": 0}
+
+
+class YearField(forms.CharField):
+    """A year in a query parameter, read by indicators.params.parse_year like the pages' `?year=`."""
+
+    def __init__(self, *, parameter: str, **kwargs):
+        self.parameter = parameter
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return parse_year(super().to_python(value), parameter=self.parameter)
+        except BadParameter as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+@extend_schema_field({"type": "integer", "minimum": 1000, "maximum": 9999})  # four ASCII digits
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+
+
+def requested_edition(raw: str | int | None) -> int:
+    """The `edition` an API request names (indicators.params.parse_edition), 2014 by default; a 400 naming
+    the parameter otherwise."""
+    try:
+        return parse_edition(raw) or CURRENT_EDITION
+    except BadParameter as error:
+        raise ValidationError({"edition": [str(error)]}) from None
 
 
 class EditionScopedFilterSet(django_filters.FilterSet):
     edition_field = "edition"
     edition = extend_schema_field({"type": "integer", "enum": Edition.values})(
-        django_filters.TypedChoiceFilter(
-            method="filter_edition", choices=Edition.choices, coerce=int, help_text=_("Default 2014.")
-        )
+        django_filters.CharFilter(method="filter_edition", help_text=_("Default 2014."))
     )
 
     def requested_edition(self) -> int:
-        return self.form.cleaned_data.get("edition") or CURRENT_EDITION
+        return requested_edition(self.data.get("edition"))
 
     def filter_edition(self, queryset, name, value):
         return queryset  # applied in filter_queryset, with its default
@@ -76,13 +104,11 @@ class ValueFilter(EditionScopedFilterSet):
         field_name="indicator__theme__number", help_text=_("Theme number."), **THEME_BOUNDS
     )
     kind = django_filters.ChoiceFilter(field_name="indicator__kind", choices=Indicator.Kind.choices)
-    year = django_filters.NumberFilter(**YEAR_BOUNDS)
-    year_from = django_filters.NumberFilter(
-        field_name="year", lookup_expr="gte", help_text=_("First year."), **YEAR_BOUNDS
+    year = YearFilter(parameter="year")
+    year_from = YearFilter(
+        field_name="year", lookup_expr="gte", help_text=_("First year."), parameter="year_from"
     )
-    year_to = django_filters.NumberFilter(
-        field_name="year", lookup_expr="lte", help_text=_("Last year."), **YEAR_BOUNDS
-    )
+    year_to = YearFilter(field_name="year", lookup_expr="lte", help_text=_("Last year."), parameter="year_to")
     ordering = django_filters.OrderingFilter(
         fields=(("city__slug", "city"), ("indicator__sort_key", "indicator"), ("year", "year")),
         help_text=_("Default: city, indicator, year."),

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme, ValueKind
 from indicators.numbers import NumberError, exact_text, read_api
+from indicators.params import BadParameter, parse_edition
 
 DECIMAL_STRING = {
     "type": "string",
@@ -134,8 +135,8 @@ class ValueSerializer(serializers.ModelSerializer):
         {**DECIMAL_STRING, "description": "Exactly as stored, with at least the indicator's decimal places."}
     )
     def get_value(self, value) -> str | None:
-        if value.value is None:
-            return None
+        if value.holds is not ValueKind.FIGURE:
+            return None  # a text or a gap has its own field
         return exact_text(value.value, min_places=value.indicator.decimal_places)
 
     @extend_schema_field(DECIMAL_STRING)
@@ -219,12 +220,29 @@ class CitySlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class EditionField(serializers.ChoiceField):
+    """An edition in a body ("2014" or 2014), read by indicators.params.parse_edition like the parameter;
+    documented with the model's choices."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Edition.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            edition = parse_edition(data)
+        except BadParameter as error:
+            raise serializers.ValidationError(str(error), code="invalid_choice") from None
+        if edition is None:
+            self.fail("required")
+        return edition
+
+
 class ValueWriteSerializer(ValueFigureSerializer):
     """A value identified by city slug, indicator code (in an edition, 2014 by default) and year."""
 
     city = CitySlugField(slug_field="slug", queryset=City.objects.all())
     indicator = serializers.CharField(max_length=16, help_text=_('Indicator code, e.g. "5.1".'))
-    edition = serializers.ChoiceField(choices=Edition.choices, default=CURRENT_EDITION)
+    edition = EditionField(default=CURRENT_EDITION)
     year = serializers.IntegerField(min_value=0, max_value=32767)
     version = serializers.IntegerField(
         required=False,

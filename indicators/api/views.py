@@ -29,7 +29,7 @@ from rest_framework.response import Response
 
 from indicators import caching, data_version
 from indicators.contention import lost_a_race
-from indicators.models import CURRENT_EDITION, City, Edition, Indicator, IndicatorValue, Theme
+from indicators.models import City, Edition, Indicator, IndicatorValue, Theme
 from indicators.selectors import published_values
 from indicators.services import Refusal, save_value
 from indicators.visibility import may_view_values, readable_values
@@ -195,16 +195,6 @@ def public_read_schema(*retrieve_parameters):
     )
 
 
-def requested_edition(request) -> int:
-    try:
-        edition = int(request.query_params.get("edition", CURRENT_EDITION))
-    except ValueError:
-        edition = None
-    if edition not in Edition.values:
-        raise ValidationError({"edition": [_("Choose one of: %s.") % ", ".join(map(str, Edition.values))]})
-    return edition
-
-
 @public_read_schema()
 class CityViewSet(PublicDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     queryset = City.objects.order_by("slug")
@@ -222,7 +212,11 @@ class ThemeViewSet(PublicDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     lookup_value_regex = r"\d+"
 
     def get_object(self):
-        return get_object_or_404(Theme, edition=requested_edition(self.request), number=self.kwargs["number"])
+        return get_object_or_404(
+            Theme,
+            edition=filters.requested_edition(self.request.query_params.get("edition")),
+            number=self.kwargs["number"],
+        )
 
 
 @public_read_schema(EDITION_PARAMETER)
@@ -237,7 +231,9 @@ class IndicatorViewSet(PublicDataViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     def get_object(self):
         return get_object_or_404(
-            self.get_queryset(), edition=requested_edition(self.request), code=self.kwargs["code"]
+            self.get_queryset(),
+            edition=filters.requested_edition(self.request.query_params.get("edition")),
+            code=self.kwargs["code"],
         )
 
 

@@ -3,6 +3,8 @@
 Thin: every write is a service of services.py; the board is selectors.board.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,7 +131,7 @@ class RoundRequestAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["round", "link_state"]
     list_select_related = ["owner", "round__city"]
-    readonly_fields = ["round", "owner", "link_state", "link_expires_at", "sent_at", "answered_at"]
+    readonly_fields = ["round", "owner", "link_state", "link_expires_at", "sent_at", "sent_to", "answered_at"]
     readonly_fields += ["last_reminded_at", "reminders"]
     inlines = [RoundItemInline]
     actions = ["revoke_links", "issue_new_links"]
@@ -241,6 +243,15 @@ class CollectionRoundAdmin(SimpleHistoryAdmin):
             "totals": the_board.totals,
             "unsent": sum(row.request.sent_at is None for row in the_board.rows),
             "may_send": self.has_change_permission(request),
+            "awaiting_url": reverse("admin:indicators_indicatorvalue_changelist")
+            + "?"
+            + urlencode(
+                {
+                    "awaits_statistician__exact": 1,
+                    "city__id__exact": collection_round.city_id,
+                    "year": collection_round.year,
+                }
+            ),
         }
         return TemplateResponse(request, "admin/collection/board.html", context)
 
@@ -287,6 +298,7 @@ def board_table(the_board) -> tuple[list[str], list[list]]:
         _("asked"),
         _("answered"),
         _("missing"),
+        _("waiting for a statistician"),
         _("state"),
         _("sent at"),
         _("last answered at"),
@@ -299,6 +311,7 @@ def board_table(the_board) -> tuple[list[str], list[list]]:
             row.asked,
             row.answered,
             row.missing,
+            row.awaiting,
             str(STATE_LABELS[row.state]),
             _stamp(row.request.sent_at),
             _stamp(row.request.answered_at),

@@ -16,10 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from indicators.importing.guards import BadFile, check_text_upload, check_upload, is_text_table
@@ -78,7 +79,8 @@ class Entry:
 
 
 def owner_actor(request: RoundRequest) -> Actor:
-    """The owner as the workflow sees them: enters drafts of the round's city, verifies nothing."""
+    """The owner as the workflow sees them: enters drafts of the round's city, verifies nothing; the
+    drafts record the owner and link they came from and wait for a statistician to take them over."""
     return Actor(
         user=None,
         may_add=True,
@@ -86,7 +88,20 @@ def owner_actor(request: RoundRequest) -> Actor:
         may_verify=False,
         may_publish=False,
         cities=(request.round.city,),
+        received_from=received_from(request),
     )
+
+
+def link_name(request: RoundRequest) -> str:
+    """The link as the history and the values name it: the request and the start of its nonce."""
+    return f"{request.pk}-{request.link_nonce[:6]}"
+
+
+def received_from(request: RoundRequest) -> str:
+    """What a value records as the source of the owner's figure: the owner's name in the registry's own
+    language (whichever language the owner's page spoke) and the link."""
+    with override(settings.LANGUAGE_CODE):
+        return f"{request.owner.name}, {link_name(request)}"
 
 
 def entries_of(request: RoundRequest) -> list[Entry]:
@@ -356,10 +371,15 @@ def _published_baseline(request: RoundRequest, probes: list[IndicatorValue]) -> 
 
 
 def history_reason(request: RoundRequest) -> str:
-    return _("data owner %(owner)s, link %(link)s") % {
-        "owner": request.owner.name,
-        "link": f"{request.pk}-{request.link_nonce[:6]}",
-    }
+    """The owner and the link, cut to what the history's column holds: a long name is shortened, the
+    link is always kept whole."""
+    limit = RoundItem.history.model._meta.get_field("history_change_reason").max_length
+    owner, link = request.owner.name, link_name(request)
+    reason = _("data owner %(owner)s, link %(link)s") % {"owner": owner, "link": link}
+    if len(reason) > limit:
+        owner = owner[: len(owner) - (len(reason) - limit) - 1] + "…"
+        reason = _("data owner %(owner)s, link %(link)s") % {"owner": owner, "link": link}
+    return reason
 
 
 def submit(request: RoundRequest, entries: list[Entry]) -> tuple[bool, int]:

@@ -39,11 +39,8 @@ def part_label(item: RoundItem) -> str:
 def figure_text(value, language: str) -> str:
     if value is None:
         return "—"
-    if value.gap or value.value is None:
-        return value.display_value
-    unit = value.indicator.unit
-    figure = format_number(value.value, value.indicator.decimal_places, language)
-    return f"{figure} {unit}".strip()
+    places, unit = value.indicator.decimal_places, value.indicator.unit
+    return value.reads(figure=lambda figure: f"{format_number(figure, places, language)} {unit}".strip())
 
 
 def letter_context(request: RoundRequest, *, link: str, missing: list[RoundItem] | None = None) -> dict:

@@ -178,10 +178,12 @@ class CollectionRound(models.Model):
 
 class RoundRequestQuerySet(models.QuerySet):
     def with_counts(self):
-        """Each request with how many items it asks for and how many are answered (one query)."""
+        """Each request with how many items it asks for, how many are answered, and how many of the
+        drafts its answers wrote still wait for a statistician to take them over (one query)."""
         return self.annotate(
             asked=models.Count("items"),
             answered=models.Count("items", filter=Q(items__answered_at__isnull=False)),
+            awaiting=models.Count("items", filter=Q(items__draft__awaits_statistician=True)),
         )
 
 
@@ -200,6 +202,9 @@ class RoundRequest(models.Model):
     link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     link_expires_at = models.DateTimeField(_("link valid until"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_to = models.TextField(
+        _("sent to"), blank=True, help_text=_("The addresses the last letter or reminder went to.")
+    )
     answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)

@@ -22,6 +22,7 @@ class BoardRow:
     asked: int
     answered: int
     state: str  # ANSWERED, OVERDUE (figures missing after the due date), PARTLY or WAITING
+    awaiting: int = 0  # answers whose draft no statistician has taken over yet
 
     @property
     def missing(self) -> int:
@@ -42,6 +43,7 @@ class Board:
             "missing": sum(row.missing for row in self.rows),
             "owners_answered": sum(row.state == ANSWERED for row in self.rows),
             "owners_overdue": sum(row.state == OVERDUE for row in self.rows),
+            "awaiting": sum(row.awaiting for row in self.rows),
         }
 
 
@@ -73,6 +75,7 @@ def board(collection_round: CollectionRound, *, today: date | None = None) -> Bo
             request=request,
             asked=request.asked,
             answered=request.answered,
+            awaiting=request.awaiting,
             state=request_state(
                 asked=request.asked,
                 answered=request.answered,

@@ -72,12 +72,12 @@ def open_round(*, city: City, year: int, due_date: date, user=None) -> Collectio
     return collection_round
 
 
-def _send(request: RoundRequest, *, reminder: bool, missing=None) -> bool:
-    """The letter (PDF and DOCX) e-mailed to the owner's contacts with their personal link; False when
-    the owner has nobody to write to."""
+def _send(request: RoundRequest, *, reminder: bool, missing=None) -> str:
+    """The letter (PDF and DOCX) e-mailed to the owner's contacts with their personal link; the
+    addresses it went to, empty when the owner has nobody to write to."""
     recipients = request.owner.emails
     if not recipients:
-        return False
+        return ""
     with translation.override(request.owner.language):
         context = letters.letter_context(request, link=links.link_url(request), missing=missing)
         subject = (
@@ -94,7 +94,7 @@ def _send(request: RoundRequest, *, reminder: bool, missing=None) -> bool:
         message.attach(f"{name}.pdf", letters.letter_pdf(context), "application/pdf")
         message.attach(f"{name}.docx", letters.letter_docx(context), letters.DOCX_CONTENT_TYPE)
     message.send()
-    return True
+    return ", ".join(recipients)
 
 
 def send_letters(
@@ -111,11 +111,11 @@ def send_letters(
     )
     requests = requests.filter(sent_at__isnull=True) if only is None else requests.filter(pk__in=only)
     for request in requests:
-        if _send(request, reminder=False):
-            request.sent_at = timezone.now()
+        if sent_to := _send(request, reminder=False):
+            request.sent_at, request.sent_to = timezone.now(), sent_to
             request._history_user = user
             request._change_reason = _("letter sent")
-            request.save(update_fields=["sent_at"])
+            request.save(update_fields=["sent_at", "sent_to"])
             sent.append(request)
     return sent
 
@@ -127,11 +127,11 @@ def send_reminders(*, today: date | None = None) -> list[RoundRequest]:
     today = today or timezone.localdate()
     reminded = []
     for request in requests_to_remind(today=today):
-        if _send(request, reminder=True, missing=missing_items(request)):
-            request.last_reminded_at = timezone.now()
+        if sent_to := _send(request, reminder=True, missing=missing_items(request)):
+            request.last_reminded_at, request.sent_to = timezone.now(), sent_to
             request.reminders += 1
             request._change_reason = _("reminder sent")
-            request.save(update_fields=["last_reminded_at", "reminders"])
+            request.save(update_fields=["last_reminded_at", "reminders", "sent_to"])
             reminded.append(request)
     return reminded
 

@@ -28,6 +28,7 @@ from .validate import Catalogue, Problem, validate
 DIGESTED = (*VALUE_FIELDS, "status", *PENDING_FIELDS.values())
 digested = attrgetter(*DIGESTED)
 PREVIEW_CHANGES = 500  # lines kept for the preview page; the counts always cover everything
+PREVIEW_WARNINGS = 10_000  # every warning of any real file; the counts per kind always cover all
 
 
 @dataclass
@@ -56,7 +57,10 @@ class Plan:
     rows: list[dict] = field(default_factory=list, repr=False)
     records: list[Record] = field(default_factory=list, repr=False)
     digest: str = ""
-    warned: list[dict] = field(default_factory=list)  # each row with warnings: ref, code, year, explained
+    header_rows: dict = field(default_factory=dict, repr=False)  # sheet → its header's row number
+    refused: dict = field(default_factory=dict)  # (sheet, row) → why the row is refused (valid rows only)
+    warnings: list[dict] = field(default_factory=list)  # each warning: ref, city, code, year, check, message
+    warning_counts: dict = field(default_factory=dict)  # check → how many values it warns of
 
     @property
     def is_valid(self) -> bool:
@@ -70,6 +74,10 @@ class Plan:
     def rows_fine(self) -> int:
         """Rows the service found nothing wrong with (every row of a valid file but the empty ones)."""
         return self.counts.get("created", 0) + self.counts.get("updated", 0) + self.counts.get("unchanged", 0)
+
+    @property
+    def warned_rows(self) -> int:
+        return len({(warning["ref"]) for warning in self.warnings})
 
     @property
     def is_blank(self) -> bool:
@@ -90,8 +98,12 @@ class Plan:
             "sheets_read": self.sheets_read,
             "sheets_skipped": self.sheets_skipped,
             "errors": [str(problem) for problem in self.errors],
+            "refused": [reason for reasons in self.refused.values() for reason in reasons],
+            "refused_rows": len(self.refused),
             "changes": [asdict(change) for change in self.changes],
-            "warned": self.warned,
+            "warnings": self.warnings,
+            "warning_counts": self.warning_counts,
+            "warned_rows": self.warned_rows,
         }
 
 
@@ -120,6 +132,7 @@ def read_import(data: bytes, file_name: str, *, default_city: City, edition: int
         default_city=default_city.slug,
         sheets_read=content.sheets_read,
         sheets_skipped=content.sheets_skipped,
+        header_rows=content.header_rows,
         rows=validated.rows,
         records=validated.records,
         errors=validated.errors,
@@ -145,39 +158,60 @@ def complete_plan(plan: Plan, *, user=None) -> None:
 
 
 def record_outcomes(plan: Plan, result: dict) -> None:
-    """The service's answer in the plan: exact counts, the first changes, a digest of all of them."""
+    """The service's answer in the plan: exact counts, the first changes, a digest of all of them, and
+    every warning a reviewer will ask to be explained, found against the registry as the import would
+    leave it (the file's own other years, population and peers count)."""
     plan.errors.extend(service_problems(result["errors"], plan.records, plan.rows))
     plan.counts = {**result["counts"], "skipped": plan.counts["skipped"], "errors": len(plan.errors)}
     fingerprint = hashlib.sha256()
-    plan.changes, plan.warned = [], []
+    plan.changes, plan.warnings, plan.warning_counts = [], [], {}
+    refused = {index for index, _field_name, _message in result["errors"]}
+    decided = [record for index, record in enumerate(plan.records) if index not in refused]
     changed = [after for outcome, _before, after in result["outcomes"] if outcome != "unchanged"]
-    baseline = Baseline.of(changed) if changed and not plan.errors else None
-    for record, (outcome, before, after) in zip(plan.records, result["outcomes"], strict=False):
+    baseline = Baseline.of(changed).overlay(changed) if changed else None
+    for record, (outcome, before, after) in zip(decided, result["outcomes"], strict=True):
         if outcome == "unchanged":
             continue
         old = None if before is None else (before.pk, before.version)
         # one repr for the whole line, which tells None from the text "None"
         line = repr((outcome, after.city_id, after.indicator_id, after.year, old, digested(after)))
         fingerprint.update(line.encode() + b"\n")
-        warnings = baseline.warnings(after) if baseline is not None else []
+        checks = baseline.checks(after)
         explained = bool(after.review_note.strip())
-        if warnings and len(plan.warned) < PREVIEW_CHANGES:
-            plan.warned.append(
-                {
-                    "ref": record.value.ref,
-                    "code": after.indicator.code,
-                    "year": after.year,
-                    "explained": explained,
-                }
-            )
+        for check, message in checks:
+            plan.warning_counts[check] = plan.warning_counts.get(check, 0) + 1
+            if len(plan.warnings) < PREVIEW_WARNINGS:
+                plan.warnings.append(
+                    {
+                        "ref": record.value.ref,
+                        "city": after.city.slug,
+                        "code": after.indicator.code,
+                        "year": after.year,
+                        "check": check,
+                        "message": message,
+                        "explained": explained,
+                    }
+                )
         if len(plan.changes) < PREVIEW_CHANGES:
             plan.changes.append(
-                change(record, outcome, before, after, warnings=warnings, explained=explained)
+                change(
+                    record,
+                    outcome,
+                    before,
+                    after,
+                    warnings=[message for _check, message in checks],
+                    explained=explained,
+                )
             )
     plan.digest = fingerprint.hexdigest()
 
 
 def service_problems(errors: list[tuple], records: list[Record], rows: list[dict]) -> list[Problem]:
+    """The model's objections, each at its cell (pointed_problems), a cause many rows share said once."""
+    return _one_per_cause(pointed_problems(errors, records, rows), errors, rows)
+
+
+def pointed_problems(errors: list[tuple], records: list[Record], rows: list[dict]) -> list[Problem]:
     """The model's objections, pointed at the cell that holds the offending field. An objection to the
     row as a whole (a locked or published value) names the fields that differ from the stored value,
     old → new, and points at the first of them: the figure itself may well be unchanged."""
@@ -200,8 +234,8 @@ def service_problems(errors: list[tuple], records: list[Record], rows: list[dict
             if differences:
                 cell = record.extras.get(differences[0], record.value)
                 message = _differences(current, row, differences) + " " + message
-        problems.append(Problem(cell.ref, message))
-    return _one_per_cause(problems, errors, rows)
+        problems.append(Problem(cell.ref, message, (record.value.sheet, record.value.row)))
+    return problems
 
 
 def _one_per_cause(problems: list[Problem], errors: list[tuple], rows: list[dict]) -> list[Problem]:
@@ -222,6 +256,7 @@ def _one_per_cause(problems: list[Problem], errors: list[tuple], rows: list[dict
                 first.ref,
                 _("%(cause)s (%(count)s rows alike, the first here)")
                 % {"cause": cause, "count": len(positions)},
+                first.line,
             )
             dropped.update(positions[1:])
     return [

@@ -37,11 +37,14 @@ HEADER_NAMES = {
     "unit": {"jednostka", "unit", "j.m.", "jm"},
     "explanation": {"wyjasnienie", "explanation", "erlauterung"},  # the reviewer's note on warnings
     "gap_reason": {"powod", "powod braku", "reason", "gap reason", "gap_reason", "grund"},  # with "x" or "."
+    # the open data's own columns, so that `value` stays numeric: a text, a gap ("x", "." or its name)
+    "text_value": {"text_value", "text value", "wartosc tekstowa", "textwert"},
+    "gap": {"gap", "luka", "lucke"},
 }
 NAME_TO_COLUMN = {name: column for column, names in HEADER_NAMES.items() for name in names}
 OPTIONAL_COLUMNS = (
     *("source", "notes", "city", "numerator", "denominator", "status", "explanation"),
-    *("gap_reason", "name"),
+    *("gap_reason", "name", "text_value", "gap"),
 )
 NUMERIC_COLUMNS = {"numerator", "denominator"}  # besides the value: a % format means a fraction
 
@@ -97,6 +100,7 @@ class WorkbookContent:
     sheets_read: list[str] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     orphan_cells: list[Cell] = field(default_factory=list)  # a value with no indicator code beside it
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet → the row number of its header
 
 
 def normalise_header(text) -> str:
@@ -206,6 +210,7 @@ def _read_sheet(title: str, rows, content: WorkbookContent, rows_left: int, mark
         content.sheets_skipped.append(title)
     else:
         content.sheets_read.append(title)
+        content.header_rows[title] = header.row
     return rows_left
 
 

@@ -9,7 +9,7 @@ available" (with the row's reason, notes or explanation, else a reason naming th
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..csv_safe import FORMULA_PREFIXES
 from ..models import FIRST_YEAR, City, Indicator, IndicatorValue, last_allowed_year
-from ..numbers import FileSigns, NumberError, from_spreadsheet, sign_fields, statistical_sign
+from ..numbers import GAP_SIGNS, FileSigns, NumberError, from_spreadsheet, sign_fields, statistical_sign
 from .read import MISSING_FORMULA_VALUE, Cell, Record, WorkbookContent, normalise_header
 
 NO_DATA_SIGNS = {"", "-", ".", "x", "–", "—"}  # in a column besides the value: nothing given
@@ -35,6 +35,7 @@ class CellError(ValueError):
 class Problem:
     ref: str
     message: str
+    line: tuple[str, int] | None = None  # the file's row (sheet, number) it refuses; None: the whole file
 
     def __str__(self):
         return f"{self.ref}: {self.message}" if self.ref else self.message
@@ -259,13 +260,20 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
     """Each record → a row for the service, or problems pointing at its cells; duplicates refused."""
     result = Validated()
     result.errors.extend(
-        Problem(cell.ref, _("A value without an indicator code in its row."))
+        Problem(cell.ref, _("A value without an indicator code in its row."), (cell.sheet, cell.row))
         for cell in content.orphan_cells
         if not is_no_data(cell.value)
     )
     first_seen: dict[tuple, Cell] = {}
     signs = learn_signs(content, catalogue)
     for record in content.records:
+        try:
+            record = in_own_columns(record)
+        except CellError as error:
+            result.errors.append(
+                Problem(record.value.ref, str(error), (record.value.sheet, record.value.row))
+            )
+            continue
         if is_empty(record.value.value):
             result.skipped += 1
             continue
@@ -289,11 +297,41 @@ def validate(content: WorkbookContent, *, default_city: City, catalogue: Catalog
             else:
                 first_seen[key] = record.value  # its reference is spelled out only for a duplicate
         if problems:
-            result.errors.extend(problems)
+            line = (record.value.sheet, record.value.row)
+            result.errors.extend(replace(problem, line=line) for problem in problems)
         else:
             result.rows.append(row)
             result.records.append(record)
     return result
+
+
+GAP_NAMES = {name: sign for gap, sign in GAP_SIGNS.items() for name in (gap, sign)}  # "not_applicable" → "x"
+
+
+def in_own_columns(record: Record) -> Record:
+    """A row of the open data, whose text value or gap has a column of its own beside an empty `value`
+    (so that `value` stays numeric for every tool), read as if that value cell held the text or the gap's
+    sign. Only in the long layout: a wide row's years share one such column."""
+    gap, text = record.extras.get("gap"), record.extras.get("text_value")
+    if record.year.row != record.value.row or (gap is None and text is None):
+        return record
+    given = [cell for cell in (record.value, gap, text) if cell is not None and not is_empty(cell.value)]
+    if len(given) > 1:
+        raise CellError(
+            _("A row holds either a figure, a text value or a gap, not %(cells)s together.")
+            % {"cells": _(" and ").join(cell.ref for cell in given)}
+        )
+    if not given or given[0] is record.value:
+        return record
+    cell = given[0]
+    if cell is gap:
+        sign = GAP_NAMES.get(parse_text(gap).lower())
+        if sign is None:
+            raise CellError(
+                _("“%(gap)s” is no gap: write x (not applicable) or . (not available).") % {"gap": gap.value}
+            )
+        cell = Cell(sign, gap.sheet, gap.row, gap.column)
+    return Record(record.code, record.year, cell, record.extras)
 
 
 def loose_name(text: str) -> str:

@@ -25,9 +25,12 @@ from .values import (
     IndicatorValue,
     IndicatorValueManager,
     IndicatorValueQuerySet,
+    ValueKind,
     gap_text,
     half_last_unit,
+    kind_of,
     ratio_agrees,
+    reading,
 )
 
 __all__ = [
@@ -54,11 +57,14 @@ __all__ = [
     "IndicatorValueQuerySet",
     "Theme",
     "ThemeManager",
+    "ValueKind",
     "bump_version_row",
     "code_sort_key",
     "gap_text",
     "half_last_unit",
+    "kind_of",
     "last_allowed_year",
     "ratio_agrees",
+    "reading",
     "year_allowed",
 ]

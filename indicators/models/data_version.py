@@ -13,7 +13,7 @@ class DataVersionManager(models.Manager):
         connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = %s", [DataVersion.ROW])
+            cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = %s", [DataVersion.ROW])  # noqa: S608 - the model's own table
             row = cursor.fetchone()
         if row is None:
             return DataVersion(pk=DataVersion.ROW)

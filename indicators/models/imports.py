@@ -27,6 +27,16 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    valid_rows_only = models.BooleanField(
+        _("valid rows only"),
+        default=False,
+        help_text=_("The valid rows are imported; the refused ones are given back as a file."),
+    )
+    accepted_count = models.PositiveIntegerField(_("rows imported"), default=0)
+    refused_count = models.PositiveIntegerField(_("rows refused"), default=0)
+    refused_file = models.FileField(
+        _("refused rows"), upload_to="imports/%Y/%m/", storage=import_file_storage, blank=True
+    )
     report = models.JSONField(
         _("report"), default=dict, blank=True, help_text=_("The plan shown in the preview: errors, changes.")
     )

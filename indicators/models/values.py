@@ -1,6 +1,8 @@
 """Yearly values: the figure, its gap or text, its workflow stamps and its history."""
 
+from collections.abc import Callable
 from decimal import Decimal
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,6 +135,23 @@ class IndicatorValue(models.Model):
     edited_by = user_stamp(
         _("figure last changed by"), help_text=_("Four eyes: this person may not verify the figure.")
     )
+    # A figure given from outside the registry (a data owner through their link) names where it came
+    # from while it is theirs; no reviewer verifies it until a statistician has changed it or marked it
+    # ready for review (indicators.workflow.decide).
+    received_from = models.CharField(
+        _("received from"),
+        max_length=300,
+        blank=True,
+        help_text=_("The data owner and link this figure came from; empty when it was entered here."),
+    )
+    awaits_statistician = models.BooleanField(
+        _("awaits a statistician"),
+        default=False,
+        help_text=_(
+            "A data owner's figure: a statistician changes it or marks it ready for review before a "
+            "reviewer may verify it."
+        ),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Counts every write, so a stale form or client is refused.")
     )
@@ -199,6 +218,10 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "ready", "verified", "published"]), name="value_status_known"
             ),
+            models.CheckConstraint(
+                condition=Q(awaits_statistician=False) | (Q(status="draft") & ~Q(received_from="")),
+                name="value_owner_figure_waits_as_draft",
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "status", "year"], name="value_indicator_status_year")]
         permissions = [
@@ -215,10 +238,22 @@ class IndicatorValue(models.Model):
     natural_key.dependencies = ["indicators.city", "indicators.indicator"]
 
     @property
+    def holds(self) -> "ValueKind":
+        return kind_of(self.value, self.gap)
+
+    def reads(self, *, figure: Callable = typed, gap_as: Callable[[str, str], str] | None = None):
+        """The value as it reads wherever a figure would (see reading): pages pass their number format,
+        files their cell and their sign for a gap."""
+        return reading(self.value, self.text_value, self.gap, self.gap_reason, figure=figure, gap_as=gap_as)
+
+    @property
     def display_value(self) -> str:
-        if self.gap:
-            return gap_text(self.gap, self.gap_reason)
-        return self.text_value if self.value is None else typed(self.value)
+        return self.reads()
+
+    @property
+    def unit_shown(self) -> str:
+        """The indicator's unit beside the value, none beside a gap ("not applicable" has no unit)."""
+        return "" if self.holds is ValueKind.GAP else self.indicator.unit
 
     @property
     def has_pending_correction(self) -> bool:
@@ -226,9 +261,7 @@ class IndicatorValue(models.Model):
 
     @property
     def pending_display_value(self) -> str:
-        if self.pending_gap:
-            return gap_text(self.pending_gap, self.pending_gap_reason)
-        return self.pending_text_value if self.pending_value is None else typed(self.pending_value)
+        return reading(self.pending_value, self.pending_text_value, self.pending_gap, self.pending_gap_reason)
 
     def clean_fields(self, exclude=None):
         """The fields' own checks, and no invisible control character in any text (indicators.plain_text)."""
@@ -325,6 +358,39 @@ class IndicatorValue(models.Model):
                     "expected": typed(round(expected, indicator.decimal_places + 2)),
                 }
         return errors
+
+
+class ValueKind(StrEnum):
+    """What a value holds: a figure, a text (a text indicator's value) or a gap instead of either."""
+
+    FIGURE = "figure"
+    TEXT = "text"
+    GAP = "gap"
+
+
+def kind_of(number: Decimal | None, gap: str) -> ValueKind:
+    """The one branch on what a value holds; a gap stands alone (value_one_of_figure_text_gap)."""
+    if gap:
+        return ValueKind.GAP
+    return ValueKind.TEXT if number is None else ValueKind.FIGURE
+
+
+def reading(
+    number: Decimal | None,
+    text: str,
+    gap: str,
+    reason: str = "",
+    *,
+    figure: Callable = typed,
+    gap_as: Callable[[str, str], str] | None = None,
+):
+    """How a value reads wherever a figure would: its gap (gap_as(gap, reason), by default “not applicable
+    — reason”), its text, or figure(number). Pages, files, the API, PDFs and history records (fields
+    without the model's methods) all read a value here, each passing its own way to write a figure."""
+    kind = kind_of(number, gap)
+    if kind is ValueKind.GAP:
+        return (gap_as or gap_text)(gap, reason)
+    return text if kind is ValueKind.TEXT else figure(number)
 
 
 def gap_text(gap: str, reason: str) -> str:

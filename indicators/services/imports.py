@@ -3,6 +3,7 @@ and the purge of old import files."""
 
 import copy
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,21 @@ def _refused(error: ValidationError) -> str:
     """The field a refusal of the whole row concerns: the review note when that is what is missing,
     else the status step."""
     return "review_note" if getattr(error, "code", None) == workflow.UNEXPLAINED_WARNINGS else "status"
+
+
+def _figures_of(rows: list[dict]) -> list[SimpleNamespace]:
+    """The figures the rows bring, as the quality baseline takes them (a row without one keeps the stored)."""
+    return [
+        SimpleNamespace(
+            city_id=row["city"].pk,
+            indicator_id=row["indicator"].pk,
+            indicator=row["indicator"],
+            year=row["year"],
+            value=row["value"],
+        )
+        for row in rows
+        if "value" in row
+    ]
 
 
 def _new_value(blank: IndicatorValue, row: dict, key: tuple[int, int, int]) -> IndicatorValue:
@@ -107,6 +123,7 @@ def apply_planned_values(
         baseline = None  # what verification's warnings compare with, read once for all rows
         if any(row.get("status") for row in rows):
             baseline = Baseline.read(cities=cities, indicators=indicators, years=years)
+            baseline.overlay(_figures_of(rows))  # the file's own other years, population and peers
         blank = IndicatorValue(edited_by=user)  # what every new value of the import shares
         stamp(blank, user=user, now=now, stored_version=None, import_batch=import_batch)
         for index, row in enumerate(rows):
@@ -172,11 +189,15 @@ def apply_planned_values(
 
 
 def purge_expired_files(*, now=None) -> int:
-    """Delete the files of imports older than the retention period; keep their records. Returns how many."""
+    """Delete the files of imports older than the retention period (the uploaded file and the file of
+    refused rows); keep their records. Returns how many imports lost their files."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
     purged = 0
-    for batch in ImportBatch.objects.filter(created_at__lt=cutoff).exclude(file=""):
-        batch.file.delete(save=False)
-        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+    old = ImportBatch.objects.filter(created_at__lt=cutoff)
+    for batch in old.exclude(file="", refused_file=""):
+        for stored in (batch.file, batch.refused_file):
+            if stored:
+                stored.delete(save=False)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="", refused_file="")
         purged += 1
     return purged

@@ -50,7 +50,8 @@ def take_step(*, user, values: QuerySet, target: str, reason: str = "") -> StepR
     proposal = Proposal(status=target, reason=reason)
     with transaction.atomic():
         locked = _locked(values)
-        baseline = Baseline.of(locked) if target in (Status.VERIFIED, Status.READY) else None
+        # a draft published in one request is verified on the way, so its warnings are asked too
+        baseline = Baseline.of(locked) if target != Status.DRAFT else None
         now = timezone.now()
         changes = defaultdict(list)  # the columns a decision sets → the values it sets them on
         before = []

@@ -38,11 +38,7 @@ def figure(value):
     “not applicable — reason”."""
     if value is None:
         return ""
-    if value.gap:
-        return value.display_value
-    if value.value is None:
-        return value.text_value
-    return number(value.value, value.indicator.decimal_places)
+    return value.reads(figure=lambda figure: number(figure, value.indicator.decimal_places))
 
 
 @register.filter

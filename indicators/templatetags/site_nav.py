@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from .. import brand
+
 register = template.Library()
 
 AUTONYMS = {"pl": "Polski", "en": "English", "de": "Deutsch"}
@@ -42,3 +44,10 @@ def canonical_url(context):
     """This page without its query string: filters and tracking parameters are not other pages."""
     request = context.get("request")
     return absolute(request, request.path if request else "/")
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """“Gdańsk in numbers” in the page's language (indicators.brand); a page showing the home city (as
+    `city`) costs no query; the 500 page (`without_database`) asks the cache only."""
+    return brand.site_name(city=context.get("city"), database=not context.get("without_database"))

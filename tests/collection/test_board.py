@@ -4,14 +4,20 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from indicators import services as services_core
 from indicators.collection import services
+from indicators.collection.links import link_token
 from indicators.collection.models import DataOwner, OwnerContact, RoundItem
 from indicators.collection.selectors import board
+from indicators.models import IndicatorValue
+
+from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +56,25 @@ def test_the_board_counts_asked_and_answered_figures_per_owner(collection_round,
     )
 
 
+def test_the_board_counts_the_answers_waiting_for_a_statistician(
+    client, collection_round, owners, request_of, statistician
+):
+    cache.clear()  # the link's rate limit
+    water = request_of(owners["water"])
+    items = {item.indicator.code: item for item in water.items.select_related("indicator")}
+    data = {f"i{items['20.1'].pk}-value": "97,5", f"i{items['8.1'].pk}-value": "12", "action": "send"}
+    assert client.post(f"/answer/{link_token(water)}/", data).status_code == 200
+    waiting = {row.request.owner.name_pl: row.awaiting for row in board(collection_round).rows}
+    assert waiting == {"Gdańskie Wody": 2, "Komenda Miejska Policji": 0, "Wydział Spraw Obywatelskich": 0}
+    taken = IndicatorValue.objects.filter(indicator__code="8.1", year=YEAR)
+    assert services_core.take_step(user=statistician, values=taken, target="ready").refused == []
+    assert board(collection_round).totals["awaiting"] == 1
+    client.force_login(statistician)
+    response = client.get(f"/en/admin/collection/collectionround/{collection_round.pk}/board/")
+    listed = client.get(response.context["awaiting_url"])
+    assert [value.indicator.code for value in listed.context["cl"].result_list] == ["20.1"]
+
+
 def test_the_board_page_costs_the_same_queries_for_more_owners(
     client, statistician, collection_round, owners, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -71,7 +96,7 @@ def test_the_board_exports_as_csv_and_xlsx(client, statistician, collection_roun
     client.force_login(statistician)
     url = f"/en/admin/collection/collectionround/{collection_round.pk}/board"
     text = client.get(f"{url}.csv").content.decode("utf-8-sig")
-    assert '"Gdańsk Water","2","1","1","partly answered"' in text
+    assert '"Gdańsk Water","2","1","1","0","partly answered"' in text
     workbook = load_workbook(io.BytesIO(client.get(f"{url}.xlsx").content), read_only=True)
     rows = list(next(iter(workbook.worksheets)).iter_rows(values_only=True))
     assert rows[0][:4] == ("owner", "asked", "answered", "missing")

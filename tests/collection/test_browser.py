@@ -1,13 +1,16 @@
 """An owner answers through their link in a real Chromium, on a phone; the statistician's board."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from indicators.collection.answers import owner_actor
 from indicators.collection.models import RoundItem
 from indicators.models import IndicatorValue
+from indicators.services import save_value, take_step
 
 from ..site.browser.test_browser import serious_violations
 from .conftest import YEAR
@@ -50,7 +53,19 @@ def test_the_board_as_a_statistician_sees_it(
 ):
     from django.utils import timezone
 
-    RoundItem.objects.filter(request__owner=owners["water"]).update(answered_at=timezone.now())
+    water = collection_round.requests.get(owner=owners["water"])
+    for code, figure in (("20.1", Decimal("97.5")), ("8.1", Decimal("11.5"))):
+        item = water.items.get(indicator__code=code)
+        draft, _outcome = save_value(
+            actor=owner_actor(water),
+            city=collection_round.city,
+            indicator=item.indicator,
+            year=YEAR,
+            value=figure,
+        )
+        RoundItem.objects.filter(pk=item.pk).update(answered_at=timezone.now(), draft=draft)
+    taken = IndicatorValue.objects.filter(indicator__code="8.1", year=YEAR)
+    assert take_step(user=statistician, values=taken, target="ready").refused == []
     RoundItem.objects.filter(request__owner=owners["registry"], indicator__code="PPL-01").update(
         answered_at=timezone.now()
     )
@@ -66,4 +81,5 @@ def test_the_board_as_a_statistician_sees_it(
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{live_server.url}/admin/collection/collectionround/{collection_round.pk}/board/")
     assert page.locator("#content-main table tbody tr").count() == 3
+    assert page.locator("#content-main table tbody tr").first.locator("td").nth(3).inner_text() == "1"
     page.screenshot(path=SCREENSHOTS / "collection-board.png", full_page=True)

@@ -36,6 +36,17 @@ def test_the_pdf_letter_is_tagged_with_the_owners_language(owners, request_of):
     assert "/StructTreeRoot" in catalog
 
 
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed")
+def test_poppler_reads_the_pdf_letter_as_tagged(owners, request_of):
+    _context, data = letter(request_of(owners["police"]), "pdf")
+    info = subprocess.run(  # noqa: S603
+        [shutil.which("pdfinfo"), "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Tagged"].strip() == "yes"
+    assert int(fields["Pages"]) >= 1
+
+
 def test_the_pdf_letter_lists_each_indicator_with_its_definition_and_last_years_figure(owners, request_of):
     context, data = letter(request_of(owners["water"]), "pdf")
     text = " ".join(pdf_text(data).split())

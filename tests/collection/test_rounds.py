@@ -106,9 +106,3 @@ def test_the_admin_refuses_a_round_that_exists_with_a_message(
     assert response.status_code == 200
     assert "open already" in response.text
     assert CollectionRound.objects.count() == 1
-
-
-def test_the_history_says_who_was_asked_what(collection_round):
-    item = RoundItem.objects.filter(request__round=collection_round).first()
-    assert item.history.get().history_change_reason
-    assert collection_round.requests.first().history.exists()

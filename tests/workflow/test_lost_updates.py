@@ -1,7 +1,10 @@
 """No lost update: stale writes are refused naming who changed the value and when; concurrent writes
-(two sessions, two database connections) both land or one is told why not."""
+(two sessions, two database connections) both land or one is told why not. The loser of a race is told
+with a 412 or 409, never a 500: a deadlock or a serialization failure the database resolves by cancelling
+one transaction is answered as a conflict to retry, and nothing of the cancelled request is written."""
 
 import threading
+import time
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -12,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators import roles
+from indicators.api import views
 from indicators.importing import PlanOutdated, apply_import, plan_import, read_import
 from indicators.models import ImportBatch, Indicator, IndicatorValue
 from indicators.services import save_value
@@ -244,3 +248,50 @@ def test_an_admin_create_that_loses_the_race_is_told_so_without_an_error_500(
     assert response.status_code == 200
     assert "ewa" in response.content.decode()
     assert IndicatorValue.objects.get().value == Decimal(6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bulk_writes_locking_the_same_values_in_opposite_order_end_in_200_and_409(
+    gdansk, indicator, statistician, monkeypatch
+):
+    """Each request saves its first value, waits, then wants the other's: PostgreSQL detects the deadlock
+    and cancels one of them."""
+    for year in (2018, 2019):
+        save_value(user=statistician, city=gdansk, indicator=indicator, year=year, value=Decimal(5))
+    real_save = views.save_value
+
+    def slow_save(**arguments):
+        saved = real_save(**arguments)
+        time.sleep(0.5)
+        return saved
+
+    monkeypatch.setattr(views, "save_value", slow_save)
+
+    def bulk(years, figure):
+        items = [{"city": "gdansk", "indicator": "5.1", "year": year, "value": figure} for year in years]
+        return lambda: signed_in(statistician).post(
+            "/api/values/bulk/", items, content_type="application/json"
+        )
+
+    responses = run_together(bulk([2018, 2019], "6"), bulk([2019, 2018], "7"))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 409], [response.content for response in responses]
+    figures = set(IndicatorValue.objects.values_list("value", flat=True))
+    assert len(figures) == 1  # the winner's figure in both: nothing of the loser's request
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_patches_of_the_same_version_end_in_200_and_412(gdansk, indicator, statistician):
+    value, _ = save_value(user=statistician, city=gdansk, indicator=indicator, year=2019, value=Decimal(5))
+    etag = f'"value-{value.pk}-v{value.version}"'
+
+    def patch(figure):
+        return lambda: signed_in(statistician).patch(
+            f"/api/values/{value.pk}/",
+            {"value": figure},
+            content_type="application/json",
+            headers={"If-Match": etag},
+        )
+
+    statuses = sorted(response.status_code for response in run_together(patch("6"), patch("7")))
+    assert statuses == [200, 412]

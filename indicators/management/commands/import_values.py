@@ -1,5 +1,6 @@
-"""python manage.py import_values FILE [--dry-run] [--city SLUG] [--user NAME] [--language CODE]:
-the plan, or every error of the file."""
+"""python manage.py import_values FILE [--dry-run] [--valid-rows [--refused-file PATH]] [--city SLUG]
+[--user NAME] [--language CODE]: the plan, or every error of the file; with --valid-rows the valid rows
+are imported and the refused ones written to a file beside it, with a column saying why."""
 
 from pathlib import Path
 
@@ -11,8 +12,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.importing import BadFile, apply_import, complete_plan, previous_import, read_import
+from indicators.importing import (
+    BadFile,
+    apply_import,
+    apply_valid_rows,
+    complete_plan,
+    plan_valid_rows,
+    previous_import,
+    read_import,
+)
 from indicators.models import City
+from indicators.quality import WARNING_KINDS
 
 BAD_FILE = 2
 INVALID = 1
@@ -29,6 +39,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Show the plan; write nothing.")
+        parser.add_argument(
+            "--valid-rows",
+            action="store_true",
+            help="Import the valid rows; write the refused ones to a file (default: all or nothing).",
+        )
+        parser.add_argument(
+            "--refused-file",
+            type=Path,
+            help="Where --valid-rows writes the refused rows (default: FILE-refused beside FILE).",
+        )
         parser.add_argument("--city", help="City of rows without a city column (default: the home city).")
         parser.add_argument("--user", help="Username recorded as the importer; their permissions apply.")
         parser.add_argument(
@@ -63,6 +83,9 @@ class Command(BaseCommand):
         batch = None
         try:
             plan = read_import(data, path.name, default_city=city)
+            if options["valid_rows"]:
+                self._import_valid_rows(plan, data, path, user, options)
+                return
             if options["dry_run"] or not plan.is_valid:
                 complete_plan(plan, user=user)  # a real run of a faulty file lists every error too
             else:
@@ -74,6 +97,7 @@ class Command(BaseCommand):
                 _("Sheet “%(sheet)s” skipped: no header with indicator, year and value.") % {"sheet": sheet}
             )
         if not plan.is_valid:
+            self._print_warnings(plan)  # the valid rows' warnings, to explain in the same pass
             for problem in plan.errors:
                 self.stderr.write(str(problem))
             raise CommandError(self._errors_summary(plan), returncode=INVALID)
@@ -88,6 +112,7 @@ class Command(BaseCommand):
             )
             return
         self._print_changes(plan)
+        self._print_warnings(plan)
         if not plan.changes_anything:
             earlier = previous_import(plan)
             if earlier is not None:
@@ -100,6 +125,38 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": batch.pk}))
+
+    def _import_valid_rows(self, plan, data, path: Path, user, options):
+        """The valid rows imported (or planned, on a dry run); the refused ones written to a file."""
+        if options["dry_run"]:
+            plan_valid_rows(plan, user=user)
+            outcome = None
+        else:
+            outcome = apply_valid_rows(plan, data=data, user=user)
+        if not plan.is_valid:  # a fault of the whole file: nothing can be imported
+            for problem in plan.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(self._errors_summary(plan), returncode=INVALID)
+        for reasons in plan.refused.values():
+            for reason in reasons:
+                self.stderr.write(reason)
+        self._print_changes(plan)
+        self._print_warnings(plan)
+        rows = ngettext("%(count)s row refused", "%(count)s rows refused", len(plan.refused)) % {
+            "count": len(plan.refused)
+        }
+        if outcome is None:
+            self.stdout.write(rows + "; " + _("Dry run: nothing was written."))
+            return
+        if outcome.content:
+            target = options["refused_file"] or path.with_name(outcome.file_name)
+            target.write_bytes(outcome.content)
+            rows += ": " + str(target)
+        self.stdout.write(rows)
+        if outcome.batch is not None:
+            self.stdout.write(self.style.SUCCESS(_("Imported as batch %(id)s.") % {"id": outcome.batch.pk}))
+        else:
+            self.stdout.write(_("Nothing was imported."))
 
     def _errors_summary(self, plan) -> str:
         errors = ngettext("%(count)s error", "%(count)s errors", len(plan.errors)) % {
@@ -122,6 +179,26 @@ class Command(BaseCommand):
         if total > listed:
             self.stdout.write(_("… and %(count)s more.") % {"count": total - listed})
         self.stdout.write(plan.summary())
+
+    def _print_warnings(self, plan):
+        """Every warning a reviewer will ask to be explained, at its cell, and how many of each kind."""
+        for warning in plan.warnings:
+            explained = " (" + _("explained") + ")" if warning["explained"] else ""
+            self.stdout.write(
+                _("warning")
+                + f" [{warning['ref']}] {warning['city']} {warning['code']} {warning['year']}: "
+                + warning["message"]
+                + explained
+            )
+        if plan.warning_counts:
+            total = sum(plan.warning_counts.values())
+            kinds = ", ".join(
+                f"{WARNING_KINDS[check]}: {count}"
+                for check, count in sorted(plan.warning_counts.items(), key=lambda item: -item[1])
+            )
+            self.stdout.write(
+                ngettext("%(count)s warning", "%(count)s warnings", total) % {"count": total} + f" ({kinds})"
+            )
 
     def _city(self, slug):
         try:

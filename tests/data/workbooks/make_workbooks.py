@@ -47,6 +47,19 @@ def mistakes(workbook: Workbook) -> None:
     sheet.append(["9.99", 2019, 1])  # unknown indicator
 
 
+def statistician(workbook: Workbook) -> None:
+    """A city's year as a statistician saves it: good rows, rows with warnings (one explained), bad rows."""
+    sheet = workbook.create_sheet("Bezpieczeństwo")
+    sheet.append(["Wskaźnik", "Rok", "Wartość", "Licznik", "Mianownik", "Źródło", "Wyjaśnienie"])
+    sheet.append(["PPL-01", 2019, 470907, None, None, "GUS BDL"])
+    sheet.append(["10.1", 2018, 250, None, None, "KM PSP"])
+    sheet.append(["10.1", 2019, 2.5, None, None, "KM PSP"])  # per 1 000 in a per 100 000 indicator
+    sheet.append(["10.2", 2019, 1, 5, 500000, "KM PSP"])  # a denominator 6 % off the population
+    sheet.append(["6.6", 2019, 104, None, None, "SIO", "Szkoły przyjmują uczniów spoza miasta."])
+    sheet.append(["5.1", 2019, "abc", None, None, "GUS"])  # not a number
+    sheet.append(["9.99", 2019, 1, None, None, "GUS"])  # no such indicator
+
+
 def far_apart(workbook: Workbook) -> None:
     """Two cells at opposite corners of an .xls sheet: a tiny file spanning 16 million cells."""
     sheet = workbook.create_sheet("Daleko")
@@ -54,7 +67,7 @@ def far_apart(workbook: Workbook) -> None:
     sheet["IV65536"] = 1
 
 
-WORKBOOKS = {"quirks": quirks, "mistakes": mistakes, "far_apart": far_apart}
+WORKBOOKS = {"quirks": quirks, "mistakes": mistakes, "far_apart": far_apart, "statistician": statistician}
 
 
 def main() -> None:
