@@ -53,13 +53,25 @@ def figures_outside(page, width) -> list[str]:
     return [f"{edge:.0f}" for edge in edges if edge > width + 0.5]
 
 
+def years_broken(page) -> list[str]:
+    """The years in table cells that break across lines ("202" above "2")."""
+    return page.eval_on_selector_all(
+        "table.data td",
+        """cells => cells.flatMap(cell => [...cell.childNodes]
+            .filter(node => node.nodeType === Node.TEXT_NODE && /^\\s*\\d{4}\\s*$/.test(node.textContent))
+            .filter(node => { const range = document.createRange(); range.selectNodeContents(node);
+                              return range.getClientRects().length > 1; })
+            .map(node => node.textContent.trim()))""",
+    )
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_comparison_pages_are_accessible_and_keep_the_figures_on_screen(page, site, language, screen):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = WIDTHS[screen]
     page.set_viewport_size({"width": width, "height": 900})
-    problems, too_wide, hidden, charts = {}, {}, {}, set()
+    problems, too_wide, hidden, broken, charts = {}, {}, {}, {}, set()
     for name, path in PAGES.items():
         page.goto(site + LANGUAGES[language] + path)
         assert page.locator("h1").count() == 1, name
@@ -70,11 +82,14 @@ def test_comparison_pages_are_accessible_and_keep_the_figures_on_screen(page, si
             too_wide[name] = scroll
         if outside := figures_outside(page, width):
             hidden[name] = outside[:3]
+        if years := years_broken(page):
+            broken[name] = years[:3]
         charts.update(page.eval_on_selector_all("svg.chart", "svgs => svgs.map(svg => svg.classList[1])"))
     assert {"history-chart", "quadrant-chart"} <= charts  # the peer context and the quadrant, on screen
     assert problems == {}
     assert too_wide == {}
     assert hidden == {}
+    assert broken == {}
 
 
 def test_a_resident_finds_a_city_and_opens_its_page(page, site):
