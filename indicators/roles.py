@@ -88,6 +88,7 @@ def give_each_group_its_permissions():
 
 
 def _named(permission, permission_names) -> bool:
+    """Whether the permission is one of the names (app_label.codename, or app_label.prefix_*)."""
     app_label = permission.content_type.app_label
     for name in permission_names:
         label, codename = name.split(".")
