@@ -227,6 +227,15 @@ def test_publish_values_with_verify_verifies_the_drafts(gdansk, percentages, rev
     assert f"{len(drafts)} values verified." in output
 
 
+def test_publish_values_with_verify_also_verifies_the_values_marked_ready_for_review(
+    gdansk, percentages, reviewer
+):
+    ready = make_values(gdansk, percentages, [2019], status=Status.READY)
+    output = publish_command("--city", "gdansk", "--user", reviewer.username, "--verify")
+    assert statuses(ready) == {Status.VERIFIED}
+    assert f"{len(ready)} values verified." in output
+
+
 def test_publish_values_lists_refusals_and_exits_with_status_1(gdansk, indicator, statistician):
     make_values(gdansk, [indicator], [2019], status=Status.VERIFIED)
     with pytest.raises(CommandError) as error:

@@ -18,8 +18,8 @@ BAD_ARGUMENTS = 2
 class Command(BaseCommand):
     help = (
         "Publish the verified values of every city, or of the cities, peer group, indicator and year "
-        "named, or with --verify verify the drafts, checked as in the admin. Exits with status 1 when "
-        "any value was refused."
+        "named, or with --verify verify the drafts and the values marked ready for review, checked as "
+        "in the admin. Exits with status 1 when any value was refused."
     )
 
     def add_arguments(self, parser):
@@ -35,13 +35,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verify",
             action="store_true",
-            help="Verify the drafts instead of publishing the verified values.",
+            help="Verify the drafts and the values marked ready for review instead of publishing.",
         )
 
     def handle(self, *args, city, group, indicator, year, user, verify, **options):
         reviewer = self._user(user)
-        source, target = (Status.DRAFT, Status.VERIFIED) if verify else (Status.VERIFIED, Status.PUBLISHED)
-        values = IndicatorValue.objects.filter(status=source)
+        if verify:
+            sources, target = (Status.DRAFT, Status.READY), Status.VERIFIED
+        else:
+            sources, target = (Status.VERIFIED,), Status.PUBLISHED
+        values = IndicatorValue.objects.filter(status__in=sources)
         if city:
             values = values.filter(city__in=[self._city(slug) for slug in city])
         if group:
