@@ -5,6 +5,7 @@ Search engines want absolute URLs in hreflang alternates and canonical links.
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -16,7 +17,14 @@ AUTONYMS = {"pl": "Polski", "en": "English", "de": "Deutsch"}
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request else path
+    """The address with the site's host; the bare path when the request named a host the site does not
+    serve, whose 400 page must neither fail again nor link to that host."""
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 @register.simple_tag(takes_context=True)
