@@ -66,7 +66,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # address, cookie or Accept-Language: no session needed
     "gdansk_iso.middleware.refuse_nul_characters",  # after the language is known, for the 400 page
-    "gdansk_iso.middleware.public_pages",  # a rendered public page: served before everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

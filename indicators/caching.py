@@ -21,9 +21,9 @@ API_RENDERED_SECONDS = settings.API_RENDERED_CACHE_SECONDS
 HOME_CITY_NAMES_KEY = "site:home-city-names"
 
 
-def site_page_key(version_tag: str, language: str | None, url: str) -> str:
-    """A rendered public page, by data version, language and absolute URL (sitemap links have the host)."""
-    return f"site:{version_tag}:{language}:{url}"
+def site_page_key(version_tag: str, request_digest: str) -> str:
+    """A rendered public page, by data version and a digest of everything in the request it depends on."""
+    return f"site:{version_tag}:{request_digest}"
 
 
 def api_rendered_key(etag: str) -> str:

@@ -1,67 +1,122 @@
 """Rendered public pages kept in the cache until the public data changes.
 
-A view marks its pages as the same for every anonymous reader with `cached_page`; the middleware
-`public_pages` (gdansk_iso.middleware), placed before sessions, authentication, CSRF and history,
-serves and stores them, so that a page already rendered costs one look-up of the data version and
-nothing else. Every page's key carries that version (indicators.data_version), read from the database
-once per request: whichever process made a change and whatever cache each process has, the next
-request anywhere renders afresh. SITE_CACHE_SECONDS bounds how long any page may live regardless.
-Signed-in people always get a page rendered for them.
+A view marks its pages as the same for every anonymous reader with `cached_page`. `PublicPages`, the
+WSGI application in front of Django's (gdansk_iso.wsgi), serves and stores them as Django finished them
+(compressed for a reader who accepts gzip, with their language and security headers), so that a page
+already rendered costs one look-up of the data version and nothing else: no request object, no
+middleware, no session, login bookkeeping or history. Every page's key carries that version
+(indicators.data_version), read from the database once per request: whichever process made a change and
+whatever cache each process has, the next request anywhere renders afresh. SITE_CACHE_SECONDS bounds how
+long any page may live regardless. Signed-in people always get a page rendered for them.
 """
 
+import hashlib
 from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponse
+from django.core.handlers.wsgi import get_path_info
+from django.db import DatabaseError
+from django.http import parse_cookie
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language
+from django.utils import translation
 
 from . import caching, data_version
 
-NOT_STORED_HEADERS = {"set-cookie"}
+# Everything in a request that a public page's bytes may depend on: the scheme and host (absolute links),
+# the address, the query, the cookies and Accept-Language (its language). Requests that differ in any of
+# them are different pages to the cache, so nothing about them is interpreted twice.
+REQUEST_INPUTS = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_COOKIE",
+    "HTTP_ACCEPT_LANGUAGE",
+)
 
 
 def cached_page(view):
-    """Mark the view's successful GET responses as public pages: the same for every anonymous reader
-    of the same address, in the same language, while the public data stays as it is."""
+    """Mark the view's responses as public pages: the same for every anonymous reader of the same address,
+    with the same cookies and languages, while the public data stays as it is."""
 
     @wraps(view)
     def public_page(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
 
     public_page.public_page = True
     return public_page
 
 
-def is_anonymous_public_read(request) -> bool:
-    """A GET or HEAD without a session, of an address whose view is a public page."""
-    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+class PublicPages:
+    """The WSGI application answering an anonymous reader's request for a public page already rendered,
+    and storing the pages Django renders; everything else goes straight to Django."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if not is_anonymous_public_read(environ):
+            return self.application(environ, start_response)
+        try:
+            version = data_version.read_before_the_request(environ)
+        except DatabaseError:
+            return self.application(environ, start_response)  # Django answers with its error page
+        key = caching.site_page_key(version.tag, request_digest(environ))
+        stored = stored_page(key)
+        if stored is not None:
+            content, headers = stored
+            start_response("200 OK", headers)
+            return [content]
+        response = self.application(environ, start_response)
+        keep_page(key, response)
+        return response
+
+
+def is_anonymous_public_read(environ) -> bool:
+    """A GET without a session, of an address whose view is a public page."""
+    if environ.get("REQUEST_METHOD") != "GET":
         return False
-    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-    return _is_public_page(request.path_info, urlconf, get_language())
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
+        return False
+    return _is_public_page(get_path_info(environ) or "/", settings.ROOT_URLCONF)
 
 
 @lru_cache(maxsize=4096)
-def _is_public_page(path: str, urlconf: str, language: str) -> bool:
+def _is_public_page(path: str, urlconf: str) -> bool:
     """Whether the address is a public page's, remembered: resolving costs as much as serving a cached
-    page. The language is part of the question, as the addresses of other languages carry a prefix."""
-    try:
-        match = resolve(path, urlconf)
-    except Resolver404:
-        return False
+    page. It is resolved in the language its prefix names, else the default one (which has no prefix)."""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path, urlconf)
+        except Resolver404:
+            return False
     return getattr(match.func, "public_page", False)
 
 
-def page_key(request) -> str:
-    """The page's key, with the data version read before the view reads anything, so a page is never
-    stored under a version newer than its data. The host is part of it: the sitemap's links are absolute."""
-    version = data_version.current(request)
-    return caching.site_page_key(version.tag, get_language(), request.build_absolute_uri())
+def request_digest(environ) -> str:
+    """The request's inputs named in REQUEST_INPUTS, and whether it takes gzip (GZipMiddleware's own test),
+    as one digest: keys stay short and hold no character a cache refuses."""
+    accepts_gzip = bool(re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
+    inputs = [str(environ.get(name, "")) for name in REQUEST_INPUTS]
+    return hashlib.sha256(
+        "\n".join([*inputs, str(accepts_gzip)]).encode("utf-8", "surrogateescape")
+    ).hexdigest()
 
 
-def stored_page(key: str) -> HttpResponse | None:
-    """The page from this process's own copies, else from the shared cache (and copied)."""
+def stored_page(key: str) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """The page's bytes and headers from this process's own copies, else from the shared cache (and
+    copied)."""
     copies = caches[caching.PROCESS_PAGES]
     stored = copies.get(key)
     if stored is None:
@@ -69,15 +124,18 @@ def stored_page(key: str) -> HttpResponse | None:
         if stored is None:
             return None
         copies.set(key, stored, caching.SITE_PAGE_SECONDS)
-    content, headers = stored
-    return HttpResponse(content, headers=headers)
+    return stored
 
 
 def keep_page(key: str, response) -> None:
-    """Store a rendered public page with every header it was answered with but its cookies."""
-    if response.status_code != 200 or response.streaming or response.cookies:
+    """Store a public page Django answered with 200 and no cookie, with every header it was answered with."""
+    if not (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    ):
         return
-    headers = {name: value for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS}
-    stored = (response.content, headers)
+    stored = (response.content, list(response.items()))
     cache.set(key, stored, caching.SITE_PAGE_SECONDS)
     caches[caching.PROCESS_PAGES].set(key, stored, caching.SITE_PAGE_SECONDS)

@@ -5,13 +5,20 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import signals
 from django.core.cache import cache, caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.management import call_command
+from django.db import close_old_connections
+from django.http import HttpResponse, HttpResponseBase
+from django.test import Client
+from django.test.client import ClientHandler
 from django.test.utils import override_settings
 from django.utils import translation
 
 from indicators import caching, roles
 from indicators.models import City, Indicator
+from indicators.site_cache import PublicPages
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -50,6 +57,50 @@ def page(page, pytestconfig):
     if not pytestconfig.getoption("--screenshots"):
         page.screenshot = lambda **_options: b""
     return page
+
+
+class SiteClientHandler(ClientHandler):
+    """The test client's handler behind the page server, as gdansk_iso.wsgi puts it in front of Django: a
+    public page already rendered comes back as the server answers it, every other request from Django."""
+
+    def __call__(self, environ):
+        answered = {}
+
+        def django(environ, _start_response):
+            return super(SiteClientHandler, self).__call__(environ)
+
+        def start_response(status, headers, _exc_info=None):
+            answered.update(status=int(status.split()[0]), headers=headers)
+
+        body = PublicPages(django)(environ, start_response)
+        if isinstance(body, HttpResponseBase):
+            return body
+        response = HttpResponse(b"".join(body), status=answered["status"], headers=answered["headers"])
+        response.wsgi_request = WSGIRequest(environ)
+        return response
+
+
+class SiteClient(Client):
+    def __init__(self, *args, enforce_csrf_checks=False, **kwargs):
+        super().__init__(*args, enforce_csrf_checks=enforce_csrf_checks, **kwargs)
+        self.handler = SiteClientHandler(enforce_csrf_checks)
+
+
+@pytest.fixture
+def client():
+    """A client reaching the site as a reader's browser does, through the page server."""
+    return SiteClient()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calling a WSGI application directly would close the test's database connection after each
+    request; Django's own test client detaches the same receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,9 +2,7 @@
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -15,17 +13,6 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
-
-
-@pytest.fixture
-def keep_test_connection():
-    """Calling the WSGI app directly would close the test's database connection after each request
-    (on PostgreSQL); Django's own test client detaches the same receivers."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 # The WSGI transport asks for gzip but does not inflate the answer; the schema describes the plain content.

@@ -1,21 +1,21 @@
 import csv
+import gzip
 import io
 from decimal import Decimal
 from unittest import mock
 
 import pytest
-from axes.middleware import AxesMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
-from simple_history.middleware import HistoryRequestMiddleware
 from simple_history.utils import bulk_create_with_history
 
 from gdansk_iso.error_pages import server_error
+from indicators import data_version
 from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
 
@@ -125,20 +125,54 @@ def test_a_published_change_reaches_a_process_holding_a_copy_of_the_page(
     assert "7,77" in client.get("/indicators/5.1/").text
 
 
-def test_a_cached_page_reaches_no_session_login_bookkeeping_or_history(client, demo_values):
-    client.get("/en/indicators/5.1/")
-    refused = mock.Mock(side_effect=AssertionError("reached on a cached page"))
-    with (
-        mock.patch.object(SessionMiddleware, "process_request", refused),
-        mock.patch.object(AxesMiddleware, "__call__", refused),
-        mock.patch.object(HistoryRequestMiddleware, "__call__", refused),
-    ):
-        response = client.get("/en/indicators/5.1/")
-    assert response.status_code == 200
-    assert response["Content-Language"] == "en"
-    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
-    assert response["X-Frame-Options"] == "DENY"
+def answer(application, environ):
+    """What a WSGI server sends for one request: status, headers and body."""
+    answered = {}
+    body = application(
+        environ, lambda status, headers, exc_info=None: answered.update(status=status, headers=headers)
+    )
+    content = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return answered["status"], dict(answered["headers"]), content
+
+
+def test_a_cached_page_is_answered_in_front_of_django_with_the_headers_django_gave_it(
+    demo_values, keep_test_connection, django_assert_num_queries
+):
+    from gdansk_iso.wsgi import application
+
+    def request():
+        return RequestFactory().get("/en/indicators/5.1/").environ
+
+    rendered = answer(application, request())
+    refused = mock.Mock(side_effect=AssertionError("Django reached for a cached page"))
+    with mock.patch.object(application, "application", refused), django_assert_num_queries(1):
+        status, headers, content = answer(application, request())
+    assert (status, headers, content) == rendered
+    assert headers["Content-Language"] == "en"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
     assert not refused.called
+
+
+def test_a_reader_taking_gzip_gets_the_page_compressed_and_a_reader_who_does_not_gets_it_plain(
+    client, demo_values
+):
+    plain = client.get("/indicators/5.1/")
+    compressed = client.get("/indicators/5.1/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    again_plain = client.get("/indicators/5.1/")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content == again_plain.content
+    assert "Content-Encoding" not in again_plain
+
+
+def test_a_page_whose_data_version_cannot_be_read_first_is_left_to_django(client, demo_values):
+    with mock.patch.object(
+        data_version, "read_before_the_request", side_effect=OperationalError("restarting")
+    ):
+        response = client.get("/indicators/5.1/")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
 
 
 def test_a_signed_in_person_gets_the_page_rendered_for_them(client, demo_values, django_user_model):
