@@ -8,9 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("ISO 37120 indicators")
 
     def ready(self):
-        from . import brand, checks, data_version  # noqa: F401 - checks registers itself
+        from . import checks, data_version  # noqa: F401 - checks registers itself
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="indicators.sync_roles")
         data_version.connect_signals()
-        brand.connect_signals()

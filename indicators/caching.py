@@ -17,13 +17,18 @@ from .models import DataVersion
 SITE_PAGE_SECONDS = settings.SITE_CACHE_SECONDS
 PROCESS_PAGES = "process_pages"  # the cache alias of each process's own copies of public pages
 API_RENDERED_SECONDS = settings.API_RENDERED_CACHE_SECONDS
-# The home city's names by language, for the site's name (indicators.brand); dropped when a city changes.
+# The home city's names by language last read, for the 500 page's site name (indicators.brand).
 HOME_CITY_NAMES_KEY = "site:home-city-names"
 
 
 def site_page_key(version_tag: str, request_digest: str) -> str:
     """A rendered public page, by data version and a digest of everything in the request it depends on."""
     return f"site:{version_tag}:{request_digest}"
+
+
+def home_city_names_key(version_tag: str) -> str:
+    """The home city's names by language at a data version, for the site's name (indicators.brand)."""
+    return f"site:home-city-names:{version_tag}"
 
 
 def api_rendered_key(etag: str) -> str:

@@ -58,4 +58,6 @@ def canonical_url(context):
 def site_name(context):
     """“Gdańsk in numbers” in the page's language (indicators.brand); a page showing the home city (as
     `city`) costs no query; the 500 page (`without_database`) asks the cache only."""
-    return brand.site_name(city=context.get("city"), database=not context.get("without_database"))
+    return brand.site_name(
+        city=context.get("city"), request=context.get("request"), database=not context.get("without_database")
+    )

@@ -252,3 +252,17 @@ def test_a_database_flushed_of_the_counter_starts_it_again(gdansk, indicator):
     assert DataVersion.objects.current().number == 0
     publish_value(gdansk, indicator)
     assert DataVersion.objects.current().number == 1
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/themes/5/", "/en/indicators/5.1/", "/en/search/?q=5.1"])
+def test_a_renamed_home_city_renames_the_site_in_every_process_at_once(
+    client, gdansk, indicator, processes, path
+):
+    for name in processes:
+        with server_process(name):
+            assert "Gdańsk in numbers" in client.get(path).text
+    with server_process("a"):
+        gdansk.name_en = "Gdansk by the Sea"
+        gdansk.save()
+    with server_process("b"):
+        assert "Gdansk by the Sea in numbers" in client.get(path).text
