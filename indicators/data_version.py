@@ -7,7 +7,6 @@ ETag and download as it was. Writes that send no signals (bulk imports, demo dat
 `bump_if_public` themselves. Other apps register their public models with `track`.
 """
 
-import time
 from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
@@ -16,39 +15,49 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from .models import City, DataVersion, Indicator, IndicatorValue, Theme, bump_version_row
 
 PUBLISHED = IndicatorValue.Status.PUBLISHED
-REQUEST_ATTRIBUTE = "_data_version"
-ENVIRON_KEY = "indicators.data_version"  # read by the page server (site_cache) before Django had the request
+ENVIRON_KEY = "indicators.data_version"  # the request's version, read by the page server or by Django
 
 
 def current(request=None) -> DataVersion:
     """The data version, read from the database once per request (and at every call without one)."""
     if request is None:
         return DataVersion.objects.current()
-    if not hasattr(request, REQUEST_ATTRIBUTE):
-        version = request.META.get(ENVIRON_KEY) or DataVersion.objects.current()
-        setattr(request, REQUEST_ATTRIBUTE, version)
-    return getattr(request, REQUEST_ATTRIBUTE)
+    if ENVIRON_KEY not in request.META:
+        request.META[ENVIRON_KEY] = _read_checking_the_connection()
+    return request.META[ENVIRON_KEY]
 
 
 def read_before_the_request(environ) -> DataVersion:
-    """The version for a request the page server answers outside Django's request cycle, kept in its
-    environ for Django's part. Django checks a kept connection when a request starts; here the read is the
-    check: a connection the server dropped (a restart) or past CONN_MAX_AGE is opened afresh and the
-    version read again, with no `SELECT 1` before every cached page."""
+    """The version for a request the page server (indicators.site_cache) answers before Django's request
+    cycle, kept in its environ for Django's part. Django's rule for a kept connection (CONN_MAX_AGE, an
+    earlier error) applies first, as when a request starts."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block:
-        version = DataVersion.objects.current()
-    else:
-        if connection.close_at is not None and time.monotonic() >= connection.close_at:
-            connection.close()
-        connection.health_check_done = True  # the read is the check
-        try:
-            version = DataVersion.objects.current()
-        except (OperationalError, InterfaceError):
-            connection.close()
-            version = DataVersion.objects.current()
-    environ[ENVIRON_KEY] = version
-    return version
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+    environ[ENVIRON_KEY] = _read_checking_the_connection()
+    return environ[ENVIRON_KEY]
+
+
+def _read_checking_the_connection() -> DataVersion:
+    """A request's read of the version is its first statement, and it doubles as the health check of a
+    connection kept from an earlier request (CONN_HEALTH_CHECKS): a connection the server dropped (a
+    restart) is opened afresh and asked again, instead of a `SELECT 1` before every page. A connection
+    opened now needs no check, and is not opened twice when the server cannot be reached."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    unchecked = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if not unchecked:
+        return DataVersion.objects.current()
+    connection.health_check_done = True
+    try:
+        return DataVersion.objects.current()
+    except (OperationalError, InterfaceError):
+        connection.close()
+        return DataVersion.objects.current()
 
 
 def bump_if_public(values: Iterable[IndicatorValue | None]) -> None:

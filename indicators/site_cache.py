@@ -11,6 +11,7 @@ long any page may live regardless. Signed-in people always get a page rendered f
 """
 
 import hashlib
+import logging
 from functools import lru_cache, wraps
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from . import caching, data_version
+
+logger = logging.getLogger(__name__)
 
 # Everything in a request that a public page's bytes may depend on: the scheme and host (absolute links),
 # the address, the query, the cookies and Accept-Language (its language). Requests that differ in any of
@@ -48,13 +51,13 @@ def cached_page(view):
     with the same cookies and languages, while the public data stays as it is."""
 
     @wraps(view)
-    def public_page(request, *args, **kwargs):
+    def public_view(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.public_page = True
         return response
 
-    public_page.public_page = True
-    return public_page
+    public_view.public_page = True
+    return public_view
 
 
 class PublicPages:
@@ -116,26 +119,35 @@ def request_digest(environ) -> str:
 
 def stored_page(key: str) -> tuple[bytes, list[tuple[str, str]]] | None:
     """The page's bytes and headers from this process's own copies, else from the shared cache (and
-    copied)."""
+    copied). A cache that cannot be reached only costs the rendering: Django answers."""
     copies = caches[caching.PROCESS_PAGES]
-    stored = copies.get(key)
-    if stored is None:
-        stored = cache.get(key)
+    try:
+        stored = copies.get(key)
         if stored is None:
-            return None
-        copies.set(key, stored, caching.SITE_PAGE_SECONDS)
+            stored = cache.get(key)
+            if stored is None:
+                return None
+            copies.set(key, stored, caching.SITE_PAGE_SECONDS)
+    except Exception:
+        logger.exception("The page cache could not be read; the page is rendered.")
+        return None
     return stored
 
 
 def keep_page(key: str, response) -> None:
-    """Store a public page Django answered with 200 and no cookie, with every header it was answered with."""
+    """Store a public page Django answered with 200 and no cookie, with every header it was answered with;
+    not one whose security policy names a nonce, which is for one response only."""
     if not (
         getattr(response, "public_page", False)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
     ):
         return
     stored = (response.content, list(response.items()))
-    cache.set(key, stored, caching.SITE_PAGE_SECONDS)
-    caches[caching.PROCESS_PAGES].set(key, stored, caching.SITE_PAGE_SECONDS)
+    try:
+        cache.set(key, stored, caching.SITE_PAGE_SECONDS)
+        caches[caching.PROCESS_PAGES].set(key, stored, caching.SITE_PAGE_SECONDS)
+    except Exception:
+        logger.exception("The page cache could not store a page; it is answered all the same.")

@@ -19,13 +19,15 @@ class DataVersionManager(models.Manager):
         (indicators.prepared)."""
         connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
-        moment = "(extract(epoch FROM changed_at) * 1000000)::bigint"  # microseconds, exactly
-        sql = f"SELECT number, {moment} FROM {table} WHERE id = {DataVersion.ROW}"  # noqa: S608 - the model's own table
+        changed_at_microseconds = "(extract(epoch FROM changed_at) * 1000000)::bigint"  # exact
+        sql = f"SELECT number, {changed_at_microseconds} FROM {table} WHERE id = {DataVersion.ROW}"  # noqa: S608 - the model's own table
         result = prepared.run(connection, "data_version", sql)
         if result.ntuples == 0:
             return DataVersion(pk=DataVersion.ROW)
-        number, moment = result.get_value(0, 0), result.get_value(0, 1)
-        changed_at = None if moment is None else EPOCH + datetime.timedelta(microseconds=int(moment))
+        number, microseconds = result.get_value(0, 0), result.get_value(0, 1)
+        changed_at = (
+            None if microseconds is None else EPOCH + datetime.timedelta(microseconds=int(microseconds))
+        )
         return DataVersion(pk=DataVersion.ROW, number=int(number), changed_at=changed_at)
 
     def bump(self) -> None:

@@ -1,9 +1,10 @@
 """The data version's read is a statement prepared once per connection (indicators.prepared)."""
 
-import pytest
-from django.db import DatabaseError, connection
+import contextlib
 
-from indicators import prepared
+import pytest
+from django.db import DatabaseError, connection, transaction
+
 from indicators.models import DataVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,17 +30,36 @@ def test_a_new_connection_prepares_the_statement_again():
     assert "data_version" in prepared_statements()
 
 
-def test_a_statement_the_server_lost_fails_one_read_and_is_prepared_again_for_the_next():
+def test_a_statement_the_server_lost_is_prepared_again_and_read():
     DataVersion.objects.current()
     with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE data_version")
-    with pytest.raises(DatabaseError):
-        DataVersion.objects.current()
-    assert DataVersion.objects.current().number >= 0
-
-
-def test_a_statement_already_prepared_on_the_connection_is_used_as_it_is():
-    DataVersion.objects.current()
-    prepared._prepared_on.clear()
+        cursor.execute("DEALLOCATE ALL")
     assert DataVersion.objects.current().number >= 0
     assert prepared_statements().count("data_version") == 1
+
+
+def test_a_statement_the_server_lost_inside_a_transaction_fails_that_read_only():
+    DataVersion.objects.current()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        with pytest.raises(DatabaseError):
+            DataVersion.objects.current()
+        transaction.set_rollback(True)
+    assert DataVersion.objects.current().number >= 0
+
+
+def test_a_read_failing_in_an_aborted_transaction_leaves_the_next_transactions_read_working():
+    DataVersion.objects.current()
+    with transaction.atomic():
+        with connection.cursor() as cursor, contextlib.suppress(DatabaseError):
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(DatabaseError):
+            DataVersion.objects.current()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert DataVersion.objects.current().number >= 0

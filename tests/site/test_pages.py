@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from gdansk_iso.error_pages import server_error
-from indicators import data_version
+from indicators import data_version, site_cache
 from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
+from tests.wsgi import answer
 
 from .conftest import SENTINEL_SPELLINGS
 
@@ -123,17 +124,6 @@ def test_a_published_change_reaches_a_process_holding_a_copy_of_the_page(
     client.get("/indicators/5.1/")
     publish(gdansk, "5.1", 2023, "7.77")
     assert "7,77" in client.get("/indicators/5.1/").text
-
-
-def answer(application, environ):
-    """What a WSGI server sends for one request: status, headers and body."""
-    answered = {}
-    body = application(
-        environ, lambda status, headers, exc_info=None: answered.update(status=status, headers=headers)
-    )
-    content = b"".join(body)
-    getattr(body, "close", lambda: None)()
-    return answered["status"], dict(answered["headers"]), content
 
 
 def test_a_cached_page_is_answered_in_front_of_django_with_the_headers_django_gave_it(
@@ -340,3 +330,16 @@ def test_server_error_page_speaks_the_language_without_the_database(
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert heading in response.content.decode()
+
+
+@pytest.mark.parametrize("failing", ["get", "set"])
+def test_a_page_is_answered_when_the_page_cache_cannot_be_reached(
+    client, demo_values, monkeypatch, caplog, failing
+):
+    unreachable = mock.Mock(wraps=cache)
+    setattr(unreachable, failing, mock.Mock(side_effect=ConnectionError("the cache server is down")))
+    monkeypatch.setattr(site_cache, "cache", unreachable)
+    response = client.get("/indicators/5.1/")
+    assert response.status_code == 200
+    assert "5.1" in response.text
+    assert "the cache server is down" in caplog.text
