@@ -82,4 +82,31 @@ def test_the_board_as_a_statistician_sees_it(
     page.goto(f"{live_server.url}/admin/collection/collectionround/{collection_round.pk}/board/")
     assert page.locator("#content-main table tbody tr").count() == 3
     assert page.locator("#content-main table tbody tr").first.locator("td").nth(3).inner_text() == "1"
+    assert dates_broken_across_lines(page) == []
+    assert page.evaluate(
+        "(table => table.scrollWidth <= table.clientWidth)(document.querySelector('.board-table'))"
+    )
     page.screenshot(path=SCREENSHOTS / "collection-board.png", full_page=True)
+
+
+def dates_broken_across_lines(page) -> list[str]:
+    """The parts of the board's dates and times (sent, last answered, last reminded) broken across lines."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+            '#content-main tbody td:nth-of-type(6), #content-main tbody td:nth-of-type(7),'
+            + ' #content-main tbody td:nth-of-type(8)')]
+          .flatMap(cell => {
+            const broken = [];
+            const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+              for (const part of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, part.index);
+                range.setEnd(node, part.index + part[0].length);
+                const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+                if (lines.size > 1) broken.push(part[0]);
+              }
+            }
+            return broken;
+          })"""
+    )
