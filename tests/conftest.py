@@ -1,6 +1,7 @@
 """Shared fixtures: the catalogue is loaded once per test database, as `make run` loads it."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,6 +21,7 @@ from indicators import caching, roles
 from indicators.models import City, Indicator
 from indicators.site_cache import PublicPages
 
+AXE_SCRIPT = Path(settings.BASE_DIR) / ".cache/npm/node_modules/axe-core/axe.min.js"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM_ARGS = [
@@ -53,9 +55,13 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def page(page, pytestconfig):
     """Chromium's page. Screenshots are for people to read, and taking them is a fifth of a browser test's
-    time: they are written with --screenshots (`make screenshots`) and skipped in `make test`."""
+    time: they are written with --screenshots (`make screenshots`) and skipped in `make test`. axe-core
+    (`make axe`) is given to every document as Chromium creates it, where its compiled code is kept:
+    evaluated afresh on each page it cost a tenth of a second per check."""
     if not pytestconfig.getoption("--screenshots"):
         page.screenshot = lambda **_options: b""
+    if AXE_SCRIPT.exists():
+        page.context.add_init_script(path=AXE_SCRIPT)
     return page
 
 
