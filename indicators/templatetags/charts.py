@@ -67,6 +67,26 @@ def describe(points, places) -> str:
     return "; ".join(f"{year}: {no_data if v is None else number(v, places)}" for year, v in points)
 
 
+def accessible_svg(css_class: str, width, height, *, chart_id: str, title, description, drawing) -> str:
+    """A chart as an SVG image whose <title> and <desc> are read out; the drawing itself is hidden from
+    screen readers (its numbers are in the description and the table beside it)."""
+    return format_html(
+        '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><g aria-hidden="true">{}</g></svg>',
+        f"chart {css_class}".strip(),
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        drawing,
+    )
+
+
 @register.simple_tag
 def line_chart(points, *, title, unit="", places=2, chart_id="chart"):
     """A yearly time series as an accessible SVG line chart; points are (year, Decimal | None)."""
@@ -128,24 +148,22 @@ def line_chart(points, *, title, unit="", places=2, chart_id="chart"):
     description = describe(points, places)
     if unit:
         description = f"{unit}. {description}"
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
-        '<g aria-hidden="true">{}{}{}{}{}</g></svg>',
-        CHART_WIDTH,
-        CHART_HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        description,
+    drawing = format_html(
+        "{}{}{}{}{}",
         mark_safe("".join(grid)),  # noqa: S308 - each piece built by format_html above
         year_labels,
         lines,
         dots,
         gaps,
+    )
+    return accessible_svg(
+        "",
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        drawing=drawing,
     )
 
 

@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from indicators.templatetags.charts import axis, coord, segments, step_places
+from indicators.templatetags.charts import accessible_svg, axis, coord, segments, step_places
 from indicators.templatetags.figures import number, signed_number
 
 register = template.Library()
@@ -17,26 +17,6 @@ register = template.Library()
 WIDTH, HEIGHT = 480, 150
 LEFT, RIGHT = 24, 24
 BOX_TOP, BOX_HEIGHT, DOTS_Y, AXIS_Y = 34, 28, 84, 112
-
-
-def accessible_svg(css_class: str, width, height, *, chart_id: str, title, description, drawing) -> str:
-    """A chart as an SVG image whose <title> and <desc> are read out; the drawing itself is hidden from
-    screen readers (its numbers are in the description and the table beside it)."""
-    return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><g aria-hidden="true">{}</g></svg>',
-        css_class,
-        width,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        description,
-        drawing,
-    )
 
 
 def describe(comparison, places: int) -> str:
