@@ -22,6 +22,7 @@ from indicators.models import City, Indicator
 from indicators.site_cache import PublicPages
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / ".cache/npm/node_modules/axe-core/axe.min.js"
+PASSWORD = "correct horse battery"  # every user `make_user` makes
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM_ARGS = [
@@ -155,6 +156,16 @@ def english():
         yield
 
 
+def log_in(page, live_server, user, prefix=""):
+    """Sign `user` in through the admin's login form in Chromium, the site in the language of `prefix`."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{prefix}/admin/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(f"{live_server.url}{prefix}/admin/")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
@@ -204,7 +215,7 @@ def indicator(catalogue):
 def make_user(django_user_model):
     def make(username, *groups, superuser=False):
         user = django_user_model.objects.create_user(
-            username=username, password="correct horse battery", is_staff=True, is_superuser=superuser
+            username=username, password=PASSWORD, is_staff=True, is_superuser=superuser
         )
         user.groups.set([Group.objects.get(name=name) for name in groups])
         return user

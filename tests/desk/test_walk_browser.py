@@ -12,22 +12,13 @@ from django.conf import settings
 from indicators import roles
 from indicators.models import City, Indicator, IndicatorValue
 from indicators.services import save_value
+from tests.conftest import log_in
 from tests.site.browser.test_browser import serious_violations
 
 SCREENSHOTS = settings.BASE_DIR / "artifacts" / "screenshots"
-PASSWORD = "correct horse battery"
 FIGURES = {"6.1": "95", "6.2": "90", "6.3": "88", "6.4": "15", "6.5": "97", "6.6": "104", "6.7": "2500"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def fits_the_width(page) -> bool:

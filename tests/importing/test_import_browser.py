@@ -9,11 +9,11 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from indicators.models import ImportBatch, IndicatorValue
+from tests.conftest import log_in
 from tests.site.browser.test_browser import serious_violations
 
 SCREENSHOTS = settings.BASE_DIR / "artifacts" / "screenshots"
 WORKBOOK = settings.BASE_DIR / "tests" / "data" / "workbooks" / "statistician.ods"
-PASSWORD = "correct horse battery"
 PREFIXES = {"pl": "", "en": "/en", "de": "/de"}
 WORDS = {  # what each language calls the refused rows' reason column and the warnings' table
     "pl": ("Powód odrzucenia", "Każde ostrzeżenie przy swojej komórce"),
@@ -22,15 +22,6 @@ WORDS = {  # what each language calls the refused rows' reason column and the wa
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user, prefix):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}{prefix}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{live_server.url}{prefix}/admin/")
 
 
 @pytest.mark.parametrize("language", PREFIXES)

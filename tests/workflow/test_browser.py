@@ -6,18 +6,9 @@ import pytest
 from indicators.models import Indicator, IndicatorValue
 from indicators.numbers import format_number
 from indicators.selectors import published_values
+from tests.conftest import log_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def run_action(page, action, values):
